@@ -1,0 +1,166 @@
+# vidport: one non-recursive Makefile.
+#
+#   make            kernel and ISO (build/vidport.iso)
+#   make run        boot it in QEMU (BIOS); run-uefi under OVMF; debug waits for gdb
+#   make test       host unit tests, in-kernel tests and screenshot tests
+#   make lint       cppcheck over the C sources
+#
+# KARGS='...' adds kernel options to the default GRUB entry of any ISO built,
+# e.g. make run KARGS='video=1024x768x32'. ISO=path builds the ISO elsewhere.
+
+BUILD  ?= build
+ISO    ?= $(BUILD)/vidport.iso
+KARGS  ?=
+FONT   ?= /usr/share/consolefonts/Lat15-Terminus16.psf.gz
+PYTHON ?= python3
+
+CC   := gcc
+LD   := ld
+NASM := nasm
+
+# Install missing packages before anything needs them (not for clean).
+ifeq ($(VIDPORT_DEPS_DONE),)
+ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),all)),)
+DEPS_STATUS := $(shell tools/deps.sh >&2; echo $$?)
+ifneq ($(DEPS_STATUS),0)
+$(error tools/deps.sh could not install the packages vidport needs)
+endif
+export VIDPORT_DEPS_DONE := 1
+endif
+endif
+
+KERNEL_CFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-asynchronous-unwind-tables \
+	-mgeneral-regs-only -O2 -g -Wall -Wextra -Werror -MMD -MP -I.
+KERNEL_LDFLAGS := -m elf_i386 -T linker.ld -nostdlib -z noexecstack --no-warn-rwx-segments
+NASMFLAGS := -f elf32 -g -F dwarf -w+error
+
+# Kernel sources, per directory; in-kernel test suites are linked in too.
+BOOT_SRC    := $(wildcard boot/*.asm boot/*.c)
+KERNEL_SRC  := $(wildcard kernel/*.asm kernel/*.c)
+MM_SRC      := $(wildcard mm/*.c)
+DRIVERS_SRC := $(wildcard drivers/*.c)
+KTEST_SRC   := $(wildcard tests/kernel/*.c)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(BOOT_SRC) $(KERNEL_SRC) $(MM_SRC) \
+	$(DRIVERS_SRC) $(KTEST_SRC)) $(BUILD)/obj/gen/font.o
+
+.PHONY: all iso run run-uefi debug test host-tests lint clean FORCE
+.DELETE_ON_ERROR:
+
+all: $(ISO)
+iso: $(ISO)
+
+# Every object depends on this Makefile, so changed flags rebuild everything.
+$(BUILD)/obj/%.c.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.asm.o: %.asm Makefile
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/font.c: $(FONT) tools/psf.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/psf.py --to-c $< $@
+
+# Two links: the first finds the functions' addresses, the second adds
+# their names as data after the code (code addresses are checked unchanged).
+$(BUILD)/gen/ksyms_empty.c: tools/gensyms.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/gensyms.py --empty $@
+
+$(BUILD)/vidport.pass1.elf: $(KERNEL_OBJS) $(BUILD)/obj/gen/ksyms_empty.o linker.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/obj/gen/ksyms_empty.o
+
+$(BUILD)/gen/ksyms.c: $(BUILD)/vidport.pass1.elf tools/gensyms.py
+	$(PYTHON) tools/gensyms.py $< $@
+
+$(BUILD)/vidport.elf: $(KERNEL_OBJS) $(BUILD)/obj/gen/ksyms.o linker.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/obj/gen/ksyms.o
+	$(PYTHON) tools/gensyms.py --check $(BUILD)/vidport.pass1.elf $@
+	grub-file --is-x86-multiboot $@
+
+# The ISO: kernel plus a generated grub.cfg. KARGS lives in a stamp file so
+# that changing it rebuilds the ISO.
+$(shell mkdir -p $(BUILD) $(dir $(ISO)))
+ISO_ROOT := $(ISO).root
+
+$(ISO).kargs: FORCE
+	$(file > $@.new,$(KARGS))
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(ISO): $(BUILD)/vidport.elf $(ISO).kargs tools/mkgrubcfg.py
+	rm -rf $(ISO_ROOT)
+	mkdir -p $(ISO_ROOT)/boot/grub
+	cp $(BUILD)/vidport.elf $(ISO_ROOT)/boot/vidport.elf
+	$(PYTHON) tools/mkgrubcfg.py $(ISO).kargs > $(ISO_ROOT)/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(ISO_ROOT) > $@.log 2>&1 || { cat $@.log; false; }
+
+# Running it. The serial console and the QEMU monitor share the terminal:
+# Ctrl-C ends QEMU, Ctrl-A c switches to the monitor (type quit there).
+QEMU_BIOS    := qemu-system-i386
+QEMU_UEFI    := qemu-system-x86_64 -bios /usr/share/ovmf/OVMF.fd
+QEMU_MACHINE := -M pc -m 128 -vga std -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -debugcon file:$(BUILD)/debugcon.log
+QEMU_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
+QEMU_CONSOLE := -chardev stdio,id=console,mux=on,signal=on -serial chardev:console \
+	-mon chardev=console
+QEMU_RUN     := tools/qemu-status.sh
+
+run: $(ISO)
+	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) $(QEMU_DISPLAY) $(QEMU_CONSOLE)
+
+run-uefi: $(ISO)
+	$(QEMU_RUN) $(QEMU_UEFI) -cdrom $(ISO) $(QEMU_MACHINE) $(QEMU_DISPLAY) $(QEMU_CONSOLE)
+
+debug: $(ISO)
+	@echo 'QEMU is waiting for gdb. In another terminal run:'
+	@echo '  gdb -q $(BUILD)/vidport.elf -ex "target remote localhost:1234"'
+	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) $(QEMU_DISPLAY) \
+		$(QEMU_CONSOLE) -s -S
+
+# Host unit tests: pure kernel code built for the host with cmocka, under
+# AddressSanitizer and UBSan. Kernel units come from a library so each test
+# links only what it uses.
+HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -I. \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_UNITS  := kernel/format.c kernel/cmdline.c kernel/fbcon.c kernel/ksyms.c \
+	boot/bootinfo.c
+HOST_LIB    := $(BUILD)/host/libkernel_units.a
+HOST_TESTS  := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
+
+$(BUILD)/host/obj/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/host/obj/gen/font.o: $(BUILD)/gen/font.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(HOST_LIB): $(patsubst %.c,$(BUILD)/host/obj/%.o,$(HOST_UNITS)) $(BUILD)/host/obj/gen/font.o
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/host/test_%: $(BUILD)/host/obj/tests/host/test_%.o $(HOST_LIB)
+	$(CC) $(HOST_CFLAGS) $^ -lcmocka -o $@
+
+host-tests: $(HOST_TESTS)
+
+test: $(ISO) host-tests
+	$(PYTHON) tests/run_tests.py --build $(BUILD) --font $(FONT)
+
+LINT_DIRS := boot kernel mm drivers tests/kernel tests/host
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr -I. \
+		--enable=warning,style,performance,portability \
+		--suppress=missingIncludeSystem $(LINT_DIRS)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

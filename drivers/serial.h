@@ -1,0 +1,17 @@
+/*
+ * COM1, a 16550 UART at 115200 8N1, polled. The first console.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Program the UART and register it as a console. */
+void serial_init(void);
+
+/* Write bytes straight to the port (no other console sees them). */
+void serial_write(const char *text, size_t len);
+
+/* Take one received byte if one is waiting; false otherwise. */
+bool serial_poll_byte(uint8_t *byte);

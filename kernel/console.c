@@ -1,0 +1,91 @@
+/*
+ * Console fan-out and kprintf. Output is written with interrupts off so a
+ * line printed from an interrupt handler never lands inside another line.
+ */
+#include "console.h"
+
+#include "cpu.h"
+#include "format.h"
+#include "kernel.h"
+
+static struct console *consoles[CONSOLE_MAX];
+static int console_count;
+
+int console_register(struct console *con)
+{
+    if (console_count == CONSOLE_MAX)
+        return -1;
+    consoles[console_count++] = con;
+    return 0;
+}
+
+void console_write(const char *text, size_t len)
+{
+    for (int i = 0; i < console_count; i++)
+        consoles[i]->write(consoles[i], text, len);
+}
+
+/* kvformat sink: collect characters and flush them a line (or buffer) at a time. */
+struct line_buffer {
+    char text[128];
+    size_t used;
+};
+
+static void flush_line(struct line_buffer *line)
+{
+    console_write(line->text, line->used);
+    line->used = 0;
+}
+
+static void line_sink(char c, void *ctx)
+{
+    struct line_buffer *line = ctx;
+    line->text[line->used++] = c;
+    if (c == '\n' || line->used == sizeof(line->text))
+        flush_line(line);
+}
+
+void kvprintf(const char *fmt, va_list ap)
+{
+    struct line_buffer line = { .used = 0 };
+    uint32_t flags = irq_save();
+    kvformat(line_sink, &line, fmt, ap);
+    flush_line(&line);
+    irq_restore(flags);
+}
+
+void kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    kvprintf(fmt, ap);
+    va_end(ap);
+}
+
+struct screen_console {
+    struct console console;
+    struct fbcon fbcon;
+    bool started;
+};
+
+static struct screen_console screen;
+
+static void screen_write(struct console *con, const char *text, size_t len)
+{
+    struct screen_console *s = container_of(con, struct screen_console, console);
+    fbcon_write(&s->fbcon, text, len);
+}
+
+int screen_console_start(const struct fb_surface *fb)
+{
+    if (!fbcon_init(&screen.fbcon, fb, &console_font))
+        return -1;
+    screen.console = (struct console){ .name = "screen", .write = screen_write };
+    screen.started = true;
+    return console_register(&screen.console);
+}
+
+struct fbcon *screen_console(void)
+{
+    return screen.started ? &screen.fbcon : NULL;
+}

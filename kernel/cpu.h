@@ -1,0 +1,107 @@
+/*
+ * The processor: descriptor tables, port I/O, control registers and
+ * interrupt-flag helpers.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#define GDT_KERNEL_CODE 0x08
+#define GDT_KERNEL_DATA 0x10
+#define GDT_USER_CODE (0x18 | 3)
+#define GDT_USER_DATA (0x20 | 3)
+
+#define EFLAGS_IF (1u << 9)
+#define CPUID_EDX_PSE (1u << 3)
+#define CPUID_EDX_PAT (1u << 16)
+#define CR4_PSE (1u << 4)
+
+/* Load the kernel's GDT and IDT (every vector points at its entry stub). */
+void cpu_init(void);
+
+static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
+
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t v;
+    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t v;
+    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+#define DEFINE_READ_CR(n)                                          \
+    static inline uint32_t read_cr##n(void)                        \
+    {                                                              \
+        uint32_t v;                                                \
+        __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));          \
+        return v;                                                  \
+    }
+DEFINE_READ_CR(0)
+DEFINE_READ_CR(2)
+DEFINE_READ_CR(3)
+DEFINE_READ_CR(4)
+#undef DEFINE_READ_CR
+
+static inline void write_cr3(uint32_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
+static inline void write_cr4(uint32_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
+
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+    __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static inline uint32_t read_eflags(void)
+{
+    uint32_t f;
+    __asm__ volatile("pushfl; popl %0" : "=r"(f));
+    return f;
+}
+
+static inline void irq_enable(void) { __asm__ volatile("sti" : : : "memory"); }
+static inline void irq_disable(void) { __asm__ volatile("cli" : : : "memory"); }
+static inline void cpu_halt(void) { __asm__ volatile("hlt" : : : "memory"); }
+
+/* Disable interrupts, returning the previous EFLAGS for irq_restore. */
+static inline uint32_t irq_save(void)
+{
+    uint32_t f = read_eflags();
+    irq_disable();
+    return f;
+}
+
+static inline void irq_restore(uint32_t flags)
+{
+    if (flags & EFLAGS_IF)
+        irq_enable();
+}
+
+/* Stop this CPU for good. */
+static inline __attribute__((noreturn)) void cpu_stop(void)
+{
+    for (;;) {
+        irq_disable();
+        cpu_halt();
+    }
+}

@@ -1,0 +1,77 @@
+/*
+ * 8259 PIC pair: remapped so IRQ 0..15 arrive as vectors 32..47, away from
+ * the CPU exceptions they overlap by default.
+ */
+#include "irq.h"
+
+#include "cpu.h"
+#include "kernel.h"
+#include "trap.h"
+
+#define PIC1_CMD 0x20
+#define PIC1_DATA 0x21
+#define PIC2_CMD 0xA0
+#define PIC2_DATA 0xA1
+#define PIC_EOI 0x20
+#define PIC_READ_ISR 0x0B
+#define ICW1_INIT_WITH_ICW4 0x11
+#define ICW4_8086 0x01
+#define PIC_CASCADE_LINE 2
+
+static irq_handler handlers[IRQ_LINES];
+static uint32_t counts[IRQ_LINES];
+
+void irq_init(void)
+{
+    outb(PIC1_CMD, ICW1_INIT_WITH_ICW4);
+    outb(PIC2_CMD, ICW1_INIT_WITH_ICW4);
+    outb(PIC1_DATA, TRAP_IRQ_BASE);     /* ICW2: vector offsets */
+    outb(PIC2_DATA, TRAP_IRQ_BASE + 8);
+    outb(PIC1_DATA, 1 << PIC_CASCADE_LINE); /* ICW3: slave on line 2 */
+    outb(PIC2_DATA, PIC_CASCADE_LINE);
+    outb(PIC1_DATA, ICW4_8086);
+    outb(PIC2_DATA, ICW4_8086);
+    outb(PIC1_DATA, 0xFF & ~(1 << PIC_CASCADE_LINE));
+    outb(PIC2_DATA, 0xFF);
+}
+
+static void unmask(unsigned line)
+{
+    uint16_t port = line < 8 ? PIC1_DATA : PIC2_DATA;
+    outb(port, inb(port) & ~(1 << (line % 8)));
+}
+
+void irq_register(unsigned line, irq_handler handler)
+{
+    KASSERT(line < IRQ_LINES);
+    handlers[line] = handler;
+    unmask(line);
+}
+
+/* True when the PIC really has this line in service (not a spurious IRQ 7/15). */
+static bool in_service(unsigned line)
+{
+    uint16_t cmd = line < 8 ? PIC1_CMD : PIC2_CMD;
+    outb(cmd, PIC_READ_ISR);
+    return inb(cmd) & (1 << (line % 8));
+}
+
+void irq_dispatch(unsigned line)
+{
+    if ((line == 7 || line == 15) && !in_service(line)) {
+        if (line == 15)
+            outb(PIC1_CMD, PIC_EOI); /* the master did see the cascade */
+        return;
+    }
+    counts[line]++;
+    if (line >= 8)
+        outb(PIC2_CMD, PIC_EOI);
+    outb(PIC1_CMD, PIC_EOI);
+    if (handlers[line])
+        handlers[line]();
+}
+
+uint32_t irq_count(unsigned line)
+{
+    return line < IRQ_LINES ? counts[line] : 0;
+}

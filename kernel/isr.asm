@@ -1,0 +1,67 @@
+; Trap entry stubs: every vector pushes an error code (a zero where the CPU
+; pushes none) and its number, so trap_common sees one frame layout
+; (struct trap_frame in kernel/trap.h).
+
+section .text
+
+%macro TRAP_NO_ERROR 1
+trap_stub_%1:
+    push dword 0
+    push dword %1
+    jmp trap_common
+%endmacro
+
+%macro TRAP_WITH_ERROR 1
+trap_stub_%1:
+    push dword %1
+    jmp trap_common
+%endmacro
+
+; Vectors for which the CPU pushes an error code.
+%define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+%assign v 0
+%rep 48
+%if HAS_ERROR(v)
+    TRAP_WITH_ERROR v
+%else
+    TRAP_NO_ERROR v
+%endif
+%assign v v + 1
+%endrep
+
+extern trap_dispatch
+
+trap_common:
+    pusha
+    push ds
+    push es
+    push fs
+    push gs
+    mov ax, 0x10                ; kernel data segment
+    mov ds, ax
+    mov es, ax
+    mov fs, ax
+    mov gs, ax
+    cld
+    push esp                    ; struct trap_frame *
+    call trap_dispatch
+    add esp, 4
+    pop gs
+    pop fs
+    pop es
+    pop ds
+    popa
+    add esp, 8                  ; vector and error code
+    iret
+
+section .rodata
+global trap_stubs
+trap_stubs:
+%assign v 0
+%rep 48
+    dd trap_stub_%+v
+%assign v v + 1
+%endrep
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,29 @@
+/*
+ * Traps: CPU exceptions and hardware interrupts arrive at trap_dispatch
+ * with the interrupted state saved in a trap frame.
+ */
+#pragma once
+
+#include <stdint.h>
+
+#define TRAP_PAGE_FAULT 14
+#define TRAP_IRQ_BASE 32 /* the PICs are remapped to vectors 32..47 */
+#define TRAP_VECTORS 48  /* vectors with an entry stub */
+
+/* Saved by kernel/isr.asm; the layout must match its push order. */
+struct trap_frame {
+    uint32_t gs, fs, es, ds;
+    uint32_t edi, esi, ebp, esp_at_pusha, ebx, edx, ecx, eax;
+    uint32_t vector, error;
+    uint32_t eip, cs, eflags;
+    uint32_t esp, ss; /* pushed by the CPU only on entry from user mode */
+};
+
+/* Entry point from the stubs; dispatches by vector. */
+void trap_dispatch(struct trap_frame *frame);
+
+/* Short mnemonic and description of an exception vector ("#PF page fault"). */
+const char *trap_name(uint32_t vector);
+
+/* The stack pointer at the moment of the trap. */
+uint32_t trap_stack_pointer(const struct trap_frame *frame);

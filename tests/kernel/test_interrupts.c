@@ -1,0 +1,53 @@
+/*
+ * Interrupt suite: the PIT ticks through the remapped PIC, and software
+ * formatting of 64-bit numbers works on i386 (no libgcc helpers).
+ */
+#include "drivers/timer.h"
+#include "kernel/cpu.h"
+#include "kernel/format.h"
+#include "kernel/irq.h"
+#include "kernel/ktest.h"
+#include "kernel/kstring.h"
+
+#define TICKS_TO_WAIT 5
+#define TSC_GIVE_UP (20ull * 1000 * 1000 * 1000) /* cycles: many seconds */
+
+static void timer_ticks_arrive(struct ktest *t)
+{
+    uint64_t start = timer_ticks();
+    uint32_t irq_before = irq_count(IRQ_TIMER);
+    uint64_t tsc_start = rdtsc();
+    KT_EXPECT(t, read_eflags() & EFLAGS_IF);
+    while (timer_ticks() < start + TICKS_TO_WAIT && rdtsc() - tsc_start < TSC_GIVE_UP)
+        cpu_halt();
+    KT_EXPECT(t, timer_ticks() >= start + TICKS_TO_WAIT);
+    KT_EXPECT(t, irq_count(IRQ_TIMER) - irq_before >= TICKS_TO_WAIT);
+}
+
+static void timer_rate_plausible(struct ktest *t)
+{
+    /* 10 ticks must span ~100 ms: check against the TSC's own progress. */
+    uint64_t first = timer_ticks();
+    while (timer_ticks() == first)
+        cpu_halt();
+    uint64_t tsc0 = rdtsc();
+    uint64_t start = timer_ticks();
+    while (timer_ticks() < start + 10)
+        cpu_halt();
+    uint64_t cycles = rdtsc() - tsc0;
+    ktest_log("10 ticks took %llu TSC cycles", cycles);
+    KT_EXPECT(t, cycles > 1000000); /* not a tick per instruction */
+}
+
+static void format_64bit_on_i386(struct ktest *t)
+{
+    char buf[64];
+    ksnprintf(buf, sizeof(buf), "%llu|%lld|%llx", 18446744073709551615ull,
+              -9223372036854775807ll - 1, 0x123456789abcdefull);
+    KT_EXPECT_EQ(t, strcmp(buf, "18446744073709551615|-9223372036854775808|123456789abcdef"), 0);
+}
+
+KTEST_SUITE(interrupts_suite, "interrupts", false,
+            KTEST_CASE(timer_ticks_arrive),
+            KTEST_CASE(timer_rate_plausible),
+            KTEST_CASE(format_64bit_on_i386));

@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Run every vidport test and end with `N passed, N failed[, N skipped]`.
+
+  tests/run_tests.py [--build DIR] [--font PSF] [--only GROUP ...]
+
+Groups: host (cmocka unit tests of kernel code, built by `make host-tests`),
+harness (the harness's own unit tests), boot (QEMU boots of ISOs built with
+`make iso KARGS=...`: in-kernel KTAP suites, screenshots, crash reporting).
+Serial logs, KTAP output and screenshots of every boot are kept under
+BUILD/test-artifacts/ for a person to look at. Exits 1 on any failure.
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unittest
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'harness'))
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
+
+import ktap  # noqa: E402
+import png  # noqa: E402
+import psf  # noqa: E402
+import qemu  # noqa: E402
+import screen  # noqa: E402
+from tally import FAIL, PASS, SKIP, Tally  # noqa: E402
+
+BOOT_TIMEOUT = 180  # seconds for a whole run; UEFI under TCG needs ~5 s to boot
+
+
+@dataclass
+class Boot:
+    """One QEMU boot: its kernel options and what it must show."""
+    name: str
+    firmware: str
+    kargs: str
+    exit_status: int = qemu.EXIT_PASS
+    screenshot: bool = False
+    geometry: tuple = (800, 600)
+    expect_failing: set = field(default_factory=set)  # KTAP cases that must fail
+    extra_checks: tuple = ()
+
+
+def crash_is_reported(tally, boot, machine):
+    """The deliberate page fault printed a dump with CR2 and a symbolised backtrace."""
+    log = machine.serial_text()
+    tally.check(f'{boot.name}: exception prints the register dump',
+                re.search(r'PANIC: kernel exception 14 #PF page fault', log) is not None
+                and re.search(r'faulting address \(cr2\) 00000010', log) is not None
+                and re.search(r'eax=[0-9a-f]{8} ebx=', log) is not None,
+                'no #PF dump with cr2 and registers on the console')
+    tally.check(f'{boot.name}: backtrace names the functions',
+                re.search(r'#0 +[0-9a-f]{8} +crash_write_unmapped\+0x', log) is not None
+                and re.search(r'kernel_page_fault\+0x', log) is not None
+                and re.search(r'run_case\+0x', log) is not None,
+                'backtrace lacks crash_write_unmapped/kernel_page_fault/run_case')
+
+
+BOOTS = [
+    Boot('bios-selftest', 'bios', 'selftest', screenshot=True),
+    Boot('uefi-selftest', 'uefi', 'selftest', screenshot=True),
+    Boot('bios-1024x768', 'bios', 'selftest ktest=boot,console video=1024x768x32',
+         screenshot=True, geometry=(1024, 768)),
+    Boot('bios-crash', 'bios', 'selftest ktest=crash', exit_status=qemu.EXIT_FAIL,
+         expect_failing={'crash/kernel_page_fault'}, extra_checks=(crash_is_reported,)),
+]
+
+
+# ------------------------------------------------------------------ host tests
+
+TAP_LINE = re.compile(r'^(ok|not ok) \d+ - (\S+)')
+
+
+def run_host_tests(tally, build):
+    """Run each cmocka binary with TAP output; a crash (e.g. ASan) fails it."""
+    host_dir = os.path.join(build, 'host')
+    binaries = sorted(f for f in os.listdir(host_dir) if f.startswith('test_'))
+    tally.check('host: unit test binaries built', bool(binaries), f'none in {host_dir}')
+    for binary in binaries:
+        env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT='TAP')
+        proc = subprocess.run([os.path.join(host_dir, binary)], env=env, text=True,
+                              capture_output=True, timeout=300)
+        for status, name in TAP_LINE.findall(proc.stdout):
+            tally.record(f'host: {binary[5:]}/{name}', PASS if status == 'ok' else FAIL,
+                         _tail(proc.stdout + proc.stderr))
+        if proc.returncode != 0 and 'not ok' not in proc.stdout:
+            tally.record(f'host: {binary[5:]} exits cleanly', FAIL, _tail(proc.stderr))
+
+
+def _tail(text, lines=12):
+    return '\n'.join(text.strip().splitlines()[-lines:])
+
+
+# ------------------------------------------------------------- harness tests
+
+class _TallyResult(unittest.TestResult):
+    """Forward each unittest outcome to the tally."""
+
+    def __init__(self, tally):
+        super().__init__()
+        self.tally = tally
+
+    def addSuccess(self, test):
+        self.tally.record(f'harness: {test.id()}', PASS)
+
+    def addFailure(self, test, err):
+        self.tally.record(f'harness: {test.id()}', FAIL, self._exc_info_to_string(err, test))
+
+    addError = addFailure
+
+    def addSkip(self, test, reason):
+        self.tally.record(f'harness: {test.id()}', SKIP, reason)
+
+
+def run_harness_tests(tally):
+    suite = unittest.defaultTestLoader.discover(os.path.join(ROOT, 'tests', 'harness'),
+                                                pattern='test_*.py')
+    suite.run(_TallyResult(tally))
+
+
+# ------------------------------------------------------------------ QEMU boots
+
+def build_iso(build, boot):
+    """`make iso` with the boot's kernel options; returns the ISO path."""
+    iso = os.path.join(build, 'test-iso', f'{boot.name}.iso')
+    subprocess.run(['make', '-s', '-C', ROOT, 'iso', f'BUILD={build}', f'ISO={iso}',
+                    f'KARGS={boot.kargs}'], check=True)
+    return iso
+
+
+def check_screenshot(tally, boot, machine, artifacts, font):
+    """Screendump at the kernel's marker; check geometry and every text pixel."""
+    try:
+        marker = screen.parse_marker(machine.wait_for(screen.MARKER.pattern, timeout=BOOT_TIMEOUT))
+    except qemu.Timeout as e:
+        tally.record(f'{boot.name}: console text marker appears', FAIL, str(e))
+        return
+    path = machine.screendump(os.path.join(artifacts, f'{boot.name}.png'))
+    machine.send_serial(b'\n')
+    image = png.read_png(path)
+    shown = (image.width, image.height)
+    reported = re.search(r'^screen: (\d+)x(\d+)x', machine.serial_text(), re.MULTILINE)
+    tally.check(f'{boot.name}: frame buffer geometry matches QEMU',
+                reported is not None and shown == boot.geometry
+                and (int(reported.group(1)), int(reported.group(2))) == shown
+                and (marker['width'], marker['height']) == shown,
+                f'QEMU shows {shown}, kernel reports '
+                f'{reported.group(0) if reported else None}, expected {boot.geometry}')
+    _check_text_pixels(tally, boot, image, marker, font, artifacts)
+
+
+def _check_text_pixels(tally, boot, image, marker, font, artifacts):
+    bad = screen.count_mismatches(image, marker, font)
+    # A rotated text must not match: proves the comparison can tell text apart.
+    rotated = marker['text'][1:] + marker['text'][0]
+    control = screen.count_mismatches(image, marker, font, rotated)
+    if bad:
+        screen.write_diff(os.path.join(artifacts, f'{boot.name}.diff.png'), image, marker, font)
+    tally.check(f'{boot.name}: console text found in screenshot', bad == 0 and control > 0,
+                f'{bad} pixels differ from the font (see {boot.name}.diff.png); '
+                f'control mismatches {control}')
+
+
+def check_ktap(tally, boot, machine):
+    report = ktap.parse(machine.debugcon_text())
+    tally.check(f'{boot.name}: KTAP output well-formed', not report.problems and report.results,
+                '; '.join(report.problems) or 'no results')
+    for r in report.results:
+        key = f'{r.suite}/{r.name}'
+        if r.status == 'skip':
+            tally.record(f'{boot.name}: {key}', SKIP, r.reason)
+        elif key in boot.expect_failing:
+            tally.check(f'{boot.name}: {key} fails as it must', r.status == 'not ok')
+        else:
+            tally.check(f'{boot.name}: {key}', r.status == 'ok', '\n'.join(r.diagnostics))
+
+
+def run_boot(tally, boot, iso, artifacts, font):
+    """Boot once and record every check; returns the seconds to the first line."""
+    with qemu.Machine(iso=iso, firmware=boot.firmware, name=boot.name,
+                      artifacts=artifacts) as m:
+        try:
+            m.wait_for(r'^vidport: booted by', timeout=BOOT_TIMEOUT)
+            tally.record(f'{boot.name}: boots to the kernel', PASS)
+        except qemu.Timeout as e:
+            tally.record(f'{boot.name}: boots to the kernel', FAIL, str(e))
+            return None
+        if boot.screenshot:
+            check_screenshot(tally, boot, m, artifacts, font)
+        try:
+            rc = m.wait_exit(timeout=BOOT_TIMEOUT)
+        except qemu.Timeout as e:
+            rc = f'timeout: {e}'
+        tally.check(f'{boot.name}: QEMU exit status', rc == boot.exit_status,
+                    f'got {rc}, expected {boot.exit_status}')
+        check_ktap(tally, boot, m)
+        for extra in boot.extra_checks:
+            extra(tally, boot, m)
+        return m.boot_seconds()
+
+
+def run_boots(tally, build, font_path, jobs):
+    artifacts = os.path.join(build, 'test-artifacts')
+    shutil.rmtree(artifacts, ignore_errors=True)
+    os.makedirs(artifacts)
+    font = psf.load(font_path)
+    isos = {boot.name: build_iso(build, boot) for boot in BOOTS}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {boot.name: pool.submit(run_boot, tally, boot, isos[boot.name],
+                                          artifacts, font) for boot in BOOTS}
+        times = {name: f.result() for name, f in futures.items()}
+    for name, seconds in times.items():
+        if seconds is not None:
+            print(f'  boot time {name}: {seconds:.2f} s from QEMU start to the kernel\'s first line')
+
+
+# ------------------------------------------------------------------------ main
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--build', default=os.path.join(ROOT, 'build'))
+    parser.add_argument('--font', default='/usr/share/consolefonts/Lat15-Terminus16.psf.gz')
+    parser.add_argument('--only', nargs='*', choices=['host', 'harness', 'boot'])
+    parser.add_argument('--jobs', type=int, default=2, help='QEMU boots at once')
+    args = parser.parse_args()
+    build = os.path.abspath(args.build)
+    groups = args.only or ['host', 'harness', 'boot']
+    tally = Tally()
+    if 'host' in groups:
+        print('host unit tests:', flush=True)
+        run_host_tests(tally, build)
+    if 'harness' in groups:
+        print('harness unit tests:', flush=True)
+        run_harness_tests(tally)
+    if 'boot' in groups:
+        print('QEMU boots (artifacts in build/test-artifacts/):', flush=True)
+        run_boots(tally, build, args.font, args.jobs)
+    for name, detail in tally.failures():
+        print(f'\nFAILED: {name}\n{detail}')
+    print(tally.summary())
+    return 1 if tally.count(FAIL) else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install the Debian packages vidport needs to build, run and test, when
+# any is missing. Safe to run often: it only calls apt when needed.
+set -e
+
+PACKAGES="gcc make binutils nasm python3 grub-pc-bin grub-efi-amd64-bin grub-common
+xorriso mtools qemu-system-x86 ovmf gnu-efi console-setup-linux libcmocka-dev cppcheck"
+
+missing=""
+for p in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $p" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >&2
+$SUDO apt-get install -y -q --no-install-recommends $missing >&2
