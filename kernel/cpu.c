@@ -6,9 +6,10 @@
 
 #include "trap.h"
 
+/* Read by the lgdt/lidt instructions, which cppcheck cannot see. */
 struct __attribute__((packed)) table_pointer {
-    uint16_t limit;
-    uint32_t base;
+    uint16_t limit; // cppcheck-suppress unusedStructMember
+    uint32_t base;  // cppcheck-suppress unusedStructMember
 };
 
 struct __attribute__((packed)) idt_gate {

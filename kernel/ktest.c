@@ -9,6 +9,8 @@
 #include "format.h"
 #include "ksetjmp.h"
 
+#include <stdint.h>
+
 #define INDENT "    "
 
 extern const struct ktest_suite *const __ktest_suites_start[];
@@ -159,19 +161,25 @@ static bool selected(const struct ktest_suite *s, const char *filter)
     return filter && *filter ? listed(filter, s->name) : !s->on_request;
 }
 
+/* The linker gathers the registered suites between two symbols. */
+static size_t suite_count(void)
+{
+    uintptr_t bytes = (uintptr_t)__ktest_suites_end - (uintptr_t)__ktest_suites_start;
+    return bytes / sizeof(__ktest_suites_start[0]);
+}
+
 void ktest_run_all(const char *filter)
 {
-    const struct ktest_suite *const *first = __ktest_suites_start;
-    const struct ktest_suite *const *end = __ktest_suites_end;
+    const struct ktest_suite *const *suites = __ktest_suites_start;
     int planned = 0, number = 0;
-    for (const struct ktest_suite *const *s = first; s < end; s++)
-        planned += selected(*s, filter);
+    for (size_t i = 0; i < suite_count(); i++)
+        planned += selected(suites[i], filter);
     ktap("KTAP version 1\n1..%d\n", planned);
     struct tally total = { 0, 0, 0 };
     bool all_ok = true;
-    for (const struct ktest_suite *const *s = first; s < end; s++) {
-        if (selected(*s, filter))
-            all_ok &= run_suite(++number, *s, &total);
+    for (size_t i = 0; i < suite_count(); i++) {
+        if (selected(suites[i], filter))
+            all_ok &= run_suite(++number, suites[i], &total);
     }
     kprintf("ktest: %d passed, %d failed, %d skipped\n", total.passed, total.failed,
             total.skipped);
