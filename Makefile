@@ -47,6 +47,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(BOOT_SRC) $(KERNEL_SRC) $(MM_SRC)
 
 .PHONY: all iso run run-uefi debug test host-tests lint clean FORCE
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: $(ISO)
 iso: $(ISO)
