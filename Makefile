@@ -45,6 +45,17 @@ KTEST_SRC   := $(wildcard tests/kernel/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(BOOT_SRC) $(KERNEL_SRC) $(MM_SRC) \
 	$(DRIVERS_SRC) $(KTEST_SRC)) $(BUILD)/obj/gen/font.o
 
+# User space: the library (with the kernel's formatting and string code,
+# which are freestanding) and one program per user/programs/NAME.c or
+# user/programs/NAME/, plus the user-level test programs in tests/user/.
+USER_CFLAGS := $(filter-out -I.,$(KERNEL_CFLAGS)) -I. -Iuser/include
+USER_LIB_SRC := $(wildcard user/lib/*.asm user/lib/*.c) kernel/format.c kernel/string.c
+USER_LIB := $(BUILD)/user/libvidport.a
+USER_PROGRAM_FILES := $(wildcard user/programs/*.c tests/user/*.c)
+USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/))
+USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
+INITRD := $(BUILD)/initrd.img
+
 .PHONY: all iso run run-uefi debug test host-tests lint clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -86,6 +97,29 @@ $(BUILD)/vidport.elf: $(KERNEL_OBJS) $(BUILD)/obj/gen/ksyms.o linker.ld
 	$(PYTHON) tools/gensyms.py --check $(BUILD)/vidport.pass1.elf $@
 	grub-file --is-x86-multiboot $@
 
+$(BUILD)/user/obj/%.c.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/obj/%.asm.o: %.asm Makefile
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) $< -o $@
+
+$(USER_LIB): $(patsubst %,$(BUILD)/user/obj/%.o,$(USER_LIB_SRC))
+	rm -f $@
+	ar rcs $@ $^
+
+# A program's objects: NAME.c alone, or every .c in the folder NAME/.
+program_objs = $(patsubst %,$(BUILD)/user/obj/%.o,$(or $(filter %/$(1).c,$(USER_PROGRAM_FILES)),$(wildcard user/programs/$(1)/*.c)))
+
+.SECONDEXPANSION:
+$(BUILD)/user/bin/%: $$(call program_objs,$$*) $(USER_LIB) user/user.ld
+	@mkdir -p $(@D)
+	$(LD) -m elf_i386 -T user/user.ld -z noexecstack -o $@ $(call program_objs,$*) $(USER_LIB)
+
+$(INITRD): $(USER_BINS) tools/mkinitrd.py
+	$(PYTHON) tools/mkinitrd.py $@ $(USER_BINS)
+
 # The ISO: kernel plus a generated grub.cfg. KARGS lives in a stamp file so
 # that changing it rebuilds the ISO.
 $(shell mkdir -p $(BUILD) $(dir $(ISO)))
@@ -95,10 +129,11 @@ $(ISO).kargs: FORCE
 	$(file > $@.new,$(KARGS))
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
-$(ISO): $(BUILD)/vidport.elf $(ISO).kargs tools/mkgrubcfg.py
+$(ISO): $(BUILD)/vidport.elf $(INITRD) $(ISO).kargs tools/mkgrubcfg.py
 	rm -rf $(ISO_ROOT)
 	mkdir -p $(ISO_ROOT)/boot/grub
 	cp $(BUILD)/vidport.elf $(ISO_ROOT)/boot/vidport.elf
+	cp $(INITRD) $(ISO_ROOT)/boot/initrd.img
 	$(PYTHON) tools/mkgrubcfg.py $(ISO).kargs > $(ISO_ROOT)/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(ISO_ROOT) > $@.log 2>&1 || { cat $@.log; false; }
 
@@ -155,9 +190,9 @@ host-tests: $(HOST_TESTS)
 test: $(ISO) host-tests
 	$(PYTHON) tests/run_tests.py --build $(BUILD) --font $(FONT)
 
-LINT_DIRS := boot kernel mm drivers tests/kernel tests/host
+LINT_DIRS := boot kernel mm drivers user tests/kernel tests/host tests/user
 lint:
-	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr -I. \
+	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr -I. -Iuser/include \
 		--enable=warning,style,performance,portability \
 		--suppress=missingIncludeSystem $(LINT_DIRS)
 

@@ -5,11 +5,17 @@
 
 #include "multiboot.h"
 
-/* A loader string, or "" when it is missing or out of reach. */
-static const char *string_at(boot_phys_reader phys, uint32_t addr)
+/* Copy a loader string into out (cut to fit); "" when it is missing or out
+ * of reach. */
+static void copy_string(char *out, size_t size, boot_phys_reader phys, uint32_t addr)
 {
     const char *s = addr ? phys(addr) : NULL;
-    return s ? s : "";
+    size_t n = 0;
+    while (s && s[n] && n + 1 < size) {
+        out[n] = s[n];
+        n++;
+    }
+    out[n] = '\0';
 }
 
 static void read_memory_map(const struct multiboot_info *mb, boot_phys_reader phys,
@@ -39,7 +45,7 @@ static void read_modules(const struct multiboot_info *mb, boot_phys_reader phys,
         struct boot_module *out = &info->modules[info->module_count++];
         out->start = m[i].mod_start;
         out->end = m[i].mod_end;
-        out->cmdline = string_at(phys, m[i].cmdline);
+        copy_string(out->cmdline, sizeof(out->cmdline), phys, m[i].cmdline);
     }
 }
 
@@ -65,7 +71,7 @@ static void read_framebuffer(const struct multiboot_info *mb, struct boot_info *
 enum bootinfo_result bootinfo_parse(uint32_t magic, const void *mbi,
                                     boot_phys_reader phys, struct boot_info *info)
 {
-    *info = (struct boot_info){ .cmdline = "", .loader_name = "" };
+    *info = (struct boot_info){ .memory_count = 0 };
     if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
         return BOOTINFO_BAD_MAGIC;
     const struct multiboot_info *mb = mbi;
@@ -74,9 +80,9 @@ enum bootinfo_result bootinfo_parse(uint32_t magic, const void *mbi,
         info->mem_upper_kb = mb->mem_upper_kb;
     }
     if (mb->flags & MULTIBOOT_INFO_CMDLINE)
-        info->cmdline = string_at(phys, mb->cmdline);
+        copy_string(info->cmdline, sizeof(info->cmdline), phys, mb->cmdline);
     if (mb->flags & MULTIBOOT_INFO_LOADER_NAME)
-        info->loader_name = string_at(phys, mb->boot_loader_name);
+        copy_string(info->loader_name, sizeof(info->loader_name), phys, mb->boot_loader_name);
     if (mb->flags & MULTIBOOT_INFO_MEM_MAP)
         read_memory_map(mb, phys, info);
     if (mb->flags & MULTIBOOT_INFO_MODS)

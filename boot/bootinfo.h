@@ -9,6 +9,7 @@
 
 #define BOOT_MAX_MEMORY_RANGES 32
 #define BOOT_MAX_MODULES 16
+#define BOOT_STRING_MAX 512 /* longer loader strings are cut */
 
 enum boot_memory_type {
     BOOT_MEMORY_AVAILABLE = 1,
@@ -27,7 +28,7 @@ struct boot_memory_range {
 struct boot_module {
     uint32_t start; /* physical, inclusive */
     uint32_t end;   /* physical, exclusive */
-    const char *cmdline;
+    char cmdline[64];
 };
 
 struct color_field {
@@ -48,8 +49,9 @@ struct boot_framebuffer {
 };
 
 struct boot_info {
-    const char *cmdline;     /* "" when none was given */
-    const char *loader_name; /* "" when unknown */
+    /* Strings are copied: the loader's memory is reused once frames are handed out. */
+    char cmdline[BOOT_STRING_MAX]; /* "" when none was given */
+    char loader_name[64];          /* "" when unknown */
     uint32_t mem_lower_kb;
     uint32_t mem_upper_kb;
     struct boot_memory_range memory[BOOT_MAX_MEMORY_RANGES];

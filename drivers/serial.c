@@ -6,6 +6,7 @@
 
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/irq.h"
 
 #define COM1 0x3F8
 #define REG_DATA 0
@@ -21,6 +22,8 @@
 #define LSR_DATA_READY 0x01
 #define LSR_TX_EMPTY 0x20
 #define DIVISOR_115200 1
+#define IER_DATA_AVAILABLE 0x01
+#define IRQ_COM1 4
 
 static void put_byte(char c)
 {
@@ -44,6 +47,22 @@ bool serial_poll_byte(uint8_t *byte)
         return false;
     *byte = inb(COM1 + REG_DATA);
     return true;
+}
+
+static void (*input_sink)(char c);
+
+static void on_receive(void)
+{
+    uint8_t byte;
+    while (serial_poll_byte(&byte))
+        input_sink((char)byte);
+}
+
+void serial_enable_input(void (*sink)(char c))
+{
+    input_sink = sink;
+    irq_register(IRQ_COM1, on_receive);
+    outb(COM1 + REG_INTERRUPT_ENABLE, IER_DATA_AVAILABLE);
 }
 
 static void serial_console_write(struct console *con, const char *text, size_t len)

@@ -12,10 +12,18 @@
 #define PIT_INPUT_HZ 1193182u
 
 static volatile uint64_t ticks;
+static void (*tick_hook)(uint64_t ticks);
 
 static void on_tick(void)
 {
     ticks++;
+    if (tick_hook)
+        tick_hook(ticks);
+}
+
+void timer_set_tick_hook(void (*hook)(uint64_t ticks))
+{
+    tick_hook = hook;
 }
 
 void timer_init(void)

@@ -10,6 +10,9 @@
 /* Program channel 0 for TIMER_HZ and start counting ticks on IRQ 0. */
 void timer_init(void);
 
+/* Call hook(ticks) on every tick, from the interrupt. */
+void timer_set_tick_hook(void (*hook)(uint64_t ticks));
+
 /* Ticks since timer_init. */
 uint64_t timer_ticks(void);
 

@@ -46,19 +46,39 @@ static const char *copy_token(struct cursor *c, bool stop_at_equals)
     return emit(c, '\0') ? start : NULL;
 }
 
+static bool same(const char *a, const char *b);
+
 static int find(const struct cmdline *cl, const char *key)
 {
     for (int i = cl->count - 1; i >= 0; i--) {
-        const char *a = cl->key[i];
-        const char *b = key;
-        while (*a && *a == *b) {
-            a++;
-            b++;
-        }
-        if (*a == *b)
+        if (same(cl->key[i], key))
             return i;
     }
     return -1;
+}
+
+#define REST_OF_LINE_KEY "run"
+
+/* Copy everything left (trailing white space dropped); NULL when out of room. */
+static const char *copy_rest(struct cursor *c)
+{
+    char *start = c->out;
+    for (; *c->in; c->in++) {
+        if (!emit(c, *c->in))
+            return NULL;
+    }
+    while (c->out > start && is_space(c->out[-1]))
+        c->out--;
+    return emit(c, '\0') ? start : NULL;
+}
+
+static bool same(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
 }
 
 /* Parse one "key" or "key=value" at the cursor; false when out of room. */
@@ -70,7 +90,7 @@ static bool parse_option(struct cmdline *cl, struct cursor *c)
     const char *value = "";
     if (*c->in == '=') {
         c->in++;
-        value = copy_token(c, false);
+        value = same(key, REST_OF_LINE_KEY) ? copy_rest(c) : copy_token(c, false);
         if (!value)
             return false;
     }

@@ -1,7 +1,8 @@
 /*
  * Kernel command line options: "flag key=value key=\"quoted value\"".
  * The boot loader passes the image path first; a leading token that starts
- * with '/' is taken to be that path and skipped.
+ * with '/' is taken to be that path and skipped. The option `run` takes the
+ * rest of the line as its value, so "run=gradient 3,bounce" needs no quotes.
  */
 #pragma once
 

@@ -21,22 +21,43 @@ struct __attribute__((packed)) idt_gate {
 };
 
 #define GATE_INTERRUPT_KERNEL 0x8E /* present, ring 0, 32-bit interrupt gate */
+#define GATE_INTERRUPT_USER 0xEE   /* the same, callable from ring 3 */
+#define TSS_AVAILABLE_32 0x89
 
-/* Flat 4 GiB segments: code/data for ring 0, then for ring 3. */
-static const uint64_t gdt[] = {
+/* The task state segment: only the ring-0 stack for traps from user mode. */
+struct __attribute__((packed)) tss {
+    uint32_t link, esp0, ss0, unused[22];
+    uint16_t trap, iomap_base;
+};
+
+static struct tss tss = { .ss0 = GDT_KERNEL_DATA, .iomap_base = sizeof(struct tss) };
+
+/* Flat 4 GiB segments: code/data for ring 0, then for ring 3; then the TSS. */
+static uint64_t gdt[] = {
     0,
     0x00CF9A000000FFFFull, /* kernel code */
     0x00CF92000000FFFFull, /* kernel data */
     0x00CFFA000000FFFFull, /* user code */
     0x00CFF2000000FFFFull, /* user data */
+    0,                     /* TSS, filled in by tss_descriptor() */
 };
 
 static struct idt_gate idt[256];
 
 extern const uint32_t trap_stubs[TRAP_VECTORS];
+extern const uint32_t trap_stub_syscall;
+
+/* A byte-granular system descriptor for the TSS. */
+static uint64_t tss_descriptor(void)
+{
+    uint64_t base = (uint32_t)&tss, limit = sizeof(tss) - 1;
+    return (limit & 0xFFFF) | (base & 0xFFFFFF) << 16 | (uint64_t)TSS_AVAILABLE_32 << 40 |
+           ((limit >> 16) & 0xF) << 48 | (base >> 24) << 56;
+}
 
 static void load_gdt(void)
 {
+    gdt[GDT_TSS / 8] = tss_descriptor();
     struct table_pointer p = { sizeof(gdt) - 1, (uint32_t)gdt };
     __asm__ volatile(
         "lgdt %0\n\t"
@@ -49,6 +70,7 @@ static void load_gdt(void)
         "mov %%ax, %%gs\n\t"
         "mov %%ax, %%ss\n\t"
         : : "m"(p), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA) : "eax", "memory");
+    __asm__ volatile("ltr %w0" : : "r"(GDT_TSS));
 }
 
 static void set_gate(int vector, uint32_t handler, uint8_t type_attr)
@@ -65,12 +87,29 @@ static void load_idt(void)
 {
     for (int v = 0; v < TRAP_VECTORS; v++)
         set_gate(v, trap_stubs[v], GATE_INTERRUPT_KERNEL);
+    set_gate(TRAP_SYSCALL, (uint32_t)&trap_stub_syscall, GATE_INTERRUPT_USER);
     struct table_pointer p = { sizeof(idt) - 1, (uint32_t)idt };
     __asm__ volatile("lidt %0" : : "m"(p));
+}
+
+void cpu_set_kernel_stack(uint32_t esp0)
+{
+    tss.esp0 = esp0;
+}
+
+/*
+ * No process may use the FPU: the kernel does not save its state, so one
+ * process could read another's registers. With CR0.EM set, an x87
+ * instruction raises #NM and an SSE one #UD, and the process is killed.
+ */
+static void forbid_fpu(void)
+{
+    write_cr0((read_cr0() | CR0_EM) & ~CR0_MP);
 }
 
 void cpu_init(void)
 {
     load_gdt();
     load_idt();
+    forbid_fpu();
 }

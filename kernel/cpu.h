@@ -10,14 +10,20 @@
 #define GDT_KERNEL_DATA 0x10
 #define GDT_USER_CODE (0x18 | 3)
 #define GDT_USER_DATA (0x20 | 3)
+#define GDT_TSS 0x28
 
 #define EFLAGS_IF (1u << 9)
 #define CPUID_EDX_PSE (1u << 3)
 #define CPUID_EDX_PAT (1u << 16)
 #define CR4_PSE (1u << 4)
+#define CR0_MP (1u << 1)
+#define CR0_EM (1u << 2)
 
-/* Load the kernel's GDT and IDT (every vector points at its entry stub). */
+/* Load the kernel's GDT, TSS and IDT (every vector points at its entry stub). */
 void cpu_init(void);
+
+/* The stack the CPU switches to on a trap from user mode. */
+void cpu_set_kernel_stack(uint32_t esp0);
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
@@ -57,12 +63,30 @@ DEFINE_READ_CR(3)
 DEFINE_READ_CR(4)
 #undef DEFINE_READ_CR
 
+static inline void write_cr0(uint32_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
 static inline void write_cr3(uint32_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
 static inline void write_cr4(uint32_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 
 static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
     __asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline void invlpg(uint32_t va)
+{
+    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
 
 static inline uint64_t rdtsc(void)

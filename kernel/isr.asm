@@ -30,6 +30,12 @@ trap_stub_%1:
 %assign v v + 1
 %endrep
 
+global trap_stub_syscall
+trap_stub_syscall:
+    push dword 0
+    push dword 0x80
+    jmp trap_common
+
 extern trap_dispatch
 
 trap_common:
@@ -47,6 +53,9 @@ trap_common:
     push esp                    ; struct trap_frame *
     call trap_dispatch
     add esp, 4
+; A new process's first return to user mode also starts here (kernel/proc.c).
+global trap_exit
+trap_exit:
     pop gs
     pop fs
     pop es

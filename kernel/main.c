@@ -2,15 +2,20 @@
  * kmain: bring the machine up in dependency order, one subsystem per line.
  */
 #include "boot/bootinfo.h"
+#include "drivers/keyboard.h"
 #include "drivers/serial.h"
 #include "drivers/timer.h"
 #include "mm/mm.h"
 #include "cmdline.h"
 #include "console.h"
 #include "cpu.h"
+#include "init.h"
+#include "initrd.h"
 #include "irq.h"
 #include "kernel.h"
 #include "ktest.h"
+#include "proc.h"
+#include "tty.h"
 
 /* The first line on COM1; the test harness ignores everything before it. */
 #define SERIAL_SENTINEL "\n@@VIDPORT@@\n"
@@ -56,7 +61,7 @@ static void start_screen_console(void)
         kprintf("screen: no linear RGB frame buffer from the boot loader\n");
         return;
     }
-    void *base = paging_map_device(fb->phys, fb->pitch * fb->height, PAGE_CACHE_UNCACHED);
+    void *base = paging_map_device(fb->phys, fb->pitch * fb->height, PAGE_CACHE_WRITE_COMBINING);
     struct fb_surface surface = surface_from_boot(fb, base);
     if (!base || screen_console_start(&surface) != 0) {
         kprintf("screen: cannot use the %ux%ux%u frame buffer\n", fb->width, fb->height, fb->bpp);
@@ -65,6 +70,19 @@ static void start_screen_console(void)
     kprintf("screen: %ux%ux%u pitch %u at 0x%llx, rgb %u:%u %u:%u %u:%u\n", fb->width,
             fb->height, fb->bpp, fb->pitch, fb->phys, fb->red.position, fb->red.size,
             fb->green.position, fb->green.size, fb->blue.position, fb->blue.size);
+}
+
+/* The bundled programs: the first boot module. */
+static void open_boot_archive(void)
+{
+    struct initrd rd;
+    const struct boot_module *m = &boot.modules[0];
+    if (boot.module_count == 0 || !initrd_open(&rd, phys_to_virt(m->start), m->end - m->start)) {
+        kprintf("initrd: no valid program archive among %d boot module(s)\n", boot.module_count);
+        return;
+    }
+    initrd_set_boot(&rd);
+    kprintf("initrd: %u programs\n", rd.count);
 }
 
 void kmain(uint32_t magic, uint32_t mbi_phys);
@@ -81,12 +99,15 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     start_screen_console();                  /* kernel messages on screen too */
     kprintf("vidport: booted by %s, options \"%s\"\n", boot.loader_name, boot.cmdline);
     report_memory();
+    frame_init(&boot);                       /* physical frames, boot data reserved */
+    open_boot_archive();                     /* the bundled programs */
     irq_init();                              /* PICs remapped, all lines masked */
     timer_init();                            /* PIT tick on IRQ 0 */
+    timer_set_tick_hook(sched_tick);         /* sleeps and time slices */
     irq_enable();
     if (kernel_flag("selftest"))
         ktest_run_all(kernel_option("ktest"));
-    kprintf("vidport: up; nothing more to run yet\n");
-    for (;;)
-        cpu_halt();
+    serial_enable_input(tty_input);          /* typed input: serial ... */
+    keyboard_init(tty_input);                /* ... and the PS/2 keyboard */
+    init_start(kernel_option("run"));        /* the shell, or the run= list */
 }

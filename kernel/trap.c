@@ -4,8 +4,11 @@
  */
 #include "trap.h"
 
+#include "cpu.h"
 #include "irq.h"
 #include "panic.h"
+#include "proc.h"
+#include "syscall.h"
 
 static const char *const exception_names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -34,11 +37,51 @@ uint32_t trap_stack_pointer(const struct trap_frame *frame)
     return (uint32_t)&frame->esp;
 }
 
+/* The fault_info the memory manager needs, decoded from a #PF. */
+static struct fault_info decode_page_fault(const struct trap_frame *frame)
+{
+    enum { ERR_PRESENT = 1, ERR_WRITE = 2, ERR_USER = 4 };
+    return (struct fault_info){
+        .va = read_cr2(),
+        .access = ((frame->error & ERR_WRITE) ? FAULT_WRITE : 0) |
+                  ((frame->error & ERR_USER) ? FAULT_USER : 0) |
+                  ((frame->error & ERR_PRESENT) ? FAULT_PRESENT : 0),
+    };
+}
+
+/* An exception in user mode: page faults go to the memory manager; anything
+ * it cannot resolve, and every other exception, kills only this process. */
+static void user_exception(struct trap_frame *frame)
+{
+    if (frame->vector == TRAP_PAGE_FAULT) {
+        struct fault_info fi = decode_page_fault(frame);
+        if (fi.va >= USER_END) {
+            proc_fault_kill(frame, fi.va, "access to kernel memory");
+        }
+        if (mm_handle_fault(current->vm, &fi) == FAULT_RESUME)
+            return;
+        proc_fault_kill(frame, fi.va, fi.reason);
+    }
+    const char *reason = frame->vector == 13 ? "privileged instruction or I/O port"
+                                             : "the instruction cannot run";
+    proc_fault_kill(frame, frame->eip, reason);
+}
+
 void trap_dispatch(struct trap_frame *frame)
 {
-    if (frame->vector >= TRAP_IRQ_BASE && frame->vector < TRAP_IRQ_BASE + IRQ_LINES) {
+    bool from_user = trap_from_user(frame);
+    if (frame->vector == TRAP_SYSCALL && from_user)
+        syscall_dispatch(frame);
+    else if (frame->vector >= TRAP_IRQ_BASE && frame->vector < TRAP_IRQ_BASE + IRQ_LINES)
         irq_dispatch(frame->vector - TRAP_IRQ_BASE);
+    else if (from_user && frame->vector < 32)
+        user_exception(frame);
+    else
+        panic_trap(frame);
+    if (!from_user)
         return;
-    }
-    panic_trap(frame);
+    if (current->killed)
+        proc_exit(VP_STATUS_KILLED);
+    if (sched_slice_over())
+        sched_yield();
 }

@@ -8,7 +8,8 @@
 
 #define TRAP_PAGE_FAULT 14
 #define TRAP_IRQ_BASE 32 /* the PICs are remapped to vectors 32..47 */
-#define TRAP_VECTORS 48  /* vectors with an entry stub */
+#define TRAP_VECTORS 48  /* vectors 0..47 have an entry stub */
+#define TRAP_SYSCALL 0x80 /* and so does the system call gate */
 
 /* Saved by kernel/isr.asm; the layout must match its push order. */
 struct trap_frame {
@@ -24,6 +25,12 @@ void trap_dispatch(struct trap_frame *frame);
 
 /* Short mnemonic and description of an exception vector ("#PF page fault"). */
 const char *trap_name(uint32_t vector);
+
+/* True when the trap interrupted user mode. */
+static inline int trap_from_user(const struct trap_frame *frame)
+{
+    return (frame->cs & 3) == 3;
+}
 
 /* The stack pointer at the moment of the trap. */
 uint32_t trap_stack_pointer(const struct trap_frame *frame);

@@ -1,23 +1,31 @@
 /*
- * Memory management interface.
+ * Memory management interface, grouped by the file that implements it.
  *
- * Kernel address space (the top 1 GiB of every address space):
- *   0xC0000000 .. 0xEFFFFFFF  direct map of physical 0 .. 768 MiB
- *   0xF0000000 .. 0xFFBFFFFF  device window: frame buffers and other MMIO
- * The kernel image itself sits in the direct map at KERNEL_VMA + 1 MiB.
+ * Every address space:
+ *   0x00000000 .. 0x00000FFF  never mapped (NULL)
+ *   0x00001000 .. 0xBFFFFFFF  user space: a process's regions
+ *   0xC0000000 .. 0xEFFFFFFF  kernel: direct map of physical 0 .. 768 MiB
+ *   0xF0000000 .. 0xF7FFFFFF  kernel: device window (frame buffers, MMIO)
+ * The kernel half is shared: its page directory entries never change after
+ * paging_init, so copying them into a new address space is enough.
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/kernel.h"
 
+#define PAGE_SIZE 4096u
+#define PAGE_SHIFT 12
+#define LARGE_PAGE_SIZE (4u << 20)
+#define USER_BASE 0x00001000u
+#define USER_END KERNEL_VMA
 #define DIRECT_MAP_SIZE (768u << 20)
 #define DIRECT_MAP_END (KERNEL_VMA + DIRECT_MAP_SIZE)
 #define DEVICE_WINDOW_BASE 0xF0000000u
-#define DEVICE_WINDOW_END 0xFFC00000u
-#define LARGE_PAGE_SIZE (4u << 20)
+#define DEVICE_WINDOW_END 0xF8000000u
 
 /* The kernel virtual address of a physical address in the direct map, or NULL. */
 static inline void *phys_to_virt(uint32_t phys)
@@ -31,22 +39,139 @@ static inline uint32_t virt_to_phys(const void *virt)
     return (uint32_t)(uintptr_t)virt - KERNEL_VMA;
 }
 
+/* --- frame.c: physical page frames --- */
+
+struct boot_info;
+
+/* Hand every usable frame of the boot memory map to the allocator, minus the
+ * first MiB, the kernel image, boot modules and the boot frame buffer. */
+void frame_init(const struct boot_info *boot);
+
+/* One zeroed frame (physical address), or 0 when memory is exhausted. */
+uint32_t frame_alloc(void);
+
+/* `count` physically consecutive zeroed frames, or 0. */
+uint32_t frame_alloc_run(uint32_t count);
+
+/* Return frames; freeing a frame that is not allocated panics. */
+void frame_free(uint32_t phys);
+void frame_free_run(uint32_t phys, uint32_t count);
+
+uint32_t frame_free_count(void);
+
+/* --- kheap.c: small kernel objects --- */
+
+#define KMALLOC_MAX 2040
+
+/* Zeroed memory for an object of up to KMALLOC_MAX bytes, or NULL. */
+void *kzalloc(size_t size);
+void kfree(void *p);
+
+/* Objects currently allocated (for leak checks). */
+uint32_t kheap_objects(void);
+
+/* --- paging.c: the only writer of page-table entries --- */
+
 enum page_cache {
     PAGE_CACHE_WRITE_BACK,
+    PAGE_CACHE_WRITE_COMBINING, /* uncached if the CPU has no PAT */
     PAGE_CACHE_UNCACHED,
 };
 
-/* --- paging.c --- */
+/* Access rights of a mapping. */
+#define PAGE_WRITE (1u << 0)
+#define PAGE_USER (1u << 1)
 
-/*
- * Replace the boot page directory with the kernel's: the direct map in
- * 4 MiB pages and no identity map. Panics if the CPU lacks 4 MiB pages.
- */
+struct pagedir {
+    uint32_t *entries; /* the page directory, through the direct map */
+    uint32_t phys;
+};
+
+/* Build the kernel page directory (direct map, device window tables), program
+ * the PAT for write-combining and switch to it. Panics without 4 MiB pages. */
 void paging_init(void);
 
-/*
- * Map [phys, phys + size) into the device window and return the address of
- * phys there; NULL when the window is full or phys lies above 4 GiB.
- * Mappings are permanent.
- */
+/* Map [phys, phys + size) into the device window; NULL when it is full or phys
+ * lies above 4 GiB. Mappings are permanent. */
 void *paging_map_device(uint64_t phys, uint32_t size, enum page_cache cache);
+
+/* A new address space sharing the kernel half; -1 when out of memory. */
+int pg_create(struct pagedir *pd);
+
+/* Free the page tables and directory (not the frames they mapped). */
+void pg_destroy(struct pagedir *pd);
+
+/* Load pd into CR3. */
+void pg_activate(const struct pagedir *pd);
+
+/* Map one user page; -1 when a page table cannot be allocated. */
+int pg_map(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t rights, enum page_cache cache);
+
+/* Unmap one user page; returns the physical address it mapped, or 0. */
+uint32_t pg_unmap(struct pagedir *pd, uint32_t va);
+
+/* The physical address va maps to (and its rights), or false when absent. */
+bool pg_lookup(const struct pagedir *pd, uint32_t va, uint32_t *pa, uint32_t *rights);
+
+/* Page tables currently allocated for user halves (for leak checks). */
+uint32_t pg_table_count(void);
+
+/* --- vmspace.c: a process's address space --- */
+
+#include "region.h"
+
+struct vmspace {
+    struct pagedir pd;
+    struct region_set regions;
+};
+
+/* An empty address space (kernel half only); NULL when out of memory. */
+struct vmspace *vm_create(void);
+
+/* Close every region and free the page tables and the space itself. */
+void vm_destroy(struct vmspace *vm);
+
+/* A new region (not yet in any space); NULL when out of memory. */
+struct region *vm_region_new(uint32_t start, uint32_t end, uint32_t rights,
+                             const char *label, const struct region_ops *ops, void *private);
+
+/* Insert r into vm; -1 (r untouched) if it overlaps or is malformed. */
+int vm_insert(struct vmspace *vm, struct region *r);
+
+/* Remove r from its space, close it and free it. */
+void vm_remove(struct region *r);
+
+/* Free a region that was never inserted (NULL is ignored). */
+void vm_discard(struct region *r);
+
+/* Map one page of region r with the region's rights. -1 when out of memory. */
+int vm_map_page(struct region *r, uint32_t va, uint32_t pa, enum page_cache cache);
+
+/* Unmap every present page of r; frees the frames too when free_frames. */
+void vm_unmap_region(struct region *r, bool free_frames);
+
+/* Make the user range [va, va + len) present for `access` (FAULT_WRITE or
+ * 0), as the page-fault path would. 0, or -1 if any page may not be. */
+int vm_prefault(struct vmspace *vm, uint32_t va, uint32_t len, uint32_t access);
+
+/* Copy between kernel memory and the user range [va, va + len) of vm, which
+ * need not be the current space; pages are faulted in as the process would.
+ * 0, or -1 when part of the range is not accessible that way. */
+int vm_copy_out(struct vmspace *vm, uint32_t va, const void *src, uint32_t len);
+int vm_copy_in(struct vmspace *vm, void *dst, uint32_t va, uint32_t len);
+
+/* Regions alive in all spaces (for leak checks). */
+uint32_t vm_region_count(void);
+
+/* --- fault.c: page-fault dispatch --- */
+
+/* Find the region for fi->va, check the access, call its fault op. */
+enum fault_result mm_handle_fault(struct vmspace *vm, struct fault_info *fi);
+
+/* --- anon.c: zero-filled memory and guard pages --- */
+
+extern const struct region_ops anon_region_ops;  /* frame on first touch */
+extern const struct region_ops guard_region_ops; /* any touch is a stack overflow */
+
+/* Grow (or shrink) an anonymous region's end; -1 if it would overlap. */
+int anon_resize(struct region *r, uint32_t new_end);

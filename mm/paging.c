@@ -1,60 +1,187 @@
 /*
  * Page tables. This is the only file that writes page-table entries.
- * The kernel half is mapped with 4 MiB pages, so it needs no page tables
- * of its own: the page directory alone describes it.
+ *
+ * The kernel half is described once, in kernel_directory: the direct map in
+ * 4 MiB pages and the device window through page tables allocated here at
+ * boot. Those entries never change afterwards, so every address space gets
+ * them by copying the top quarter of the directory.
+ *
+ * Memory types: the PAT's entry 1 is reprogrammed from write-through to
+ * write-combining, so PWT alone selects WC and PCD|PWT selects UC.
  */
 #include "mm.h"
 
 #include "kernel/cpu.h"
+#include "kernel/kstring.h"
 
-#define PDE_PRESENT (1u << 0)
-#define PDE_WRITABLE (1u << 1)
-#define PDE_WRITE_THROUGH (1u << 3)
-#define PDE_CACHE_DISABLE (1u << 4)
+#define PTE_PRESENT (1u << 0)
+#define PTE_WRITABLE (1u << 1)
+#define PTE_USER (1u << 2)
+#define PTE_WRITE_THROUGH (1u << 3)
+#define PTE_CACHE_DISABLE (1u << 4)
 #define PDE_LARGE (1u << 7)
-#define PDE_INDEX(va) ((va) >> 22)
+#define PTE_ADDRESS 0xFFFFF000u
+#define DIR_INDEX(va) ((va) >> 22)
+#define TABLE_INDEX(va) (((va) >> 12) & 0x3FF)
+#define KERNEL_FIRST_DIR_ENTRY DIR_INDEX(KERNEL_VMA)
+#define DEVICE_TABLES ((DEVICE_WINDOW_END - DEVICE_WINDOW_BASE) / LARGE_PAGE_SIZE)
 
-static uint32_t kernel_page_directory[1024] __attribute__((aligned(4096)));
+#define MSR_PAT 0x277
+/* PA0 WB, PA1 WC (was WT), PA2 UC-, PA3 UC, PA4..7 as at power-up. */
+#define PAT_WITH_WRITE_COMBINING 0x0007040600070106ull
+
+static uint32_t kernel_directory[1024] __attribute__((aligned(PAGE_SIZE)));
+static uint32_t device_tables[DEVICE_TABLES][1024] __attribute__((aligned(PAGE_SIZE)));
 static uint32_t device_window_next = DEVICE_WINDOW_BASE;
+static bool have_pat;
+static uint32_t user_tables;
 
 static uint32_t cache_bits(enum page_cache cache)
 {
-    return cache == PAGE_CACHE_UNCACHED ? PDE_CACHE_DISABLE | PDE_WRITE_THROUGH : 0;
+    if (cache == PAGE_CACHE_WRITE_BACK)
+        return 0;
+    if (cache == PAGE_CACHE_WRITE_COMBINING && have_pat)
+        return PTE_WRITE_THROUGH;
+    return PTE_CACHE_DISABLE | PTE_WRITE_THROUGH;
 }
 
-static void map_large(uint32_t va, uint32_t pa, uint32_t flags)
-{
-    kernel_page_directory[PDE_INDEX(va)] = pa | flags | PDE_LARGE | PDE_PRESENT;
-}
-
-static void require_large_pages(void)
+static void require_large_pages_and_find_pat(void)
 {
     uint32_t a, b, c, d;
     cpuid(1, &a, &b, &c, &d);
     if (!(d & CPUID_EDX_PSE))
         panic("this CPU has no 4 MiB pages (CPUID PSE); vidport needs them");
+    have_pat = d & CPUID_EDX_PAT;
+}
+
+/* Program the PAT before any write-combined mapping exists (SDM 11.12.4). */
+static void program_pat(void)
+{
+    if (have_pat)
+        wrmsr(MSR_PAT, PAT_WITH_WRITE_COMBINING);
 }
 
 void paging_init(void)
 {
-    require_large_pages();
+    require_large_pages_and_find_pat();
+    program_pat();
     for (uint32_t off = 0; off < DIRECT_MAP_SIZE; off += LARGE_PAGE_SIZE)
-        map_large(KERNEL_VMA + off, off, PDE_WRITABLE);
+        kernel_directory[DIR_INDEX(KERNEL_VMA + off)] = off | PDE_LARGE | PTE_WRITABLE | PTE_PRESENT;
+    for (uint32_t i = 0; i < DEVICE_TABLES; i++) {
+        uint32_t va = DEVICE_WINDOW_BASE + i * LARGE_PAGE_SIZE;
+        kernel_directory[DIR_INDEX(va)] = virt_to_phys(device_tables[i]) | PTE_WRITABLE | PTE_PRESENT;
+    }
     write_cr4(read_cr4() | CR4_PSE);
-    write_cr3(virt_to_phys(kernel_page_directory));
+    write_cr3(virt_to_phys(kernel_directory));
 }
 
 void *paging_map_device(uint64_t phys, uint32_t size, enum page_cache cache)
 {
     if (size == 0 || phys + size > (1ull << 32))
         return NULL;
-    uint32_t first = ALIGN_DOWN((uint32_t)phys, LARGE_PAGE_SIZE);
-    uint64_t span = ALIGN_UP(phys - first + size, (uint64_t)LARGE_PAGE_SIZE);
+    uint32_t first = (uint32_t)phys & PTE_ADDRESS;
+    uint64_t span = ALIGN_UP(phys - first + size, (uint64_t)PAGE_SIZE);
     if (span > DEVICE_WINDOW_END - device_window_next)
         return NULL;
     uint32_t va = device_window_next;
-    for (uint32_t off = 0; off < span; off += LARGE_PAGE_SIZE)
-        map_large(va + off, first + off, PDE_WRITABLE | cache_bits(cache));
+    for (uint32_t off = 0; off < span; off += PAGE_SIZE) {
+        uint32_t slot = (va + off - DEVICE_WINDOW_BASE) / PAGE_SIZE;
+        device_tables[slot / 1024][slot % 1024] =
+            (first + off) | cache_bits(cache) | PTE_WRITABLE | PTE_PRESENT;
+    }
     device_window_next += span;
     return (void *)(uintptr_t)(va + (uint32_t)(phys - first));
+}
+
+int pg_create(struct pagedir *pd)
+{
+    uint32_t phys = frame_alloc();
+    if (!phys)
+        return -1;
+    pd->phys = phys;
+    pd->entries = phys_to_virt(phys);
+    memcpy(&pd->entries[KERNEL_FIRST_DIR_ENTRY], &kernel_directory[KERNEL_FIRST_DIR_ENTRY],
+           (1024 - KERNEL_FIRST_DIR_ENTRY) * sizeof(uint32_t));
+    return 0;
+}
+
+void pg_destroy(struct pagedir *pd)
+{
+    if (read_cr3() == pd->phys)
+        write_cr3(virt_to_phys(kernel_directory));
+    for (uint32_t i = 0; i < KERNEL_FIRST_DIR_ENTRY; i++) {
+        if (pd->entries[i] & PTE_PRESENT) {
+            frame_free(pd->entries[i] & PTE_ADDRESS);
+            user_tables--;
+        }
+    }
+    frame_free(pd->phys);
+    pd->entries = NULL;
+}
+
+void pg_activate(const struct pagedir *pd)
+{
+    if (read_cr3() != pd->phys)
+        write_cr3(pd->phys);
+}
+
+/* The page table covering user address va, allocated if `create`; NULL if none. */
+static uint32_t *table_for(const struct pagedir *pd, uint32_t va, bool create)
+{
+    KASSERT(va < USER_END);
+    uint32_t *pde = &pd->entries[DIR_INDEX(va)];
+    if (!(*pde & PTE_PRESENT)) {
+        uint32_t phys = create ? frame_alloc() : 0;
+        if (!phys)
+            return NULL;
+        *pde = phys | PTE_USER | PTE_WRITABLE | PTE_PRESENT;
+        user_tables++;
+    }
+    return phys_to_virt(*pde & PTE_ADDRESS);
+}
+
+static void flush_if_current(const struct pagedir *pd, uint32_t va)
+{
+    if (read_cr3() == pd->phys)
+        invlpg(va);
+}
+
+int pg_map(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t rights, enum page_cache cache)
+{
+    uint32_t *table = table_for(pd, va, true);
+    if (!table)
+        return -1;
+    uint32_t bits = PTE_PRESENT | cache_bits(cache);
+    bits |= (rights & PAGE_WRITE) ? PTE_WRITABLE : 0;
+    bits |= (rights & PAGE_USER) ? PTE_USER : 0;
+    table[TABLE_INDEX(va)] = (pa & PTE_ADDRESS) | bits;
+    flush_if_current(pd, va);
+    return 0;
+}
+
+uint32_t pg_unmap(struct pagedir *pd, uint32_t va)
+{
+    uint32_t *table = table_for(pd, va, false);
+    if (!table || !(table[TABLE_INDEX(va)] & PTE_PRESENT))
+        return 0;
+    uint32_t old = table[TABLE_INDEX(va)];
+    table[TABLE_INDEX(va)] = 0;
+    flush_if_current(pd, va);
+    return old & PTE_ADDRESS;
+}
+
+bool pg_lookup(const struct pagedir *pd, uint32_t va, uint32_t *pa, uint32_t *rights)
+{
+    const uint32_t *table = table_for(pd, va, false);
+    if (!table || !(table[TABLE_INDEX(va)] & PTE_PRESENT))
+        return false;
+    uint32_t pte = table[TABLE_INDEX(va)];
+    *pa = (pte & PTE_ADDRESS) | (va & ~PTE_ADDRESS);
+    *rights = ((pte & PTE_WRITABLE) ? PAGE_WRITE : 0) | ((pte & PTE_USER) ? PAGE_USER : 0);
+    return true;
+}
+
+uint32_t pg_table_count(void)
+{
+    return user_tables;
 }

@@ -11,12 +11,14 @@ import re
 import sys
 
 KERNEL = '/boot/vidport.elf'
+INITRD = '/boot/initrd.img'
 VIDEO_MODE = re.compile(r'(?:^|\s)video=(\d+x\d+x\d+)(?:\s|$)')
 
 
 def entry(title, options):
     """A menu entry booting the kernel with `options`."""
-    lines = [f'menuentry "{title}" {{', f'    multiboot {KERNEL} {options}'.rstrip()]
+    lines = [f'menuentry "{title}" {{', f'    multiboot {KERNEL} {options}'.rstrip(),
+             f'    module {INITRD} initrd']
     mode = VIDEO_MODE.search(options)
     if mode:
         # After `multiboot`, which sets gfxpayload from the kernel's header.

@@ -46,6 +46,16 @@ static void quotes_keep_spaces(void **state)
     assert_string_equal(cmdline_get(&cl, "a b"), "c");
 }
 
+static void run_takes_the_rest_of_the_line(void **state)
+{
+    (void)state;
+    cmdline_parse(&cl, "selftest run=gradient 3 4,bounce x=y  ");
+    assert_string_equal(cmdline_get(&cl, "run"), "gradient 3 4,bounce x=y");
+    assert_false(cmdline_has(&cl, "x"));
+    cmdline_parse(&cl, "runner=a b");
+    assert_string_equal(cmdline_get(&cl, "runner"), "a");
+}
+
 static void later_option_wins(void **state)
 {
     (void)state;
@@ -97,6 +107,7 @@ int main(void)
         cmocka_unit_test(flags_and_values),
         cmocka_unit_test(image_path_is_skipped),
         cmocka_unit_test(quotes_keep_spaces),
+        cmocka_unit_test(run_takes_the_rest_of_the_line),
         cmocka_unit_test(later_option_wins),
         cmocka_unit_test(empty_and_null),
         cmocka_unit_test(too_many_options_truncate),

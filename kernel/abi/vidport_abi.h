@@ -1,0 +1,71 @@
+/*
+ * The ABI between the kernel and user programs: system call numbers, error
+ * codes and the structures calls exchange. Included by the kernel and by
+ * user/include/vidport.h; nothing else defines these.
+ */
+#pragma once
+
+#include <stdint.h>
+
+/* System calls: int 0x80, number in eax, arguments in ebx, ecx, edx, esi,
+ * edi; the result comes back in eax (negative values are VP_E* errors). */
+#define SYSCALL_VECTOR 0x80
+
+enum vp_syscall {
+    SYS_EXIT = 1,     /* (int status) */
+    SYS_SPAWN,        /* (const char *name, const char *args) -> handle */
+    SYS_WAIT,         /* (handle, int *status) -> 0 */
+    SYS_KILL,         /* (handle) -> 0 */
+    SYS_GETPID,       /* () -> pid */
+    SYS_SLEEP,        /* (uint32_t ms) -> 0 */
+    SYS_YIELD,        /* () -> 0 */
+    SYS_SBRK,         /* (int32_t delta) -> old break */
+    SYS_WRITE,        /* (const char *buf, uint32_t len) -> len */
+    SYS_READ,         /* (char *buf, uint32_t len) -> bytes of one line */
+    SYS_CLOCK,        /* (struct vp_clock *out) -> 0 */
+    SYS_PROGRAMS,     /* (char *buf, uint32_t len) -> bytes: NUL-separated names */
+    SYS_PROCESSES,    /* (struct vp_process_info *out, uint32_t max) -> count */
+    SYS_MEMINFO,      /* (struct vp_meminfo *out) -> 0 */
+    SYS_COUNT
+};
+
+/* Errors (returned negated). */
+#define VP_EFAULT 14 /* a pointer or length does not lie in your memory */
+#define VP_EINVAL 22 /* an argument is out of range */
+#define VP_ENOENT 2  /* no such program */
+#define VP_ESRCH 3   /* no such process, or not yours to wait for */
+#define VP_ENOMEM 12 /* out of memory */
+#define VP_EAGAIN 11 /* too many processes */
+#define VP_ENOSYS 38 /* no such system call */
+#define VP_EINTR 4   /* interrupted: the caller is being killed */
+
+/* wait()'s status for a process that was killed rather than exiting. */
+#define VP_STATUS_KILLED 0x100
+
+#define VP_NAME_MAX 32
+#define VP_ARGS_MAX 256
+
+struct vp_clock {
+    uint64_t ticks;      /* timer ticks since boot */
+    uint32_t tick_hz;    /* ticks per second */
+    uint64_t uptime_ms;
+};
+
+enum vp_process_state { VP_PROC_RUNNABLE = 1, VP_PROC_SLEEPING, VP_PROC_ZOMBIE };
+
+struct vp_process_info {
+    int32_t pid;
+    int32_t parent;
+    uint32_t state;     /* enum vp_process_state */
+    uint32_t pages;     /* user pages mapped */
+    char name[VP_NAME_MAX];
+};
+
+struct vp_meminfo {
+    uint32_t free_frames;
+    uint32_t page_size;
+    uint32_t page_tables;  /* user page tables in all spaces */
+    uint32_t regions;      /* regions in all spaces */
+    uint32_t heap_objects; /* kernel heap objects */
+    uint32_t processes;
+};

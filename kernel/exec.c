@@ -1,0 +1,208 @@
+/*
+ * ELF loader. Each PT_LOAD segment becomes an "image" region that fills
+ * its pages on first touch from the ELF file in the boot archive (bss pages
+ * come out zeroed), so starting a program costs only what it touches.
+ */
+#include "exec.h"
+
+#include "abi/vidport_abi.h"
+#include "kstring.h"
+
+#define ELF_MAGIC 0x464C457Fu
+#define ELF_CLASS_32 1
+#define ELF_LITTLE_ENDIAN 1
+#define ELF_TYPE_EXEC 2
+#define ELF_MACHINE_386 3
+#define PT_LOAD 1
+#define PF_W 2
+#define MAX_ARGS 16
+
+struct elf_header {
+    uint32_t magic;
+    uint8_t class, data, version, pad[9];
+    uint16_t type, machine;
+    uint32_t version2, entry, phoff, shoff, flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf_phdr {
+    uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
+};
+
+/* One segment: the bytes of the file that belong at vaddr. */
+struct segment {
+    const uint8_t *file;
+    uint32_t vaddr, filesz;
+};
+
+static enum fault_result image_fault(struct region *r, struct fault_info *fi)
+{
+    const struct segment *seg = r->private;
+    uint32_t page = fi->va & ~(PAGE_SIZE - 1);
+    uint32_t pa = frame_alloc();
+    if (!pa) {
+        fi->reason = "out of memory";
+        return FAULT_OOM;
+    }
+    /* Copy the part of [vaddr, vaddr + filesz) that falls in this page. */
+    uint32_t from = page > seg->vaddr ? page : seg->vaddr;
+    uint32_t to = page + PAGE_SIZE < seg->vaddr + seg->filesz ? page + PAGE_SIZE
+                                                              : seg->vaddr + seg->filesz;
+    if (from < to)
+        memcpy((uint8_t *)phys_to_virt(pa) + (from - page), seg->file + (from - seg->vaddr), to - from);
+    if (vm_map_page(r, page, pa, PAGE_CACHE_WRITE_BACK) != 0) {
+        frame_free(pa);
+        fi->reason = "out of memory for a page table";
+        return FAULT_OOM;
+    }
+    return FAULT_RESUME;
+}
+
+static void image_close(struct region *r)
+{
+    vm_unmap_region(r, true);
+    kfree(r->private);
+}
+
+const struct region_ops image_region_ops = {
+    .name = "image", .fault = image_fault, .close = image_close,
+};
+
+static bool header_ok(const struct elf_header *h, uint32_t size)
+{
+    return size >= sizeof(*h) && h->magic == ELF_MAGIC && h->class == ELF_CLASS_32 &&
+           h->data == ELF_LITTLE_ENDIAN && h->type == ELF_TYPE_EXEC &&
+           h->machine == ELF_MACHINE_386 && h->phentsize == sizeof(struct elf_phdr) &&
+           h->phoff <= size && h->phnum <= (size - h->phoff) / sizeof(struct elf_phdr);
+}
+
+static bool segment_ok(const struct elf_phdr *ph, uint32_t size)
+{
+    return ph->filesz <= ph->memsz && ph->offset <= size && ph->filesz <= size - ph->offset &&
+           ph->vaddr >= USER_BASE && ph->vaddr < USER_END && ph->memsz <= USER_END - ph->vaddr;
+}
+
+static int add_segment(struct vmspace *vm, const uint8_t *elf, const struct elf_phdr *ph)
+{
+    struct segment *seg = kzalloc(sizeof(*seg));
+    if (!seg)
+        return -VP_ENOMEM;
+    *seg = (struct segment){ elf + ph->offset, ph->vaddr, ph->filesz };
+    uint32_t rights = PAGE_USER | ((ph->flags & PF_W) ? PAGE_WRITE : 0);
+    struct region *r = vm_region_new(ALIGN_DOWN(ph->vaddr, PAGE_SIZE),
+                                     ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE), rights,
+                                     "image", &image_region_ops, seg);
+    if (!r) {
+        kfree(seg);
+        return -VP_ENOMEM;
+    }
+    if (vm_insert(vm, r) != 0) {
+        kfree(seg);
+        vm_discard(r);
+        return -VP_EINVAL;
+    }
+    return 0;
+}
+
+static int load_segments(struct vmspace *vm, const uint8_t *elf, uint32_t size, uint32_t *end)
+{
+    const struct elf_header *h = (const struct elf_header *)elf;
+    *end = 0;
+    for (uint32_t i = 0; i < h->phnum; i++) {
+        const struct elf_phdr *ph = (const struct elf_phdr *)(elf + h->phoff) + i;
+        if (ph->type != PT_LOAD || ph->memsz == 0)
+            continue;
+        if (!segment_ok(ph, size))
+            return -VP_EINVAL;
+        int err = add_segment(vm, elf, ph);
+        if (err)
+            return err;
+        uint32_t seg_end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
+        *end = seg_end > *end ? seg_end : *end;
+    }
+    return *end ? 0 : -VP_EINVAL;
+}
+
+/* Insert a new region, or free it if that fails; the caller's vm_destroy
+ * cleans up whatever was inserted before. */
+static int insert_or_discard(struct vmspace *vm, struct region *r)
+{
+    if (r && vm_insert(vm, r) == 0)
+        return 0;
+    vm_discard(r);
+    return -VP_ENOMEM;
+}
+
+static int add_stack(struct vmspace *vm)
+{
+    uint32_t bottom = USER_STACK_TOP - USER_STACK_SIZE;
+    int err = insert_or_discard(vm, vm_region_new(bottom, USER_STACK_TOP, PAGE_USER | PAGE_WRITE,
+                                                  "stack", &anon_region_ops, NULL));
+    if (err)
+        return err;
+    return insert_or_discard(vm, vm_region_new(bottom - PAGE_SIZE, bottom, PAGE_USER | PAGE_WRITE,
+                                               "stack guard", &guard_region_ops, NULL));
+}
+
+/* Split args at spaces into argv[1..]; returns argc. Modifies args. */
+static int split_args(char *args, char **argv, const char *name)
+{
+    int argc = 0;
+    argv[argc++] = (char *)name;
+    for (char *p = args; *p && argc < MAX_ARGS;) {
+        while (*p == ' ')
+            *p++ = '\0';
+        if (!*p)
+            break;
+        argv[argc++] = p;
+        while (*p && *p != ' ')
+            p++;
+    }
+    return argc;
+}
+
+/*
+ * Lay out the initial stack: the argument strings at the top, then argv[]
+ * (NULL-terminated), then argc and argv, as crt0's _start expects them.
+ */
+static int push_arguments(struct vmspace *vm, const char *name, const char *args, uint32_t *sp)
+{
+    char copy[VP_ARGS_MAX];
+    char *argv[MAX_ARGS];
+    uint32_t user_argv[MAX_ARGS + 1];
+    size_t n = strlen(args);
+    memcpy(copy, args, n < sizeof(copy) ? n + 1 : sizeof(copy));
+    copy[sizeof(copy) - 1] = '\0';
+    int argc = split_args(copy, argv, name);
+    uint32_t top = USER_STACK_TOP;
+    for (int i = argc - 1; i >= 0; i--) {
+        uint32_t len = strlen(argv[i]) + 1;
+        top -= len;
+        if (vm_copy_out(vm, top, argv[i], len) != 0)
+            return -VP_ENOMEM;
+        user_argv[i] = top;
+    }
+    user_argv[argc] = 0;
+    top = ALIGN_DOWN(top, 16) - (argc + 1) * 4;
+    uint32_t frame[2] = { (uint32_t)argc, top };
+    if (vm_copy_out(vm, top, user_argv, (argc + 1) * 4) != 0 ||
+        vm_copy_out(vm, top - 8, frame, 8) != 0)
+        return -VP_ENOMEM;
+    *sp = top - 8;
+    return 0;
+}
+
+int exec_load(struct vmspace *vm, const uint8_t *elf, uint32_t size, const char *name,
+              const char *args, struct exec_image *out)
+{
+    const struct elf_header *h = (const struct elf_header *)elf;
+    if (!header_ok(h, size))
+        return -VP_EINVAL;
+    int err = load_segments(vm, elf, size, &out->image_end);
+    if (!err)
+        err = add_stack(vm);
+    if (!err)
+        err = push_arguments(vm, name, args, &out->stack_pointer);
+    out->entry = h->entry;
+    return err;
+}

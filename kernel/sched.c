@@ -1,0 +1,141 @@
+/*
+ * Round-robin scheduler in the xv6 style: the boot stack becomes the
+ * scheduler's context; a process gives up the CPU by switching to it, and
+ * it picks the next runnable process. The timer preempts processes running
+ * in user mode once their slice is used up.
+ */
+#include "proc.h"
+
+#include "cpu.h"
+#include "kstring.h"
+
+#define SLICE_TICKS 2 /* 20 ms at 100 Hz */
+
+struct proc *current;
+static uint32_t scheduler_esp;
+static uint32_t slice_used;
+static int last_index = -1;
+
+void context_switch(uint32_t *save_esp, uint32_t load_esp);
+extern char trap_exit[];
+
+/* The callee-saved registers context_switch pops, then its return address. */
+struct initial_context {
+    uint32_t edi, esi, ebx, ebp;
+    uint32_t entry;
+};
+
+static uint32_t kstack_top(const struct proc *p)
+{
+    return (uint32_t)(uintptr_t)phys_to_virt(p->kstack) + KSTACK_PAGES * PAGE_SIZE;
+}
+
+void sched_prepare_context(struct proc *p, const struct trap_frame *user_frame)
+{
+    /* The user frame omits nothing: it carries esp/ss for the ring change. */
+    struct trap_frame *frame = (struct trap_frame *)(kstack_top(p) - sizeof(*frame));
+    *frame = *user_frame;
+    struct initial_context *ctx = (struct initial_context *)frame - 1;
+    *ctx = (struct initial_context){ .entry = (uint32_t)(uintptr_t)trap_exit };
+    p->saved_esp = (uint32_t)(uintptr_t)ctx;
+}
+
+/* The next runnable process after the last one run, or NULL. */
+static struct proc *pick_next(void)
+{
+    struct proc *table = proc_table();
+    for (int i = 1; i <= PROC_MAX; i++) {
+        int index = (last_index + i) % PROC_MAX;
+        if (table[index].state == PROC_RUNNABLE) {
+            last_index = index;
+            return &table[index];
+        }
+    }
+    return NULL;
+}
+
+/* Zombies whose parent is gone can be freed here, off their own stacks. */
+static void reap_orphans(void)
+{
+    struct proc *table = proc_table();
+    for (int i = 0; i < PROC_MAX; i++) {
+        if (table[i].state == PROC_ZOMBIE && !table[i].parent)
+            proc_release(&table[i]);
+    }
+}
+
+static void run(struct proc *p)
+{
+    current = p;
+    p->state = PROC_RUNNING;
+    slice_used = 0;
+    cpu_set_kernel_stack(kstack_top(p));
+    pg_activate(&p->vm->pd);
+    context_switch(&scheduler_esp, p->saved_esp);
+    current = NULL;
+}
+
+void sched_run(void)
+{
+    for (;;) {
+        irq_disable();
+        reap_orphans();
+        struct proc *p = pick_next();
+        if (p) {
+            run(p);
+            continue;
+        }
+        /* Nothing to run: wait for an interrupt with interrupts on. */
+        __asm__ volatile("sti; hlt; cli" : : : "memory");
+    }
+}
+
+void sched_yield(void)
+{
+    struct proc *p = current;
+    if (p->state == PROC_RUNNING)
+        p->state = PROC_RUNNABLE;
+    context_switch(&p->saved_esp, scheduler_esp);
+}
+
+void sched_sleep(const void *channel, uint64_t deadline)
+{
+    current->wait_channel = channel;
+    current->wake_tick = deadline;
+    current->state = PROC_SLEEPING;
+    sched_yield();
+    current->wait_channel = NULL;
+    current->wake_tick = 0;
+}
+
+void sched_wake(struct proc *p)
+{
+    if (p->state == PROC_SLEEPING)
+        p->state = PROC_RUNNABLE;
+}
+
+void sched_wakeup(const void *channel)
+{
+    struct proc *table = proc_table();
+    for (int i = 0; i < PROC_MAX; i++) {
+        if (table[i].state == PROC_SLEEPING && table[i].wait_channel == channel)
+            sched_wake(&table[i]);
+    }
+}
+
+void sched_tick(uint64_t now)
+{
+    struct proc *table = proc_table();
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct proc *p = &table[i];
+        if (p->state == PROC_SLEEPING && p->wake_tick && p->wake_tick <= now)
+            sched_wake(p);
+    }
+    if (current)
+        slice_used++;
+}
+
+bool sched_slice_over(void)
+{
+    return slice_used >= SLICE_TICKS;
+}

@@ -1,0 +1,190 @@
+/*
+ * Process system calls. Handles are process ids; NtCurrentProcess() (-1)
+ * names the caller.
+ */
+#include "abi/vidport_abi.h"
+#include "drivers/timer.h"
+#include "initrd.h"
+#include "kstring.h"
+#include "proc.h"
+#include "syscall.h"
+
+#define CURRENT_PROCESS_HANDLE 0xFFFFFFFFu
+
+int32_t sys_exit(uint32_t status, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)b, (void)c, (void)d, (void)e;
+    proc_exit((int)(status & 0xFF));
+}
+
+int32_t sys_spawn(uint32_t name_ptr, uint32_t args_ptr, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)c, (void)d, (void)e;
+    char name[VP_NAME_MAX], args[VP_ARGS_MAX] = "";
+    int err = copy_string_from_user(name, name_ptr, sizeof(name));
+    if (!err && args_ptr)
+        err = copy_string_from_user(args, args_ptr, sizeof(args));
+    if (err)
+        return err;
+    struct proc *p = proc_spawn(name, args, current, &err);
+    return p ? p->pid : -err;
+}
+
+int32_t sys_wait(uint32_t handle, uint32_t status_ptr, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)c, (void)d, (void)e;
+    int status = 0;
+    if (status_ptr && copy_to_user(status_ptr, &status, sizeof(status)) != 0)
+        return -VP_EFAULT; /* checked first: the status must not be lost */
+    int err = proc_wait((int)handle, &status);
+    if (err)
+        return err;
+    return status_ptr ? copy_to_user(status_ptr, &status, sizeof(status)) : 0;
+}
+
+int32_t sys_kill(uint32_t handle, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)b, (void)c, (void)d, (void)e;
+    struct proc *p = handle == CURRENT_PROCESS_HANDLE ? current : proc_by_pid((int)handle);
+    if (!p || p->state == PROC_ZOMBIE)
+        return -VP_ESRCH;
+    proc_kill(p);
+    return 0;
+}
+
+int32_t sys_getpid(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)a, (void)b, (void)c, (void)d, (void)e;
+    return current->pid;
+}
+
+int32_t sys_sleep(uint32_t ms, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)b, (void)c, (void)d, (void)e;
+    uint32_t ticks = (ms + (1000 / TIMER_HZ) - 1) / (1000 / TIMER_HZ); /* rounded up */
+    sched_sleep(&current->wake_tick, timer_ticks() + (ticks ? ticks : 1));
+    return current->killed ? -VP_EINTR : 0;
+}
+
+int32_t sys_yield(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)a, (void)b, (void)c, (void)d, (void)e;
+    sched_yield();
+    return 0;
+}
+
+/* Move the heap's end to new_end (page aligned), creating the region on
+ * first growth; -VP_ENOMEM if it would run into another region. */
+static int set_heap_end(struct proc *p, uint32_t new_end)
+{
+    if (!p->heap) {
+        if (new_end == p->heap_start)
+            return 0;
+        struct region *r = vm_region_new(p->heap_start, new_end, PAGE_USER | PAGE_WRITE,
+                                         "heap", &anon_region_ops, NULL);
+        if (!r || vm_insert(p->vm, r) != 0) {
+            vm_discard(r);
+            return -VP_ENOMEM;
+        }
+        p->heap = r;
+        return 0;
+    }
+    if (new_end == p->heap_start) {
+        vm_remove(p->heap);
+        p->heap = NULL;
+        return 0;
+    }
+    return anon_resize(p->heap, new_end) == 0 ? 0 : -VP_ENOMEM;
+}
+
+int32_t sys_sbrk(uint32_t delta, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)b, (void)c, (void)d, (void)e;
+    struct proc *p = current;
+    uint32_t old = p->brk, new_brk = old + delta;
+    bool grows = (int32_t)delta > 0;
+    if ((grows && new_brk < old) || (!grows && (new_brk > old || new_brk < p->heap_start)) ||
+        new_brk > USER_END)
+        return -VP_ENOMEM;
+    int err = set_heap_end(p, ALIGN_UP(new_brk, PAGE_SIZE));
+    if (err)
+        return err;
+    p->brk = new_brk;
+    return (int32_t)old;
+}
+
+int32_t sys_clock(uint32_t out, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)b, (void)c, (void)d, (void)e;
+    struct vp_clock clock = { .ticks = timer_ticks(), .tick_hz = TIMER_HZ, .uptime_ms = timer_ms() };
+    return copy_to_user(out, &clock, sizeof(clock));
+}
+
+int32_t sys_programs(uint32_t buf, uint32_t len, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)c, (void)d, (void)e;
+    const struct initrd *rd = initrd_boot();
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < rd->count; i++) {
+        struct initrd_file f = initrd_entry(rd, i);
+        uint32_t n = strlen(f.name) + 1;
+        if (used + n > len)
+            return -VP_EINVAL;
+        if (copy_to_user(buf + used, f.name, n) != 0)
+            return -VP_EFAULT;
+        used += n;
+    }
+    return (int32_t)used;
+}
+
+static uint32_t present_pages(const struct vmspace *vm)
+{
+    uint32_t pages = 0, pa, rights;
+    for (const struct region *r = vm ? vm->regions.head : NULL; r; r = r->next) {
+        for (uint32_t va = r->start; va < r->end; va += PAGE_SIZE)
+            pages += pg_lookup(&vm->pd, va, &pa, &rights);
+    }
+    return pages;
+}
+
+static struct vp_process_info describe(const struct proc *p)
+{
+    struct vp_process_info info = {
+        .pid = p->pid, .parent = p->parent ? p->parent->pid : 0,
+        .state = p->state == PROC_ZOMBIE ? VP_PROC_ZOMBIE
+               : p->state == PROC_SLEEPING ? VP_PROC_SLEEPING : VP_PROC_RUNNABLE,
+        .pages = present_pages(p->vm),
+    };
+    memcpy(info.name, p->name, sizeof(info.name));
+    return info;
+}
+
+int32_t sys_processes(uint32_t out, uint32_t max, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)c, (void)d, (void)e;
+    uint32_t n = 0;
+    const struct proc *table = proc_table();
+    for (int i = 0; i < PROC_MAX && n < max; i++) {
+        if (table[i].state == PROC_UNUSED)
+            continue;
+        struct vp_process_info info = describe(&table[i]);
+        if (copy_to_user(out + n * sizeof(info), &info, sizeof(info)) != 0)
+            return -VP_EFAULT;
+        n++;
+    }
+    return (int32_t)n;
+}
+
+int32_t sys_meminfo(uint32_t out, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)b, (void)c, (void)d, (void)e;
+    uint32_t processes = 0;
+    for (int i = 0; i < PROC_MAX; i++)
+        processes += proc_table()[i].state != PROC_UNUSED;
+    struct vp_meminfo info = {
+        .free_frames = frame_free_count(), .page_size = PAGE_SIZE,
+        .page_tables = pg_table_count(), .regions = vm_region_count(),
+        .heap_objects = kheap_objects(), .processes = processes,
+    };
+    return copy_to_user(out, &info, sizeof(info));
+}

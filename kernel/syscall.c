@@ -1,0 +1,52 @@
+/*
+ * System call dispatch and the user-memory copy helpers.
+ */
+#include "syscall.h"
+
+#include "abi/vidport_abi.h"
+#include "proc.h"
+
+static const syscall_handler handlers[SYS_COUNT] = {
+    [SYS_EXIT] = sys_exit,
+    [SYS_SPAWN] = sys_spawn,
+    [SYS_WAIT] = sys_wait,
+    [SYS_KILL] = sys_kill,
+    [SYS_GETPID] = sys_getpid,
+    [SYS_SLEEP] = sys_sleep,
+    [SYS_YIELD] = sys_yield,
+    [SYS_SBRK] = sys_sbrk,
+    [SYS_WRITE] = sys_write,
+    [SYS_READ] = sys_read,
+    [SYS_CLOCK] = sys_clock,
+    [SYS_PROGRAMS] = sys_programs,
+    [SYS_PROCESSES] = sys_processes,
+    [SYS_MEMINFO] = sys_meminfo,
+};
+
+void syscall_dispatch(struct trap_frame *f)
+{
+    syscall_handler h = f->eax < SYS_COUNT ? handlers[f->eax] : NULL;
+    f->eax = h ? (uint32_t)h(f->ebx, f->ecx, f->edx, f->esi, f->edi) : (uint32_t)-VP_ENOSYS;
+}
+
+int copy_from_user(void *dst, uint32_t src, uint32_t len)
+{
+    return vm_copy_in(current->vm, dst, src, len) == 0 ? 0 : -VP_EFAULT;
+}
+
+int copy_to_user(uint32_t dst, const void *src, uint32_t len)
+{
+    return vm_copy_out(current->vm, dst, src, len) == 0 ? 0 : -VP_EFAULT;
+}
+
+int copy_string_from_user(char *dst, uint32_t src, uint32_t max)
+{
+    for (uint32_t i = 0; i < max; i++) {
+        if (copy_from_user(&dst[i], src + i, 1) != 0)
+            return -VP_EFAULT;
+        if (dst[i] == '\0')
+            return 0;
+    }
+    dst[max - 1] = '\0';
+    return -VP_EINVAL;
+}

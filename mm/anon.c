@@ -1,0 +1,65 @@
+/*
+ * Anonymous memory (heap, stack): a zeroed frame on first touch, freed when
+ * the region closes. Guard regions sit below stacks and turn an overflow
+ * into a clear kill instead of a silent write into other memory.
+ */
+#include "mm.h"
+
+static enum fault_result anon_fault(struct region *r, struct fault_info *fi)
+{
+    if (fi->access & FAULT_PRESENT) {
+        fi->reason = "access not allowed by the page";
+        return FAULT_SEGV;
+    }
+    uint32_t pa = frame_alloc();
+    if (!pa) {
+        fi->reason = "out of memory";
+        return FAULT_OOM;
+    }
+    if (vm_map_page(r, fi->va, pa, PAGE_CACHE_WRITE_BACK) != 0) {
+        frame_free(pa);
+        fi->reason = "out of memory for a page table";
+        return FAULT_OOM;
+    }
+    return FAULT_RESUME;
+}
+
+static void anon_close(struct region *r)
+{
+    vm_unmap_region(r, true);
+}
+
+const struct region_ops anon_region_ops = {
+    .name = "anonymous", .fault = anon_fault, .close = anon_close,
+};
+
+int anon_resize(struct region *r, uint32_t new_end)
+{
+    if (new_end <= r->start || (new_end & (PAGE_SIZE - 1)) || new_end > USER_END)
+        return -1;
+    if (new_end > r->end && !region_set_is_free(&r->space->regions, r->end, new_end))
+        return -1;
+    for (uint32_t va = new_end; va < r->end; va += PAGE_SIZE) {
+        uint32_t pa = pg_unmap(&r->space->pd, va);
+        if (pa)
+            frame_free(pa);
+    }
+    r->end = new_end;
+    return 0;
+}
+
+static enum fault_result guard_fault(struct region *r, struct fault_info *fi)
+{
+    (void)r;
+    fi->reason = "stack overflow into the guard page";
+    return FAULT_SEGV;
+}
+
+static void guard_close(struct region *r)
+{
+    (void)r;
+}
+
+const struct region_ops guard_region_ops = {
+    .name = "guard", .fault = guard_fault, .close = guard_close,
+};

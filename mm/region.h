@@ -1,0 +1,71 @@
+/*
+ * Regions: a process's address space is a set of page-aligned, disjoint
+ * regions. Each region type supplies an ops table; the page-fault path
+ * finds the region, checks the access against its rights, and hands the
+ * fault to ops->fault. Nothing in the generic path knows any region type.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum fault_result {
+    FAULT_RESUME, /* the page is mapped now: retry the instruction */
+    FAULT_SEGV,   /* the access is not allowed: kill the process */
+    FAULT_BUS,    /* the backing object cannot serve it (device gone) */
+    FAULT_OOM,    /* no memory to serve it */
+};
+
+/* fault_info.access bits */
+#define FAULT_WRITE (1u << 0)
+#define FAULT_USER (1u << 1)
+#define FAULT_PRESENT (1u << 2) /* the page was present: a protection fault */
+
+struct fault_info {
+    uint32_t va;
+    uint32_t access;
+    const char *reason; /* set when the result is not FAULT_RESUME */
+};
+
+struct region;
+struct vmspace;
+
+struct region_ops {
+    const char *name;
+    /* Make the page at fi->va accessible (or say why not). */
+    enum fault_result (*fault)(struct region *r, struct fault_info *fi);
+    /* Unmap the region and release what it owns; the region is freed after. */
+    void (*close)(struct region *r);
+};
+
+struct region {
+    uint32_t start, end; /* [start, end), page aligned */
+    uint32_t rights;     /* PAGE_WRITE | PAGE_USER */
+    const char *label;   /* what it is for: "stack", "heap", "image", ... */
+    const struct region_ops *ops;
+    void *private;
+    struct vmspace *space;
+    struct region *next;
+};
+
+/* A sorted list of disjoint regions (pure bookkeeping, host-tested). */
+struct region_set {
+    struct region *head;
+    uint32_t count;
+};
+
+/* Insert r; -1 if its range is empty, unaligned or overlaps another. */
+int region_set_insert(struct region_set *s, struct region *r);
+
+/* The region containing va, or NULL. */
+struct region *region_set_find(const struct region_set *s, uint32_t va);
+
+/* Unlink r (which must be in s). */
+void region_set_remove(struct region_set *s, struct region *r);
+
+/* True when no region intersects [start, end). */
+bool region_set_is_free(const struct region_set *s, uint32_t start, uint32_t end);
+
+/* The lowest start >= lo of a free, page-aligned gap of `size` bytes ending at
+ * or below hi; 0 when there is none. */
+uint32_t region_set_find_gap(const struct region_set *s, uint32_t size, uint32_t lo, uint32_t hi);

@@ -1,0 +1,138 @@
+/*
+ * Address spaces: a page directory plus the set of regions that explain
+ * every user page it maps.
+ */
+#include "mm.h"
+
+#include "kernel/kstring.h"
+
+static uint32_t live_regions;
+
+struct vmspace *vm_create(void)
+{
+    struct vmspace *vm = kzalloc(sizeof(*vm));
+    if (!vm)
+        return NULL;
+    if (pg_create(&vm->pd) != 0) {
+        kfree(vm);
+        return NULL;
+    }
+    return vm;
+}
+
+void vm_destroy(struct vmspace *vm)
+{
+    while (vm->regions.head)
+        vm_remove(vm->regions.head);
+    pg_destroy(&vm->pd);
+    kfree(vm);
+}
+
+struct region *vm_region_new(uint32_t start, uint32_t end, uint32_t rights,
+                             const char *label, const struct region_ops *ops, void *private)
+{
+    struct region *r = kzalloc(sizeof(*r));
+    if (!r)
+        return NULL;
+    *r = (struct region){ .start = start, .end = end, .rights = rights, .label = label,
+                          .ops = ops, .private = private };
+    live_regions++;
+    return r;
+}
+
+int vm_insert(struct vmspace *vm, struct region *r)
+{
+    if (r->end > USER_END || r->start < USER_BASE || region_set_insert(&vm->regions, r) != 0)
+        return -1;
+    r->space = vm;
+    return 0;
+}
+
+void vm_remove(struct region *r)
+{
+    region_set_remove(&r->space->regions, r);
+    r->ops->close(r);
+    live_regions--;
+    kfree(r);
+}
+
+void vm_discard(struct region *r)
+{
+    if (!r)
+        return;
+    live_regions--;
+    kfree(r);
+}
+
+int vm_map_page(struct region *r, uint32_t va, uint32_t pa, enum page_cache cache)
+{
+    return pg_map(&r->space->pd, va & ~(PAGE_SIZE - 1), pa, r->rights, cache);
+}
+
+void vm_unmap_region(struct region *r, bool free_frames)
+{
+    for (uint32_t va = r->start; va < r->end; va += PAGE_SIZE) {
+        uint32_t pa = pg_unmap(&r->space->pd, va);
+        if (pa && free_frames)
+            frame_free(pa);
+    }
+}
+
+int vm_prefault(struct vmspace *vm, uint32_t va, uint32_t len, uint32_t access)
+{
+    if (len == 0)
+        return 0;
+    if (va < USER_BASE || va >= USER_END || len > USER_END - va)
+        return -1;
+    for (uint32_t page = va & ~(PAGE_SIZE - 1); page < va + len; page += PAGE_SIZE) {
+        uint32_t pa, rights;
+        bool present = pg_lookup(&vm->pd, page, &pa, &rights);
+        bool enough = present && (!(access & FAULT_WRITE) || (rights & PAGE_WRITE));
+        struct fault_info fi = { .va = page, .access = access | FAULT_USER };
+        if (!enough && mm_handle_fault(vm, &fi) != FAULT_RESUME)
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * Copy len bytes between kernel buffer k and user address va, page by page
+ * through the direct map, after making the pages present for `access`.
+ */
+static int copy_user(struct vmspace *vm, uint32_t va, void *k, uint32_t len, uint32_t access)
+{
+    if (vm_prefault(vm, va, len, access) != 0)
+        return -1;
+    uint8_t *kernel = k;
+    while (len) {
+        uint32_t pa, rights;
+        uint32_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+        chunk = chunk < len ? chunk : len;
+        uint8_t *user = pg_lookup(&vm->pd, va, &pa, &rights) ? phys_to_virt(pa) : NULL;
+        if (!user)
+            return -1; /* mapped, but not RAM the kernel can reach */
+        if (access & FAULT_WRITE)
+            memcpy(user, kernel, chunk);
+        else
+            memcpy(kernel, user, chunk);
+        va += chunk;
+        kernel += chunk;
+        len -= chunk;
+    }
+    return 0;
+}
+
+int vm_copy_out(struct vmspace *vm, uint32_t va, const void *src, uint32_t len)
+{
+    return copy_user(vm, va, (void *)src, len, FAULT_WRITE);
+}
+
+int vm_copy_in(struct vmspace *vm, void *dst, uint32_t va, uint32_t len)
+{
+    return copy_user(vm, va, dst, len, 0);
+}
+
+uint32_t vm_region_count(void)
+{
+    return live_regions;
+}
