@@ -165,8 +165,8 @@ debug: $(ISO)
 # links only what it uses.
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-HOST_UNITS  := kernel/format.c kernel/cmdline.c kernel/fbcon.c kernel/ksyms.c \
-	boot/bootinfo.c
+HOST_UNITS  := kernel/format.c kernel/cmdline.c kernel/fbcon.c kernel/ksyms.c kernel/initrd.c \
+	boot/bootinfo.c mm/frame_pool.c mm/region.c
 HOST_LIB    := $(BUILD)/host/libkernel_units.a
 HOST_TESTS  := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 

@@ -73,7 +73,7 @@ BOOTS = [
 
 # ------------------------------------------------------------------ host tests
 
-TAP_LINE = re.compile(r'^(ok|not ok) \d+ - (\S+)')
+TAP_LINE = re.compile(r'^(ok|not ok) \d+ - (\S+)\n((?:#.*\n)*)', re.MULTILINE)
 
 
 def run_host_tests(tally, build):
@@ -85,9 +85,10 @@ def run_host_tests(tally, build):
         env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT='TAP')
         proc = subprocess.run([os.path.join(host_dir, binary)], env=env, text=True,
                               capture_output=True, timeout=300)
-        for status, name in TAP_LINE.findall(proc.stdout):
+        # cmocka prints a failure's details as '#' lines after its result.
+        for status, name, details in TAP_LINE.findall(proc.stdout + '\n'):
             tally.record(f'host: {binary[5:]}/{name}', PASS if status == 'ok' else FAIL,
-                         _tail(proc.stdout + proc.stderr))
+                         details + _tail(proc.stderr))
         if proc.returncode != 0 and 'not ok' not in proc.stdout:
             tally.record(f'host: {binary[5:]} exits cleanly', FAIL, _tail(proc.stderr))
 

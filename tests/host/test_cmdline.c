@@ -15,12 +15,12 @@ static struct cmdline cl;
 static void flags_and_values(void **state)
 {
     (void)state;
-    cmdline_parse(&cl, "selftest video=1024x768x32  run=gradient\tquiet");
+    cmdline_parse(&cl, "selftest video=1024x768x32  prog=gradient\tquiet");
     assert_int_equal(cl.count, 4);
     assert_true(cmdline_has(&cl, "selftest"));
     assert_string_equal(cmdline_get(&cl, "selftest"), "");
     assert_string_equal(cmdline_get(&cl, "video"), "1024x768x32");
-    assert_string_equal(cmdline_get(&cl, "run"), "gradient");
+    assert_string_equal(cmdline_get(&cl, "prog"), "gradient");
     assert_true(cmdline_has(&cl, "quiet"));
     assert_null(cmdline_get(&cl, "vid"));
     assert_false(cmdline_has(&cl, "videox"));
@@ -40,8 +40,8 @@ static void image_path_is_skipped(void **state)
 static void quotes_keep_spaces(void **state)
 {
     (void)state;
-    cmdline_parse(&cl, "run=\"gradient 3 4\" x=\"\" \"a b\"=c");
-    assert_string_equal(cmdline_get(&cl, "run"), "gradient 3 4");
+    cmdline_parse(&cl, "prog=\"gradient 3 4\" x=\"\" \"a b\"=c");
+    assert_string_equal(cmdline_get(&cl, "prog"), "gradient 3 4");
     assert_string_equal(cmdline_get(&cl, "x"), "");
     assert_string_equal(cmdline_get(&cl, "a b"), "c");
 }
