@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import unittest
 from dataclasses import dataclass, field
 
@@ -44,6 +45,8 @@ class Boot:
     geometry: tuple = (800, 600)
     expect_failing: set = field(default_factory=set)  # KTAP cases that must fail
     extra_checks: tuple = ()
+    ktap_on_serial: bool = False  # user programs print KTAP on the console
+    wait_for: str = r'^vidport: booted by'
 
 
 def crash_is_reported(tally, boot, machine):
@@ -61,6 +64,35 @@ def crash_is_reported(tally, boot, machine):
                 'backtrace lacks crash_write_unmapped/kernel_page_fault/run_case')
 
 
+def wait_after(machine, pattern, start, timeout):
+    """Wait until `pattern` matches the serial text after offset `start`."""
+    regex = re.compile(pattern, re.MULTILINE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        match = regex.search(machine.serial_text(), start)
+        if match:
+            return match
+        time.sleep(0.05)
+    return None
+
+
+def shell_session(tally, boot, machine):
+    """Type into the shell over serial as a person would, and read its answers."""
+    steps = [('ls', r'^hello\n(?:.*\n)*sh\n'),
+             ('hello typed by the harness', r'^hello from pid \d+: typed by the harness$'),
+             ('nosuch', r'^sh: nosuch: no such program$'),
+             ('mem', r'^free frames \d+ .*processes 1$')]
+    position = 0
+    for command, expected in steps:
+        prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
+        position = prompt.end() if prompt else len(machine.serial_text())
+        machine.send_serial(command.encode() + b'\r')
+        answer = wait_after(machine, expected, position, 60)
+        tally.check(f'{boot.name}: shell runs "{command}"', answer is not None,
+                    f'no output matching {expected!r} after typing it')
+        position = answer.end() if answer else len(machine.serial_text())
+
+
 BOOTS = [
     Boot('bios-selftest', 'bios', 'selftest', screenshot=True),
     Boot('uefi-selftest', 'uefi', 'selftest', screenshot=True),
@@ -68,6 +100,9 @@ BOOTS = [
          screenshot=True, geometry=(1024, 768)),
     Boot('bios-crash', 'bios', 'selftest ktest=crash', exit_status=qemu.EXIT_FAIL,
          expect_failing={'crash/kernel_page_fault'}, extra_checks=(crash_is_reported,)),
+    Boot('bios-usertests', 'bios', 'run=usertests', ktap_on_serial=True),
+    Boot('uefi-usertests', 'uefi', 'run=usertests', ktap_on_serial=True),
+    Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
 ]
 
 
@@ -168,7 +203,7 @@ def _check_text_pixels(tally, boot, image, marker, font, artifacts):
 
 
 def check_ktap(tally, boot, machine):
-    report = ktap.parse(machine.debugcon_text())
+    report = ktap.parse(machine.serial_text() if boot.ktap_on_serial else machine.debugcon_text())
     tally.check(f'{boot.name}: KTAP output well-formed', not report.problems and report.results,
                 '; '.join(report.problems) or 'no results')
     for r in report.results:
@@ -193,6 +228,10 @@ def run_boot(tally, boot, iso, artifacts, font):
             return None
         if boot.screenshot:
             check_screenshot(tally, boot, m, artifacts, font)
+        if boot.exit_status is None:  # an interactive boot: the checks drive it
+            for extra in boot.extra_checks:
+                extra(tally, boot, m)
+            return m.boot_seconds()
         try:
             rc = m.wait_exit(timeout=BOOT_TIMEOUT)
         except qemu.Timeout as e:

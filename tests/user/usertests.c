@@ -1,0 +1,272 @@
+/*
+ * usertests: user-level tests of processes, system calls and memory
+ * protection, in the style of xv6's usertests. Prints KTAP on the console
+ * and exits 0 only if every test passed. Tests that must crash run as
+ * child processes ("usertests child KIND") and are expected to be killed.
+ *
+ *   usertests            run every test
+ *   usertests child K    act as child K (used by the tests themselves)
+ */
+#include <vidport.h>
+
+#define KERNEL_ADDRESS 0xC0100000u
+#define UNMAPPED_ADDRESS 0x30000000u
+#define USER_TOP 0xC0000000u
+#define CYCLES 200
+
+static int failures_in_test;
+
+#define CHECK(cond)                                                          \
+    do {                                                                     \
+        if (!(cond)) {                                                       \
+            printf("# %s:%d: expected %s\n", __FILE__, __LINE__, #cond);     \
+            failures_in_test++;                                              \
+        }                                                                    \
+    } while (0)
+
+/* ---------------------------------------------------------------- children */
+
+static volatile uint32_t sink;
+
+static int run_child(const char *kind);
+
+/* Recurse until the stack runs into its guard page (the depth bound is never
+ * reached: 2^20 frames of 512 bytes is far more than the stack holds). */
+static uint32_t recurse_deep(uint32_t depth)
+{
+    volatile char pad[512];
+    pad[0] = (char)depth;
+    if (depth > (1u << 20))
+        return pad[0];
+    return recurse_deep(depth + 1) + pad[0];
+}
+
+/* Spin until `ms` milliseconds have passed; exit 0 if this process got the CPU
+ * in at least `min_ticks` different timer ticks (so it was not starved). */
+static int spin_and_count_ticks(uint32_t ms, uint32_t min_ticks)
+{
+    struct vp_clock start, now;
+    clock_get(&start);
+    uint64_t last = start.ticks, seen = 0;
+    do {
+        clock_get(&now);
+        if (now.ticks != last) {
+            seen++;
+            last = now.ticks;
+        }
+    } while (now.uptime_ms - start.uptime_ms < ms);
+    return seen >= min_ticks ? 0 : 1;
+}
+
+static void child_kind(const char *kind)
+{
+    if (strcmp(kind, "exit") == 0)
+        exit(0);
+    if (strcmp(kind, "status") == 0)
+        exit(42);
+    if (strcmp(kind, "spin") == 0)
+        for (;;)
+            sink++;
+    if (strcmp(kind, "share-cpu") == 0)
+        exit(spin_and_count_ticks(600, 5));
+    if (strcmp(kind, "read-kernel") == 0)
+        sink = *(volatile uint32_t *)KERNEL_ADDRESS;
+    if (strcmp(kind, "write-code") == 0)
+        *(volatile uint8_t *)(uintptr_t)&run_child = 0xC3;
+    if (strcmp(kind, "jump-unmapped") == 0)
+        ((void (*)(void))(uintptr_t)UNMAPPED_ADDRESS)();
+    if (strcmp(kind, "divide-by-zero") == 0)
+        sink = 1000 / (sink - sink);
+    if (strcmp(kind, "privileged") == 0)
+        __asm__ volatile("cli");
+    if (strcmp(kind, "io-port") == 0)
+        __asm__ volatile("outb %%al, $0x80" : : "a"(0));
+    if (strcmp(kind, "fpu") == 0)
+        __asm__ volatile("fninit");
+    if (strcmp(kind, "stack-overflow") == 0)
+        sink = recurse_deep(1);
+    if (strcmp(kind, "null") == 0)
+        sink = *(volatile uint32_t *)0;
+    exit(77); /* the crash did not happen */
+}
+
+/* Run `usertests child kind` and return its wait status (-1 if not started). */
+static int run_child(const char *kind)
+{
+    char args[64];
+    snprintf(args, sizeof(args), "child %s", kind);
+    HANDLE h = spawn("usertests", args);
+    int status = -1;
+    if (!h || wait(h, &status) != 0)
+        return -1;
+    return status;
+}
+
+/* ------------------------------------------------------------------- tests */
+
+static void test_exit_status_reaches_parent(void)
+{
+    CHECK(run_child("exit") == 0);
+    CHECK(run_child("status") == 42);
+}
+
+static void test_bad_pointers_are_refused(void)
+{
+    const uint32_t bad[] = { 0, KERNEL_ADDRESS, UNMAPPED_ADDRESS, USER_TOP - 2, 0xFFFFFFF0u };
+    struct vp_clock clock;
+    /* The last user bytes are the top of our stack: make a string there run
+     * off the end of user space instead of ending in a NUL. */
+    ((volatile char *)USER_TOP)[-2] = 'x';
+    ((volatile char *)USER_TOP)[-1] = 'x';
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        uint32_t p = bad[i];
+        CHECK(vp_syscall(SYS_SPAWN, p, 0, 0, 0, 0) == -VP_EFAULT);
+        CHECK(vp_syscall(SYS_SPAWN, (uint32_t)"usertests", p ? p : 1, 0, 0, 0) == -VP_EFAULT);
+        CHECK(vp_syscall(SYS_WRITE, p, 16, 0, 0, 0) == -VP_EFAULT);
+        CHECK(vp_syscall(SYS_READ, p, 16, 0, 0, 0) == -VP_EFAULT);
+        CHECK(vp_syscall(SYS_CLOCK, p, 0, 0, 0, 0) == -VP_EFAULT);
+        CHECK(vp_syscall(SYS_PROGRAMS, p, 64, 0, 0, 0) == -VP_EFAULT);
+        CHECK(vp_syscall(SYS_PROCESSES, p, 4, 0, 0, 0) == -VP_EFAULT);
+        CHECK(vp_syscall(SYS_MEMINFO, p, 0, 0, 0, 0) == -VP_EFAULT);
+        CHECK(vp_syscall(SYS_WAIT, 1, p ? p : 1, 0, 0, 0) == -VP_EFAULT);
+    }
+    /* A buffer that starts fine but runs past the end of user space. */
+    CHECK(vp_syscall(SYS_WRITE, (uint32_t)&clock, 0x7FFFFFFF, 0, 0, 0) == -VP_EFAULT);
+    CHECK(vp_syscall(999, 0, 0, 0, 0, 0) == -VP_ENOSYS);
+    CHECK(vp_syscall(SYS_CLOCK, (uint32_t)&clock, 0, 0, 0, 0) == 0);
+}
+
+static void test_bad_arguments_are_refused(void)
+{
+    char long_name[64];
+    memset(long_name, 'x', sizeof(long_name) - 1);
+    long_name[sizeof(long_name) - 1] = '\0';
+    CHECK(!spawn("no-such-program", NULL) && vp_errno == VP_ENOENT);
+    CHECK(!spawn(long_name, NULL) && vp_errno == VP_EINVAL);
+    CHECK(wait((HANDLE)(intptr_t)1, NULL) == -1 && vp_errno == VP_ESRCH); /* not our child */
+    CHECK(kill((HANDLE)(intptr_t)9999) == -1 && vp_errno == VP_ESRCH);
+    char small[2];
+    CHECK(programs_list(small, sizeof(small)) == -1 && vp_errno == VP_EINVAL);
+}
+
+static void test_faulting_processes_are_killed(void)
+{
+    static const char *const kinds[] = {
+        "null", "read-kernel", "write-code", "jump-unmapped", "divide-by-zero",
+        "privileged", "io-port", "fpu", "stack-overflow",
+    };
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        int status = run_child(kinds[i]);
+        if (status != VP_STATUS_KILLED)
+            printf("# child %s: status %d\n", kinds[i], status);
+        CHECK(status == VP_STATUS_KILLED);
+    }
+}
+
+static bool same_memory(const struct vp_meminfo *a, const struct vp_meminfo *b)
+{
+    return a->free_frames == b->free_frames && a->page_tables == b->page_tables &&
+           a->regions == b->regions && a->heap_objects == b->heap_objects &&
+           a->processes == b->processes;
+}
+
+static void print_memory(const char *when, const struct vp_meminfo *m)
+{
+    printf("# %s: %u free frames, %u page tables, %u regions, %u objects, %u processes\n",
+           when, m->free_frames, m->page_tables, m->regions, m->heap_objects, m->processes);
+}
+
+static void test_spawn_exit_cycles_leak_nothing(void)
+{
+    struct vp_meminfo before, after;
+    meminfo(&before);
+    for (int i = 0; i < CYCLES; i++)
+        CHECK(run_child("exit") == 0);
+    meminfo(&after);
+    if (!same_memory(&before, &after)) {
+        print_memory("before", &before);
+        print_memory("after", &after);
+    }
+    CHECK(same_memory(&before, &after));
+}
+
+static void test_spawn_kill_cycles_leak_nothing(void)
+{
+    struct vp_meminfo before, after;
+    meminfo(&before);
+    for (int i = 0; i < CYCLES; i++) {
+        HANDLE h = spawn("usertests", "child spin");
+        int status = -1;
+        CHECK(h != NULL);
+        if (i % 2)
+            yield(); /* sometimes let it run first */
+        CHECK(kill(h) == 0);
+        CHECK(wait(h, &status) == 0 && status == VP_STATUS_KILLED);
+    }
+    meminfo(&after);
+    if (!same_memory(&before, &after)) {
+        print_memory("before", &before);
+        print_memory("after", &after);
+    }
+    CHECK(same_memory(&before, &after));
+}
+
+static void test_cpu_bound_processes_share_the_cpu(void)
+{
+    HANDLE a = spawn("usertests", "child share-cpu");
+    HANDLE b = spawn("usertests", "child share-cpu");
+    int sa = -1, sb = -1;
+    CHECK(a && b);
+    CHECK(wait(a, &sa) == 0 && wait(b, &sb) == 0);
+    CHECK(sa == 0 && sb == 0);
+}
+
+static void test_heap_grows_and_shrinks(void)
+{
+    char *block = malloc(1 << 20);
+    CHECK(block != NULL);
+    if (block) {
+        memset(block, 0x5A, 1 << 20);
+        CHECK(block[0] == 0x5A && block[(1 << 20) - 1] == 0x5A);
+    }
+    free(block);
+    char *old = sbrk(0);
+    CHECK(sbrk(8192) == old);
+    CHECK((char *)sbrk(0) == old + 8192);
+    old[8191] = 1;
+    CHECK(sbrk(-8192) == old + 8192);
+    CHECK(sbrk(-0x7FFFFFFF) == (void *)-1);
+}
+
+struct test {
+    const char *name;
+    void (*run)(void);
+};
+
+static const struct test tests[] = {
+    { "exit_status_reaches_parent", test_exit_status_reaches_parent },
+    { "bad_pointers_are_refused", test_bad_pointers_are_refused },
+    { "bad_arguments_are_refused", test_bad_arguments_are_refused },
+    { "faulting_processes_are_killed", test_faulting_processes_are_killed },
+    { "spawn_exit_cycles_leak_nothing", test_spawn_exit_cycles_leak_nothing },
+    { "spawn_kill_cycles_leak_nothing", test_spawn_kill_cycles_leak_nothing },
+    { "cpu_bound_processes_share_the_cpu", test_cpu_bound_processes_share_the_cpu },
+    { "heap_grows_and_shrinks", test_heap_grows_and_shrinks },
+};
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "child") == 0)
+        child_kind(argv[2]);
+    size_t count = sizeof(tests) / sizeof(tests[0]);
+    int failed = 0;
+    printf("KTAP version 1\n1..%u\n", (unsigned)count);
+    for (size_t i = 0; i < count; i++) {
+        failures_in_test = 0;
+        tests[i].run();
+        printf("%s %u %s\n", failures_in_test ? "not ok" : "ok", (unsigned)i + 1, tests[i].name);
+        failed += failures_in_test != 0;
+    }
+    printf("# usertests: %d of %u failed\n", failed, (unsigned)count);
+    return failed ? 1 : 0;
+}
