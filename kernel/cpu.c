@@ -8,8 +8,8 @@
 
 /* Read by the lgdt/lidt instructions, which cppcheck cannot see. */
 struct __attribute__((packed)) table_pointer {
-    uint16_t limit; // cppcheck-suppress unusedStructMember
-    uint32_t base;  // cppcheck-suppress unusedStructMember
+    uint16_t limit;
+    uint32_t base;
 };
 
 struct __attribute__((packed)) idt_gate {

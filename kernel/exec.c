@@ -35,27 +35,20 @@ struct segment {
     uint32_t vaddr, filesz;
 };
 
+/* Copy the part of the segment's file bytes that falls in the page at va. */
+static void fill_from_file(uint8_t *page, uint32_t va, const void *ctx)
+{
+    const struct segment *seg = ctx;
+    uint32_t file_end = seg->vaddr + seg->filesz;
+    uint32_t from = va > seg->vaddr ? va : seg->vaddr;
+    uint32_t to = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
+    if (from < to)
+        memcpy(page + (from - va), seg->file + (from - seg->vaddr), to - from);
+}
+
 static enum fault_result image_fault(struct region *r, struct fault_info *fi)
 {
-    const struct segment *seg = r->private;
-    uint32_t page = fi->va & ~(PAGE_SIZE - 1);
-    uint32_t pa = frame_alloc();
-    if (!pa) {
-        fi->reason = "out of memory";
-        return FAULT_OOM;
-    }
-    /* Copy the part of [vaddr, vaddr + filesz) that falls in this page. */
-    uint32_t from = page > seg->vaddr ? page : seg->vaddr;
-    uint32_t to = page + PAGE_SIZE < seg->vaddr + seg->filesz ? page + PAGE_SIZE
-                                                              : seg->vaddr + seg->filesz;
-    if (from < to)
-        memcpy((uint8_t *)phys_to_virt(pa) + (from - page), seg->file + (from - seg->vaddr), to - from);
-    if (vm_map_page(r, page, pa, PAGE_CACHE_WRITE_BACK) != 0) {
-        frame_free(pa);
-        fi->reason = "out of memory for a page table";
-        return FAULT_OOM;
-    }
-    return FAULT_RESUME;
+    return vm_fault_in_new_frame(r, fi, fill_from_file, r->private);
 }
 
 static void image_close(struct region *r)

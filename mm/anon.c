@@ -11,17 +11,7 @@ static enum fault_result anon_fault(struct region *r, struct fault_info *fi)
         fi->reason = "access not allowed by the page";
         return FAULT_SEGV;
     }
-    uint32_t pa = frame_alloc();
-    if (!pa) {
-        fi->reason = "out of memory";
-        return FAULT_OOM;
-    }
-    if (vm_map_page(r, fi->va, pa, PAGE_CACHE_WRITE_BACK) != 0) {
-        frame_free(pa);
-        fi->reason = "out of memory for a page table";
-        return FAULT_OOM;
-    }
-    return FAULT_RESUME;
+    return vm_fault_in_new_frame(r, fi, NULL, NULL);
 }
 
 static void anon_close(struct region *r)

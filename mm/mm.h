@@ -147,6 +147,13 @@ void vm_discard(struct region *r);
 /* Map one page of region r with the region's rights. -1 when out of memory. */
 int vm_map_page(struct region *r, uint32_t va, uint32_t pa, enum page_cache cache);
 
+/* Serve a fault with a fresh zeroed frame: fill(page, va, ctx) may write
+ * its contents first (fill may be NULL). FAULT_RESUME, or FAULT_OOM with
+ * fi->reason set. */
+typedef void (*page_filler)(uint8_t *page, uint32_t va, const void *ctx);
+enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
+                                        page_filler fill, const void *ctx);
+
 /* Unmap every present page of r; frees the frames too when free_frames. */
 void vm_unmap_region(struct region *r, bool free_frames);
 

@@ -63,7 +63,7 @@ uint32_t region_set_find_gap(const struct region_set *s, uint32_t size, uint32_t
             continue;
         if (r->start >= candidate && r->start - candidate >= size)
             break;
-        candidate = r->end > candidate ? r->end : candidate;
+        candidate = r->end;
     }
     return hi - candidate >= size && candidate < hi ? candidate : 0;
 }

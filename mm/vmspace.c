@@ -69,6 +69,25 @@ int vm_map_page(struct region *r, uint32_t va, uint32_t pa, enum page_cache cach
     return pg_map(&r->space->pd, va & ~(PAGE_SIZE - 1), pa, r->rights, cache);
 }
 
+enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
+                                        page_filler fill, const void *ctx)
+{
+    uint32_t page = fi->va & ~(PAGE_SIZE - 1);
+    uint32_t pa = frame_alloc();
+    if (!pa) {
+        fi->reason = "out of memory";
+        return FAULT_OOM;
+    }
+    if (fill)
+        fill(phys_to_virt(pa), page, ctx);
+    if (vm_map_page(r, page, pa, PAGE_CACHE_WRITE_BACK) != 0) {
+        frame_free(pa);
+        fi->reason = "out of memory for a page table";
+        return FAULT_OOM;
+    }
+    return FAULT_RESUME;
+}
+
 void vm_unmap_region(struct region *r, bool free_frames)
 {
     for (uint32_t va = r->start; va < r->end; va += PAGE_SIZE) {

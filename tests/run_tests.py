@@ -45,7 +45,7 @@ class Boot:
     geometry: tuple = (800, 600)
     expect_failing: set = field(default_factory=set)  # KTAP cases that must fail
     extra_checks: tuple = ()
-    ktap_on_serial: bool = False  # user programs print KTAP on the console
+    ktap: str = 'debugcon'  # its KTAP: 'debugcon' (kernel), 'serial' (programs) or '' (none)
     wait_for: str = r'^vidport: booted by'
 
 
@@ -91,6 +91,25 @@ def shell_session(tally, boot, machine):
         tally.check(f'{boot.name}: shell runs "{command}"', answer is not None,
                     f'no output matching {expected!r} after typing it')
         position = answer.end() if answer else len(machine.serial_text())
+    typed_on_keyboard(tally, boot, machine, position)
+
+
+def typed_on_keyboard(tally, boot, machine, position):
+    """The same shell also reads the PS/2 keyboard."""
+    prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
+    machine.type_keys('hello from the keyboard\n')
+    answer = wait_after(machine, r'^hello from pid \d+: from the keyboard$',
+                        prompt.end() if prompt else position, 60)
+    tally.check(f'{boot.name}: shell reads the PS/2 keyboard', answer is not None,
+                'typing "hello from the keyboard" via QMP send-key printed nothing')
+
+
+def sysbench_reports(tally, boot, machine):
+    """The benchmark program prints every figure as a positive cycle count."""
+    log = machine.serial_text()
+    figures = re.findall(r'^(null system call|context switch).*?(\d+) cycles', log, re.MULTILINE)
+    tally.check(f'{boot.name}: reports the null system call and a context switch',
+                len(figures) == 2 and all(int(n) > 0 for _, n in figures), f'found {figures}')
 
 
 BOOTS = [
@@ -100,9 +119,10 @@ BOOTS = [
          screenshot=True, geometry=(1024, 768)),
     Boot('bios-crash', 'bios', 'selftest ktest=crash', exit_status=qemu.EXIT_FAIL,
          expect_failing={'crash/kernel_page_fault'}, extra_checks=(crash_is_reported,)),
-    Boot('bios-usertests', 'bios', 'run=usertests', ktap_on_serial=True),
-    Boot('uefi-usertests', 'uefi', 'run=usertests', ktap_on_serial=True),
+    Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
+    Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
+    Boot('bios-sysbench', 'bios', 'run=sysbench', ktap='', extra_checks=(sysbench_reports,)),
 ]
 
 
@@ -203,7 +223,7 @@ def _check_text_pixels(tally, boot, image, marker, font, artifacts):
 
 
 def check_ktap(tally, boot, machine):
-    report = ktap.parse(machine.serial_text() if boot.ktap_on_serial else machine.debugcon_text())
+    report = ktap.parse(machine.serial_text() if boot.ktap == 'serial' else machine.debugcon_text())
     tally.check(f'{boot.name}: KTAP output well-formed', not report.problems and report.results,
                 '; '.join(report.problems) or 'no results')
     for r in report.results:
@@ -238,7 +258,8 @@ def run_boot(tally, boot, iso, artifacts, font):
             rc = f'timeout: {e}'
         tally.check(f'{boot.name}: QEMU exit status', rc == boot.exit_status,
                     f'got {rc}, expected {boot.exit_status}')
-        check_ktap(tally, boot, m)
+        if boot.ktap:
+            check_ktap(tally, boot, m)
         for extra in boot.extra_checks:
             extra(tally, boot, m)
         return m.boot_seconds()

@@ -262,6 +262,13 @@ class Machine:
         self._qmp_command('screendump', {'filename': path, 'format': 'png'})
         return path
 
+    def type_keys(self, text):
+        """Type text on the guest's PS/2 keyboard (lower case, digits, space, Enter as \\n)."""
+        names = {' ': 'spc', '\n': 'ret', '-': 'minus', '.': 'dot'}
+        for ch in text:
+            key = {'type': 'qcode', 'data': names.get(ch, ch)}
+            self._qmp_command('send-key', {'keys': [key]})
+
     def _qmp_command(self, execute, arguments=None):
         """Run one QMP command, connecting first if needed; return its 'return' value."""
         if self._qmp is None:

@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "kernel/abi/vidport_abi.h"
+#include "kernel/format.h"  /* snprintf and vsnprintf, shared with the kernel */
+#include "kernel/kstring.h" /* memcpy, memset, strlen, strcmp, ... */
 
 /* --- NT-style basic types --- */
 typedef void *HANDLE;
@@ -57,9 +59,9 @@ int console_read(char *buf, uint32_t len);
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int puts(const char *s);
+#define snprintf ksnprintf
+#define vsnprintf kvsnprintf
 
 /* --- time and system information --- */
 int clock_get(struct vp_clock *out);
@@ -81,13 +83,6 @@ int32_t vp_syscall(uint32_t number, uint32_t a, uint32_t b, uint32_t c, uint32_t
 void *malloc(size_t size);
 void *calloc(size_t count, size_t size);
 void free(void *p);
-void *memcpy(void *restrict dst, const void *restrict src, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 long strtol(const char *s, char **end, int base);
 int atoi(const char *s);

@@ -4,8 +4,6 @@
  */
 #include <vidport.h>
 
-#include "kernel/format.h"
-
 struct out_buffer {
     char text[256];
     uint32_t used;
@@ -39,20 +37,6 @@ int printf(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     int n = vprintf(fmt, ap);
-    va_end(ap);
-    return n;
-}
-
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-    return kvsnprintf(buf, size, fmt, ap);
-}
-
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = kvsnprintf(buf, size, fmt, ap);
     va_end(ap);
     return n;
 }
