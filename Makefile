@@ -117,7 +117,13 @@ $(BUILD)/user/bin/%: $$(call program_objs,$$*) $(USER_LIB) user/user.ld
 	@mkdir -p $(@D)
 	$(LD) -m elf_i386 -T user/user.ld -z noexecstack -o $@ $(call program_objs,$*) $(USER_LIB)
 
-$(INITRD): $(USER_BINS) tools/mkinitrd.py
+# The list of programs is a prerequisite too: removing one rebuilds the archive.
+$(BUILD)/user/programs.list: FORCE
+	@mkdir -p $(@D)
+	$(file > $@.new,$(USER_BINS))
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(INITRD): $(USER_BINS) $(BUILD)/user/programs.list tools/mkinitrd.py
 	$(PYTHON) tools/mkinitrd.py $@ $(USER_BINS)
 
 # The ISO: kernel plus a generated grub.cfg. KARGS lives in a stamp file so

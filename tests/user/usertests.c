@@ -225,6 +225,16 @@ static void test_cpu_bound_processes_share_the_cpu(void)
     CHECK(sa == 0 && sb == 0);
 }
 
+static void test_sleep_waits_at_least_as_asked(void)
+{
+    struct vp_clock before, after;
+    clock_get(&before);
+    CHECK(sleep_ms(100) == 0);
+    clock_get(&after);
+    CHECK(after.uptime_ms - before.uptime_ms >= 100 - 1000 / before.tick_hz);
+    CHECK(after.ticks > before.ticks);
+}
+
 static void test_heap_grows_and_shrinks(void)
 {
     char *block = malloc(1 << 20);
@@ -255,6 +265,7 @@ static const struct test tests[] = {
     { "spawn_exit_cycles_leak_nothing", test_spawn_exit_cycles_leak_nothing },
     { "spawn_kill_cycles_leak_nothing", test_spawn_kill_cycles_leak_nothing },
     { "cpu_bound_processes_share_the_cpu", test_cpu_bound_processes_share_the_cpu },
+    { "sleep_waits_at_least_as_asked", test_sleep_waits_at_least_as_asked },
     { "heap_grows_and_shrinks", test_heap_grows_and_shrinks },
 };
 
