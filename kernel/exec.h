@@ -21,11 +21,11 @@ struct exec_image {
  * Map the ELF executable elf[0..size) into vm as image regions (filled on
  * demand from elf, which must stay in memory), add a stack with a guard page,
  * and lay out argc/argv for argv[0] = name and the space-separated args.
- * Returns 0, -VP_ENOENT-style errors: -VP_EINVAL for a bad image,
- * -VP_ENOMEM when memory runs out.
+ * Returns 0, -VP_EINVAL for a malformed image or -VP_ENOMEM when memory runs
+ * out; on error the caller destroys vm, which frees what was added.
  */
 int exec_load(struct vmspace *vm, const uint8_t *elf, uint32_t size, const char *name,
               const char *args, struct exec_image *out);
 
-/* Extra: image regions' ops (for the consistency checks and tests). */
+/* The ops of program image regions. */
 extern const struct region_ops image_region_ops;
