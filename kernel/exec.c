@@ -57,7 +57,7 @@ static void image_close(struct region *r)
     kfree(r->private);
 }
 
-const struct region_ops image_region_ops = {
+static const struct region_ops image_region_ops = {
     .name = "image", .fault = image_fault, .close = image_close,
 };
 

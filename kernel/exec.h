@@ -26,6 +26,3 @@ struct exec_image {
  */
 int exec_load(struct vmspace *vm, const uint8_t *elf, uint32_t size, const char *name,
               const char *args, struct exec_image *out);
-
-/* The ops of program image regions. */
-extern const struct region_ops image_region_ops;
