@@ -48,7 +48,7 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(BOOT_SRC) $(KERNEL_SRC) $(MM_SRC)
 # User space: the library (with the kernel's formatting and string code,
 # which are freestanding) and one program per user/programs/NAME.c or
 # user/programs/NAME/, plus the user-level test programs in tests/user/.
-USER_CFLAGS := $(filter-out -I.,$(KERNEL_CFLAGS)) -I. -Iuser/include
+USER_CFLAGS := $(KERNEL_CFLAGS) -Iuser/include
 USER_LIB_SRC := $(wildcard user/lib/*.asm user/lib/*.c) kernel/format.c kernel/string.c
 USER_LIB := $(BUILD)/user/libvidport.a
 USER_PROGRAM_FILES := $(wildcard user/programs/*.c tests/user/*.c)

@@ -11,6 +11,8 @@
 #include "kernel/irq.h"
 
 #define KBD_DATA 0x60
+#define KBD_STATUS 0x64
+#define STATUS_OUTPUT_FULL 0x01
 #define IRQ_KEYBOARD 1
 #define RELEASE 0x80
 #define LEFT_SHIFT 0x2A
@@ -42,7 +44,7 @@ static void on_key(void)
 void keyboard_init(void (*sink)(char c))
 {
     deliver = sink;
-    while (inb(0x64) & 1) /* drop whatever the firmware left queued */
+    while (inb(KBD_STATUS) & STATUS_OUTPUT_FULL) /* drop whatever the firmware left queued */
         inb(KBD_DATA);
     irq_register(IRQ_KEYBOARD, on_key);
 }

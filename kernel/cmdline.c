@@ -4,6 +4,8 @@
  */
 #include "cmdline.h"
 
+#include "kstring.h"
+
 struct cursor {
     const char *in;
     char *out;
@@ -46,12 +48,10 @@ static const char *copy_token(struct cursor *c, bool stop_at_equals)
     return emit(c, '\0') ? start : NULL;
 }
 
-static bool same(const char *a, const char *b);
-
 static int find(const struct cmdline *cl, const char *key)
 {
     for (int i = cl->count - 1; i >= 0; i--) {
-        if (same(cl->key[i], key))
+        if (strcmp(cl->key[i], key) == 0)
             return i;
     }
     return -1;
@@ -72,15 +72,6 @@ static const char *copy_rest(struct cursor *c)
     return emit(c, '\0') ? start : NULL;
 }
 
-static bool same(const char *a, const char *b)
-{
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
-
 /* Parse one "key" or "key=value" at the cursor; false when out of room. */
 static bool parse_option(struct cmdline *cl, struct cursor *c)
 {
@@ -90,7 +81,7 @@ static bool parse_option(struct cmdline *cl, struct cursor *c)
     const char *value = "";
     if (*c->in == '=') {
         c->in++;
-        value = same(key, REST_OF_LINE_KEY) ? copy_rest(c) : copy_token(c, false);
+        value = strcmp(key, REST_OF_LINE_KEY) == 0 ? copy_rest(c) : copy_token(c, false);
         if (!value)
             return false;
     }

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "kstring.h"
+
 #define HEADER_SIZE 12
 #define ENTRY_SIZE (INITRD_NAME_MAX + 8)
 
@@ -34,10 +36,8 @@ bool initrd_open(struct initrd *rd, const uint8_t *data, uint32_t size)
     *rd = (struct initrd){ .data = data, .size = size, .count = 0 };
     if (!data || size < HEADER_SIZE)
         return false;
-    for (int i = 0; i < 8; i++) {
-        if (data[i] != (uint8_t)INITRD_MAGIC[i])
-            return false;
-    }
+    if (memcmp(data, INITRD_MAGIC, 8) != 0)
+        return false;
     uint32_t count = read_u32(data + 8);
     if (count > (size - HEADER_SIZE) / ENTRY_SIZE)
         return false;
@@ -61,20 +61,11 @@ struct initrd_file initrd_entry(const struct initrd *rd, uint32_t i)
     };
 }
 
-static bool same_name(const char *a, const char *b)
-{
-    while (*a && *a == *b) {
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
-
 bool initrd_find(const struct initrd *rd, const char *name, struct initrd_file *out)
 {
     for (uint32_t i = 0; i < rd->count; i++) {
         struct initrd_file f = initrd_entry(rd, i);
-        if (same_name(f.name, name)) {
+        if (strcmp(f.name, name) == 0) {
             *out = f;
             return true;
         }

@@ -3,6 +3,8 @@
  */
 #include "ksyms.h"
 
+#include "kstring.h"
+
 const char *ksym_lookup(uint32_t addr, uint32_t *offset)
 {
     if (ksym_count == 0 || addr < ksym_table[0].addr)
@@ -24,14 +26,7 @@ const char *ksym_lookup(uint32_t addr, uint32_t *offset)
 uint32_t ksym_address(const char *name)
 {
     for (uint32_t i = 0; i < ksym_count; i++) {
-        const char *a = ksym_table[i].name, *b = name;
-        if (!a)
-            continue;
-        while (*a && *a == *b) {
-            a++;
-            b++;
-        }
-        if (*a == *b)
+        if (ksym_table[i].name && strcmp(ksym_table[i].name, name) == 0)
             return ksym_table[i].addr;
     }
     return 0;

@@ -7,7 +7,6 @@
 #include "proc.h"
 
 #include "cpu.h"
-#include "kstring.h"
 
 #define SLICE_TICKS 2 /* 20 ms at 100 Hz */
 
@@ -32,7 +31,8 @@ static uint32_t kstack_top(const struct proc *p)
 
 void sched_prepare_context(struct proc *p, const struct trap_frame *user_frame)
 {
-    /* The user frame omits nothing: it carries esp/ss for the ring change. */
+    /* Laid out as a trap from user mode would leave it (esp and ss included),
+     * so trap_exit can return to user mode through it. */
     struct trap_frame *frame = (struct trap_frame *)(kstack_top(p) - sizeof(*frame));
     *frame = *user_frame;
     struct initial_context *ctx = (struct initial_context *)frame - 1;

@@ -39,13 +39,20 @@ int copy_to_user(uint32_t dst, const void *src, uint32_t len)
     return vm_copy_out(current->vm, dst, src, len) == 0 ? 0 : -VP_EFAULT;
 }
 
+/* Copied a page at a time: access rights only change at page boundaries,
+ * so a string that ends early never makes us touch the page after it. */
 int copy_string_from_user(char *dst, uint32_t src, uint32_t max)
 {
-    for (uint32_t i = 0; i < max; i++) {
-        if (copy_from_user(&dst[i], src + i, 1) != 0)
+    for (uint32_t done = 0; done < max;) {
+        uint32_t chunk = PAGE_SIZE - ((src + done) & (PAGE_SIZE - 1));
+        chunk = chunk < max - done ? chunk : max - done;
+        if (copy_from_user(dst + done, src + done, chunk) != 0)
             return -VP_EFAULT;
-        if (dst[i] == '\0')
-            return 0;
+        for (uint32_t i = done; i < done + chunk; i++) {
+            if (dst[i] == '\0')
+                return 0;
+        }
+        done += chunk;
     }
     dst[max - 1] = '\0';
     return -VP_EINVAL;

@@ -55,14 +55,11 @@ static void user_exception(struct trap_frame *frame)
 {
     if (frame->vector == TRAP_PAGE_FAULT) {
         struct fault_info fi = decode_page_fault(frame);
-        if (fi.va >= USER_END) {
-            proc_fault_kill(frame, fi.va, "access to kernel memory");
-        }
         if (mm_handle_fault(current->vm, &fi) == FAULT_RESUME)
             return;
         proc_fault_kill(frame, fi.va, fi.reason);
     }
-    const char *reason = frame->vector == 13 ? "privileged instruction or I/O port"
+    const char *reason = frame->vector == TRAP_GENERAL_PROTECTION ? "privileged instruction or I/O port"
                                              : "the instruction cannot run";
     proc_fault_kill(frame, frame->eip, reason);
 }

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#define TRAP_GENERAL_PROTECTION 13
 #define TRAP_PAGE_FAULT 14
 #define TRAP_IRQ_BASE 32 /* the PICs are remapped to vectors 32..47 */
 #define TRAP_VECTORS 48  /* vectors 0..47 have an entry stub */

@@ -24,8 +24,10 @@ static void echo(const char *s, uint32_t n)
 /* Move the edited line (plus '\n') to the ready ring if it fits. */
 static void finish_line(void)
 {
-    if (ready_count + line_len + 1 > READY_SIZE)
-        return; /* nobody is reading: drop the line rather than block input */
+    if (ready_count + line_len + 1 > READY_SIZE) {
+        line_len = 0; /* nobody is reading: drop the line rather than block input */
+        return;
+    }
     line[line_len++] = '\n';
     for (uint32_t i = 0; i < line_len; i++)
         ready[(ready_head + ready_count++) % READY_SIZE] = line[i];

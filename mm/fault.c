@@ -7,6 +7,10 @@
 
 enum fault_result mm_handle_fault(struct vmspace *vm, struct fault_info *fi)
 {
+    if ((fi->access & FAULT_USER) && fi->va >= USER_END) {
+        fi->reason = "access to kernel memory";
+        return FAULT_SEGV;
+    }
     struct region *r = vm ? region_set_find(&vm->regions, fi->va) : NULL;
     if (!r) {
         fi->reason = "no mapping at this address";

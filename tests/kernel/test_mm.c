@@ -119,8 +119,10 @@ static void generic_checks_come_first(struct ktest *t)
     struct vmspace *vm = space_with_counting_region(&c, PAGE_USER);
     struct fault_info write = { .va = TEST_BASE, .access = FAULT_WRITE | FAULT_USER };
     struct fault_info outside = { .va = TEST_BASE + 4 * PAGE_SIZE, .access = FAULT_USER };
+    struct fault_info kernel = { .va = KERNEL_VMA + 0x100000, .access = FAULT_USER };
     KT_EXPECT_EQ(t, mm_handle_fault(vm, &write), FAULT_SEGV);
     KT_EXPECT_EQ(t, mm_handle_fault(vm, &outside), FAULT_SEGV);
+    KT_EXPECT_EQ(t, mm_handle_fault(vm, &kernel), FAULT_SEGV);
     KT_EXPECT_EQ(t, c.faults, 0);
     KT_EXPECT(t, write.reason != NULL && outside.reason != NULL);
     vm_destroy(vm);
