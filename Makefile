@@ -40,7 +40,7 @@ NASMFLAGS := -f elf32 -g -F dwarf -w+error
 BOOT_SRC    := $(wildcard boot/*.asm boot/*.c)
 KERNEL_SRC  := $(wildcard kernel/*.asm kernel/*.c)
 MM_SRC      := $(wildcard mm/*.c)
-DRIVERS_SRC := $(wildcard drivers/*.c)
+DRIVERS_SRC := $(wildcard drivers/*.c drivers/video/*.c drivers/display/*.c)
 KTEST_SRC   := $(wildcard tests/kernel/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(BOOT_SRC) $(KERNEL_SRC) $(MM_SRC) \
 	$(DRIVERS_SRC) $(KTEST_SRC)) $(BUILD)/obj/gen/font.o

@@ -65,6 +65,7 @@ void kprintf(const char *fmt, ...)
 struct screen_console {
     struct console console;
     struct fbcon fbcon;
+    struct fbcon_shadow shadow; /* lets the console redraw and change surface */
     bool started;
 };
 
@@ -78,11 +79,33 @@ static void screen_write(struct console *con, const char *text, size_t len)
 
 int screen_console_start(const struct fb_surface *fb)
 {
-    if (!fbcon_init(&screen.fbcon, fb, &console_font))
+    if (!fbcon_init_shadowed(&screen.fbcon, fb, &console_font, &screen.shadow))
         return -1;
     screen.console = (struct console){ .name = "screen", .write = screen_write };
     screen.started = true;
     return console_register(&screen.console);
+}
+
+/* Interrupts stay off so a kprintf from a handler never sees a half-changed console. */
+void screen_console_set_drawing(bool on)
+{
+    uint32_t flags = irq_save();
+    if (screen.started)
+        fbcon_set_drawing(&screen.fbcon, on);
+    irq_restore(flags);
+}
+
+/* Interrupts stay off for the same reason as in screen_console_set_drawing. */
+int screen_console_set_surface(const struct fb_surface *fb)
+{
+    uint32_t flags = irq_save();
+    int err;
+    if (!screen.started)
+        err = screen_console_start(fb);
+    else
+        err = fbcon_set_surface(&screen.fbcon, fb) ? 0 : -1;
+    irq_restore(flags);
+    return err;
 }
 
 struct fbcon *screen_console(void)

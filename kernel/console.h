@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,12 @@ void console_write(const char *text, size_t len);
  * fb->base and register it. Returns 0, or -1 if the surface is unusable.
  */
 int screen_console_start(const struct fb_surface *fb);
+
+/* Stop drawing the screen console (text is kept) or resume, redrawing; no-op before it starts. */
+void screen_console_set_drawing(bool on);
+
+/* Move the screen console to fb keeping its text, or start it there; 0, or -1 if fb is unusable. */
+int screen_console_set_surface(const struct fb_surface *fb);
 
 /* The screen console, or NULL before screen_console_start succeeded. */
 struct fbcon *screen_console(void);

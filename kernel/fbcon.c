@@ -1,13 +1,17 @@
 /*
  * Frame buffer text console. Each character cell is drawn whole (glyph
  * pixels in the foreground colour, the rest in the background), so text
- * can be checked pixel for pixel against the font.
+ * can be checked pixel for pixel against the font. Every change of text
+ * goes to the shadow first and to the pixels only while drawing, so a
+ * redraw from the shadow shows exactly what drawing all along would have.
  */
 #include "fbcon.h"
 
 #include "kstring.h"
 
 #define TAB_WIDTH 8
+#define DEFAULT_FG 0xAAAAAA
+#define DEFAULT_BG 0x000000
 
 /* Scale an 8-bit channel value into a field of `size` bits at `position`. */
 static uint32_t pack_channel(uint32_t value8, struct fb_channel ch)
@@ -77,37 +81,84 @@ void fb_put_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y, uint32_t 
     }
 }
 
-/* Paint the cell at (col, row) with glyph c. */
-static void draw_cell(struct fbcon *con, uint32_t col, uint32_t row, unsigned char c)
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
+/* An empty cell in the current colours: what clearing leaves behind. */
+static struct fbcon_cell blank_cell(const struct fbcon *con)
+{
+    return (struct fbcon_cell){ .fg = con->fg_rgb, .bg = con->bg_rgb, .ch = ' ' };
+}
+
+/* The text of cell (col, row); a console without a shadow remembers none. */
+static struct fbcon_cell cell_at(const struct fbcon *con, uint32_t col, uint32_t row)
+{
+    return con->shadow ? con->shadow->cells[row][col] : blank_cell(con);
+}
+
+/* Blank cells [first, end) of shadow row `row`, if there is a shadow. */
+static void blank_cells(struct fbcon *con, uint32_t row, uint32_t first, uint32_t end)
+{
+    if (!con->shadow)
+        return;
+    for (uint32_t col = first; col < end; col++)
+        con->shadow->cells[row][col] = blank_cell(con);
+}
+
+/* Paint cell (col, row) with the cell's glyph and colours. */
+static void draw_cell(const struct fbcon *con, uint32_t col, uint32_t row, struct fbcon_cell cell)
 {
     const struct font *f = con->font;
-    const uint8_t *glyph = font_glyph(f, c);
+    const uint8_t *glyph = font_glyph(f, cell.ch);
+    uint32_t fg = fb_pack_rgb(&con->fb, cell.fg), bg = fb_pack_rgb(&con->fb, cell.bg);
     uint32_t x0 = col * f->width, y0 = row * f->height;
     for (uint32_t y = 0; y < f->height; y++) {
         const uint8_t *bits = glyph + y * f->row_bytes;
         for (uint32_t x = 0; x < f->width; x++) {
             bool on = bits[x / 8] & (0x80 >> (x % 8));
-            fb_put_pixel(&con->fb, x0 + x, y0 + y, on ? con->fg : con->bg);
+            fb_put_pixel(&con->fb, x0 + x, y0 + y, on ? fg : bg);
         }
     }
 }
 
-/* Fill text rows [first, first + count) with the background colour. */
-static void clear_rows(struct fbcon *con, uint32_t first, uint32_t count)
+/* Fill pixels [x0, x1) x [y0, y1) with the background colour. */
+static void fill_background(const struct fbcon *con, uint32_t x0, uint32_t y0, uint32_t x1,
+                            uint32_t y1)
 {
-    uint32_t y_end = (first + count) * con->font->height;
-    for (uint32_t y = first * con->font->height; y < y_end; y++) {
-        for (uint32_t x = 0; x < con->cols * con->font->width; x++)
+    for (uint32_t y = y0; y < y1; y++) {
+        for (uint32_t x = x0; x < x1; x++)
             fb_put_pixel(&con->fb, x, y, con->bg);
     }
 }
 
-/* Move every text row up by one and blank the last. */
+/* Store character c in the current colours at (col, row), and show it while drawing. */
+static void put_cell(struct fbcon *con, uint32_t col, uint32_t row, unsigned char c)
+{
+    struct fbcon_cell cell = { .fg = con->fg_rgb, .bg = con->bg_rgb, .ch = c };
+    if (con->shadow)
+        con->shadow->cells[row][col] = cell;
+    if (con->drawing)
+        draw_cell(con, col, row, cell);
+}
+
+/* Move every text row up by one and blank the last, in the shadow and on screen. */
 static void scroll_up(struct fbcon *con)
 {
-    size_t row_bytes = (size_t)con->font->height * con->fb.pitch;
+    if (con->shadow) {
+        struct fbcon_cell(*cells)[FBCON_MAX_COLS] = con->shadow->cells;
+        memmove(cells[0], cells[1], (con->rows - 1) * sizeof(cells[0]));
+    }
+    blank_cells(con, con->rows - 1, 0, con->cols);
+    if (!con->drawing)
+        return;
+    /* Move pixels rather than repaint: a console without a shadow has nothing to repaint from. */
+    uint32_t cell_h = con->font->height;
+    size_t row_bytes = (size_t)cell_h * con->fb.pitch;
     memmove(con->fb.base, con->fb.base + row_bytes, row_bytes * (con->rows - 1));
-    clear_rows(con, con->rows - 1, 1);
+    fill_background(con, 0, (con->rows - 1) * cell_h, con->cols * con->font->width,
+                    con->rows * cell_h);
 }
 
 static void newline(struct fbcon *con)
@@ -136,7 +187,7 @@ static void put_char(struct fbcon *con, char c)
     }
     if (con->col == con->cols)
         newline(con);
-    draw_cell(con, con->col++, con->row, (unsigned char)c);
+    put_cell(con, con->col++, con->row, (unsigned char)c);
 }
 
 void fbcon_write(struct fbcon *con, const char *text, size_t len)
@@ -149,20 +200,84 @@ void fbcon_write(struct fbcon *con, const char *text, size_t len)
 
 void fbcon_set_colors(struct fbcon *con, uint32_t fg_rgb, uint32_t bg_rgb)
 {
+    con->fg_rgb = fg_rgb;
+    con->bg_rgb = bg_rgb;
     con->fg = fb_pack_rgb(&con->fb, fg_rgb);
     con->bg = fb_pack_rgb(&con->fb, bg_rgb);
 }
 
-bool fbcon_init(struct fbcon *con, const struct fb_surface *fb, const struct font *font)
+void fbcon_redraw(struct fbcon *con)
 {
-    *con = (struct fbcon){ .fb = *fb, .font = font };
+    if (!con->drawing)
+        return;
+    for (uint32_t row = 0; row < con->rows; row++) {
+        for (uint32_t col = 0; col < con->cols; col++)
+            draw_cell(con, col, row, cell_at(con, col, row));
+    }
+    /* Whoever drew while we did not may have left pixels outside the grid too. */
+    uint32_t grid_w = con->cols * con->font->width, grid_h = con->rows * con->font->height;
+    fill_background(con, grid_w, 0, con->fb.width, con->fb.height);
+    fill_background(con, 0, grid_h, grid_w, con->fb.height);
+}
+
+void fbcon_set_drawing(struct fbcon *con, bool on)
+{
+    con->drawing = on;
+    fbcon_redraw(con);
+}
+
+/* Whether fb has a depth fb_put_pixel handles and room for one cell. */
+static bool surface_usable(const struct fb_surface *fb, const struct font *font)
+{
     bool depth_ok = fb->bpp == 8 || fb->bpp == 15 || fb->bpp == 16 ||
                     fb->bpp == 24 || fb->bpp == 32;
-    if (!depth_ok || fb->width < font->width || fb->height < font->height)
+    return depth_ok && fb->width >= font->width && fb->height >= font->height;
+}
+
+/*
+ * Fit the shadow to a cols x rows grid: drop the top `shift` rows, and blank
+ * every cell the old grid did not cover, since cells beyond it may hold
+ * stale text from an earlier, larger surface.
+ */
+static void reshape_shadow(struct fbcon *con, uint32_t cols, uint32_t rows, uint32_t shift)
+{
+    uint32_t kept = min_u32(con->rows - shift, rows);
+    struct fbcon_cell(*cells)[FBCON_MAX_COLS] = con->shadow->cells;
+    memmove(cells[0], cells[shift], kept * sizeof(cells[0]));
+    for (uint32_t row = 0; row < rows; row++)
+        blank_cells(con, row, row < kept ? con->cols : 0, cols);
+}
+
+bool fbcon_set_surface(struct fbcon *con, const struct fb_surface *fb)
+{
+    if (!surface_usable(fb, con->font))
         return false;
-    con->cols = fb->width / font->width;
-    con->rows = fb->height / font->height;
-    fbcon_set_colors(con, 0xAAAAAA, 0x000000);
-    clear_rows(con, 0, con->rows);
+    uint32_t cols = min_u32(fb->width / con->font->width, FBCON_MAX_COLS);
+    uint32_t rows = min_u32(fb->height / con->font->height, FBCON_MAX_ROWS);
+    /* Rows below the cursor are always blank, so losing top rows loses least. */
+    uint32_t shift = con->row + 1 > rows ? con->row + 1 - rows : 0;
+    if (con->shadow)
+        reshape_shadow(con, cols, rows, shift);
+    con->fb = *fb;
+    con->cols = cols;
+    con->rows = rows;
+    con->row -= shift;
+    con->col = min_u32(con->col, cols); /* == cols: wrap before the next character */
+    fbcon_set_colors(con, con->fg_rgb, con->bg_rgb);
+    fbcon_redraw(con);
     return true;
+}
+
+bool fbcon_init_shadowed(struct fbcon *con, const struct fb_surface *fb, const struct font *font,
+                         struct fbcon_shadow *shadow)
+{
+    /* An empty console moved onto fb: the shadow is blanked and every pixel painted. */
+    *con = (struct fbcon){ .font = font, .shadow = shadow, .drawing = true,
+                           .fg_rgb = DEFAULT_FG, .bg_rgb = DEFAULT_BG };
+    return fbcon_set_surface(con, fb);
+}
+
+bool fbcon_init(struct fbcon *con, const struct fb_surface *fb, const struct font *font)
+{
+    return fbcon_init_shadowed(con, fb, font, NULL);
 }

@@ -2,6 +2,10 @@
  * A text console drawn on a linear frame buffer: fixed cells of one font,
  * a cursor, wrapping and scrolling. It knows nothing about where the
  * frame buffer came from, so tests can hand it plain RAM.
+ *
+ * A console may keep a shadow of its text (characters and 0xRRGGBB colours,
+ * not pixels), so it can stop drawing while someone else owns the screen,
+ * redraw later, and move to a surface of another size or depth.
  */
 #pragma once
 
@@ -26,12 +30,30 @@ struct fb_surface {
     struct fb_channel red, green, blue;
 };
 
+/* The largest text grid a console keeps; bigger surfaces use its top-left part. */
+#define FBCON_MAX_COLS 256
+#define FBCON_MAX_ROWS 96
+
+/* One character cell as text, so it survives a change of depth. */
+struct fbcon_cell {
+    uint32_t fg, bg; /* 0xRRGGBB */
+    unsigned char ch;
+};
+
+/* The text of a whole console: about 288 KiB, so static storage, never a stack. */
+struct fbcon_shadow {
+    struct fbcon_cell cells[FBCON_MAX_ROWS][FBCON_MAX_COLS];
+};
+
 struct fbcon {
     struct fb_surface fb;
     const struct font *font;
-    uint32_t cols, rows; /* text cells */
-    uint32_t col, row;   /* cursor */
-    uint32_t fg, bg;     /* packed pixel values */
+    struct fbcon_shadow *shadow; /* NULL: the text lives only in the pixels */
+    uint32_t cols, rows;         /* text cells */
+    uint32_t col, row;           /* cursor */
+    uint32_t fg, bg;             /* packed pixel values */
+    uint32_t fg_rgb, bg_rgb;     /* the same colours as 0xRRGGBB */
+    bool drawing;                /* false: text goes to the shadow only */
 };
 
 /* The pixel value that shows colour 0xRRGGBB on this surface. */
@@ -45,9 +67,10 @@ uint32_t fb_get_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y);
 void fb_put_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y, uint32_t pixel);
 
 /*
- * Start a console on fb, cleared to the background colour. Returns false
- * (and leaves the console unusable) when the surface cannot hold one cell
- * or its depth is not supported.
+ * Start a console on fb (at most FBCON_MAX_COLS x FBCON_MAX_ROWS cells, in
+ * the top-left corner), cleared to the background colour, drawing, without
+ * a shadow. Returns false (and leaves the console unusable) when the
+ * surface cannot hold one cell or its depth is not supported.
  */
 bool fbcon_init(struct fbcon *con, const struct fb_surface *fb, const struct font *font);
 
@@ -56,3 +79,16 @@ void fbcon_set_colors(struct fbcon *con, uint32_t fg_rgb, uint32_t bg_rgb);
 
 /* Write text: handles \n, \r, \t and \b; wraps at the right edge and scrolls. */
 void fbcon_write(struct fbcon *con, const char *text, size_t len);
+
+/* fbcon_init keeping a shadow of the text in caller-owned storage (needed to redraw it). */
+bool fbcon_init_shadowed(struct fbcon *con, const struct fb_surface *fb, const struct font *font,
+                         struct fbcon_shadow *shadow);
+
+/* Off: text reaches only the shadow, no pixel is touched. On: redraw the whole surface. */
+void fbcon_set_drawing(struct fbcon *con, bool on);
+
+/* Repaint every pixel from the shadow (blank cells without one); no-op while not drawing. */
+void fbcon_redraw(struct fbcon *con);
+
+/* Move to a new surface keeping what text fits, up to the cursor row; false: refused, no change. */
+bool fbcon_set_surface(struct fbcon *con, const struct fb_surface *fb);

@@ -2,9 +2,11 @@
  * kmain: bring the machine up in dependency order, one subsystem per line.
  */
 #include "boot/bootinfo.h"
+#include "drivers/display/display.h"
 #include "drivers/keyboard.h"
 #include "drivers/serial.h"
 #include "drivers/timer.h"
+#include "drivers/video/videoport.h"
 #include "mm/mm.h"
 #include "cmdline.h"
 #include "console.h"
@@ -42,34 +44,14 @@ static void report_memory(void)
     kprintf("memory: %d ranges, %llu KiB usable\n", boot.memory_count, usable >> 10);
 }
 
-static struct fb_surface surface_from_boot(const struct boot_framebuffer *fb, void *base)
+/* The video port finds the adapter; the display driver puts the screen
+ * console on it. */
+static void start_video(void)
 {
-    return (struct fb_surface){
-        .base = base, .width = fb->width, .height = fb->height, .pitch = fb->pitch,
-        .bpp = fb->bpp,
-        .red = { fb->red.position, fb->red.size },
-        .green = { fb->green.position, fb->green.size },
-        .blue = { fb->blue.position, fb->blue.size },
-    };
-}
-
-/* Map the boot frame buffer and start the screen console on it. */
-static void start_screen_console(void)
-{
-    const struct boot_framebuffer *fb = &boot.fb;
-    if (!boot.has_framebuffer || fb->type != BOOT_FB_RGB) {
-        kprintf("screen: no linear RGB frame buffer from the boot loader\n");
-        return;
-    }
-    void *base = paging_map_device(fb->phys, fb->pitch * fb->height, PAGE_CACHE_WRITE_COMBINING);
-    struct fb_surface surface = surface_from_boot(fb, base);
-    if (!base || screen_console_start(&surface) != 0) {
-        kprintf("screen: cannot use the %ux%ux%u frame buffer\n", fb->width, fb->height, fb->bpp);
-        return;
-    }
-    kprintf("screen: %ux%ux%u pitch %u at 0x%llx, rgb %u:%u %u:%u %u:%u\n", fb->width,
-            fb->height, fb->bpp, fb->pitch, fb->phys, fb->red.position, fb->red.size,
-            fb->green.position, fb->green.size, fb->blue.position, fb->blue.size);
+    vp_init(kernel_option("video.miniport"));
+    struct vp_device *primary = vp_device_at(0);
+    if (primary)
+        disp_enable(primary);
 }
 
 /* The bundled programs: the first boot module. */
@@ -96,10 +78,10 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     if (bootinfo_parse(magic, phys_to_virt(mbi_phys), boot_phys, &boot) != BOOTINFO_OK)
         panic("not started by a multiboot loader (eax=0x%x)", magic);
     kernel_options_set(boot.cmdline);        /* selftest, video=, run= ... */
-    start_screen_console();                  /* kernel messages on screen too */
+    frame_init(&boot);                       /* physical frames, boot data reserved */
+    start_video();                           /* adapter, display driver, screen console */
     kprintf("vidport: booted by %s, options \"%s\"\n", boot.loader_name, boot.cmdline);
     report_memory();
-    frame_init(&boot);                       /* physical frames, boot data reserved */
     open_boot_archive();                     /* the bundled programs */
     irq_init();                              /* PICs remapped, all lines masked */
     timer_init();                            /* PIT tick on IRQ 0 */

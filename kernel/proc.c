@@ -6,6 +6,7 @@
 #include "proc.h"
 
 #include "cpu.h"
+#include "drivers/video/videoport.h"
 #include "exec.h"
 #include "initrd.h"
 #include "kstring.h"
@@ -109,6 +110,7 @@ struct proc *proc_spawn(const char *name, const char *args, struct proc *parent,
 void proc_exit(int status)
 {
     struct proc *p = current;
+    vp_process_exit(p);
     vm_destroy(p->vm);
     p->vm = NULL;
     p->heap = NULL;

@@ -29,6 +29,7 @@ struct proc {
     uint32_t saved_esp;       /* kernel context while switched out */
     const void *wait_channel; /* what a sleeper waits for */
     uint64_t wake_tick;       /* for sleeps with a deadline; 0 for none */
+    uint32_t video_opened;    /* bit n: adapter n was opened with video_open */
     bool killed;
     int exit_status;
 };

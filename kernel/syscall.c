@@ -21,6 +21,10 @@ static const syscall_handler handlers[SYS_COUNT] = {
     [SYS_PROGRAMS] = sys_programs,
     [SYS_PROCESSES] = sys_processes,
     [SYS_MEMINFO] = sys_meminfo,
+    [SYS_VIDEO_OPEN] = sys_video_open,
+    [SYS_VIDEO_CONTROL] = sys_video_control,
+    [SYS_DD_MAP_MEMORY] = sys_dd_map_memory,
+    [SYS_PAGE_QUERY] = sys_page_query,
 };
 
 void syscall_dispatch(struct trap_frame *f)

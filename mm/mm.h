@@ -92,8 +92,11 @@ struct pagedir {
 void paging_init(void);
 
 /* Map [phys, phys + size) into the device window; NULL when it is full or phys
- * lies above 4 GiB. Mappings are permanent. */
+ * lies above 4 GiB. The pointer keeps phys's offset within its page. */
 void *paging_map_device(uint64_t phys, uint32_t size, enum page_cache cache);
+
+/* Remove a device-window mapping made by paging_map_device (same base, size). */
+void paging_unmap_device(void *base, uint32_t size);
 
 /* A new address space sharing the kernel half; -1 when out of memory. */
 int pg_create(struct pagedir *pd);
@@ -112,6 +115,10 @@ uint32_t pg_unmap(struct pagedir *pd, uint32_t va);
 
 /* The physical address va maps to (and its rights), or false when absent. */
 bool pg_lookup(const struct pagedir *pd, uint32_t va, uint32_t *pa, uint32_t *rights);
+
+/* The raw page-table entry for user address va (0 when there is none):
+ * frame address plus the x86 flag bits, for tests that check memory types. */
+uint32_t pg_entry(const struct pagedir *pd, uint32_t va);
 
 /* Page tables currently allocated for user halves (for leak checks). */
 uint32_t pg_table_count(void);

@@ -32,7 +32,6 @@
 
 static uint32_t kernel_directory[1024] __attribute__((aligned(PAGE_SIZE)));
 static uint32_t device_tables[DEVICE_TABLES][1024] __attribute__((aligned(PAGE_SIZE)));
-static uint32_t device_window_next = DEVICE_WINDOW_BASE;
 static bool have_pat;
 static uint32_t user_tables;
 
@@ -75,22 +74,49 @@ void paging_init(void)
     write_cr3(virt_to_phys(kernel_directory));
 }
 
+static uint32_t *device_slot(uint32_t va)
+{
+    uint32_t slot = (va - DEVICE_WINDOW_BASE) / PAGE_SIZE;
+    return &device_tables[slot / 1024][slot % 1024];
+}
+
+/* The lowest run of `pages` unused device-window pages, or 0. */
+static uint32_t find_device_range(uint32_t pages)
+{
+    uint32_t run = 0;
+    for (uint32_t va = DEVICE_WINDOW_BASE; va < DEVICE_WINDOW_END; va += PAGE_SIZE) {
+        run = *device_slot(va) ? 0 : run + 1;
+        if (run == pages)
+            return va - (pages - 1) * PAGE_SIZE;
+    }
+    return 0;
+}
+
 void *paging_map_device(uint64_t phys, uint32_t size, enum page_cache cache)
 {
     if (size == 0 || phys + size > (1ull << 32))
         return NULL;
     uint32_t first = (uint32_t)phys & PTE_ADDRESS;
     uint64_t span = ALIGN_UP(phys - first + size, (uint64_t)PAGE_SIZE);
-    if (span > DEVICE_WINDOW_END - device_window_next)
+    uint32_t va = span <= DEVICE_WINDOW_END - DEVICE_WINDOW_BASE
+                      ? find_device_range((uint32_t)(span / PAGE_SIZE)) : 0;
+    if (!va)
         return NULL;
-    uint32_t va = device_window_next;
-    for (uint32_t off = 0; off < span; off += PAGE_SIZE) {
-        uint32_t slot = (va + off - DEVICE_WINDOW_BASE) / PAGE_SIZE;
-        device_tables[slot / 1024][slot % 1024] =
-            (first + off) | cache_bits(cache) | PTE_WRITABLE | PTE_PRESENT;
-    }
-    device_window_next += span;
+    for (uint32_t off = 0; off < span; off += PAGE_SIZE)
+        *device_slot(va + off) = (first + off) | cache_bits(cache) | PTE_WRITABLE | PTE_PRESENT;
     return (void *)(uintptr_t)(va + (uint32_t)(phys - first));
+}
+
+void paging_unmap_device(void *base, uint32_t size)
+{
+    uint32_t va = (uint32_t)(uintptr_t)base;
+    KASSERT(va >= DEVICE_WINDOW_BASE && size <= DEVICE_WINDOW_END - va);
+    uint32_t first = va & PTE_ADDRESS;
+    for (uint32_t page = first; page < va + size; page += PAGE_SIZE) {
+        KASSERT(*device_slot(page) & PTE_PRESENT);
+        *device_slot(page) = 0;
+        invlpg(page);
+    }
 }
 
 int pg_create(struct pagedir *pd)
@@ -168,6 +194,12 @@ uint32_t pg_unmap(struct pagedir *pd, uint32_t va)
     table[TABLE_INDEX(va)] = 0;
     flush_if_current(pd, va);
     return old & PTE_ADDRESS;
+}
+
+uint32_t pg_entry(const struct pagedir *pd, uint32_t va)
+{
+    const uint32_t *table = table_for(pd, va, false);
+    return table ? table[TABLE_INDEX(va)] : 0;
 }
 
 bool pg_lookup(const struct pagedir *pd, uint32_t va, uint32_t *pa, uint32_t *rights)

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "video.h"
+
 /* System calls: int 0x80, number in eax, arguments in ebx, ecx, edx, esi,
  * edi; the result comes back in eax (negative values are VP_E* errors). */
 #define SYSCALL_VECTOR 0x80
@@ -26,6 +28,10 @@ enum vp_syscall {
     SYS_PROGRAMS,     /* (char *buf, uint32_t len) -> bytes: NUL-separated names */
     SYS_PROCESSES,    /* (struct vp_process_info *out, uint32_t max) -> count */
     SYS_MEMINFO,      /* (struct vp_meminfo *out) -> 0 */
+    SYS_VIDEO_OPEN,   /* (const char *name) -> device handle */
+    SYS_VIDEO_CONTROL, /* (struct vp_video_control *request) -> VP_STATUS */
+    SYS_DD_MAP_MEMORY, /* (DD_MAPMEMORYDATA *data) -> DDHAL_DRIVER_* */
+    SYS_PAGE_QUERY,   /* (uint32_t va, uint32_t *entry) -> 0: the raw page-table entry */
     SYS_COUNT
 };
 
@@ -68,4 +74,34 @@ struct vp_meminfo {
     uint32_t regions;      /* regions in all spaces */
     uint32_t heap_objects; /* kernel heap objects */
     uint32_t processes;
+    uint32_t video_records; /* video port mappings: views and kernel mappings */
 };
+
+/* Device handles from SYS_VIDEO_OPEN: this base plus the adapter number. */
+#define VP_VIDEO_HANDLE_BASE 0x56500000u
+
+/* SYS_VIDEO_CONTROL's request: DeviceIoControl's arguments; the kernel
+ * fills in `returned` (STATUS_BLOCK.Information) and the NTSTATUS the
+ * request completed with. Buffers beyond VP_VIDEO_BUFFER_MAX bytes are
+ * used only up to that size. */
+#define VP_VIDEO_BUFFER_MAX 4096u
+
+struct vp_video_control {
+    HANDLE device;
+    ULONG code;
+    PVOID in;
+    ULONG in_len;
+    PVOID out;
+    ULONG out_len;
+    ULONG returned;
+    NTSTATUS nt_status;
+};
+
+/* x86 page-table entry bits, as SYS_PAGE_QUERY reports them. */
+#define VP_PTE_PRESENT 0x001u
+#define VP_PTE_WRITABLE 0x002u
+#define VP_PTE_USER 0x004u
+#define VP_PTE_PWT 0x008u /* with the PAT as vidport programs it: PWT alone = WC */
+#define VP_PTE_PCD 0x010u /* PCD | PWT = UC */
+#define VP_PTE_PAT 0x080u
+#define VP_PTE_FRAME 0xFFFFF000u

@@ -1,8 +1,10 @@
 /*
  * The frame buffer console on RAM surfaces of every supported depth:
- * pixel packing, exact glyph cells, wrapping, control characters, scrolling.
+ * pixel packing, exact glyph cells, wrapping, control characters, scrolling,
+ * and the text shadow: drawing off and on, redrawing, changing surface.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -145,6 +147,277 @@ static void refuses_unusable_surfaces(void **state)
     free(tiny.base);
 }
 
+/* Two consoles' worth of text; too big for the stack. */
+static struct fbcon_shadow shadows[2];
+
+/* Start a console on s in the test colours; shadow may be NULL. */
+static void start(struct fbcon *con, const struct fb_surface *s, struct fbcon_shadow *shadow)
+{
+    assert_true(fbcon_init_shadowed(con, s, &console_font, shadow));
+    fbcon_set_colors(con, FG, BG);
+}
+
+static void put(struct fbcon *con, const char *text)
+{
+    fbcon_write(con, text, strlen(text));
+}
+
+/* A copy of every byte of the surface, line slack included. */
+static uint8_t *snapshot(const struct fb_surface *s)
+{
+    uint8_t *copy = malloc((size_t)s->height * s->pitch);
+    memcpy(copy, s->base, (size_t)s->height * s->pitch);
+    return copy;
+}
+
+/* Whether two surfaces of one geometry show the same pixels (line slack ignored). */
+static bool same_pixels(const struct fb_surface *a, const struct fb_surface *b)
+{
+    if (a->width != b->width || a->height != b->height || a->bpp != b->bpp)
+        return false;
+    size_t line = (size_t)a->width * ((a->bpp + 7) / 8);
+    for (uint32_t y = 0; y < a->height; y++) {
+        if (memcmp(a->base + (size_t)y * a->pitch, b->base + (size_t)y * b->pitch, line))
+            return false;
+    }
+    return true;
+}
+
+/* Text with every control character, a colour change, wrapping and two scrolls. */
+static void feed_busy_text(struct fbcon *con)
+{
+    put(con, "one\ttwo\nthree 0123456789abc\n");
+    fbcon_set_colors(con, 0x11EE22, 0x000080);
+    put(con, "four\nfive\b\bX\r>");
+}
+
+static void drawing_off_touches_nothing_and_on_catches_up(void **state)
+{
+    (void)state;
+    const struct layout *layouts[] = { &rgb32, &bgr24, &rgb565, &rgb555 };
+    for (size_t i = 0; i < 4; i++) {
+        struct fb_surface s = make_surface(layouts[i], 10, 4);
+        struct fb_surface ref_s = make_surface(layouts[i], 10, 4);
+        struct fbcon con, ref;
+        start(&con, &s, &shadows[0]);
+        start(&ref, &ref_s, NULL);
+        put(&con, "boot\n");
+        put(&ref, "boot\n");
+        uint8_t *before = snapshot(&s);
+        fbcon_set_drawing(&con, false);
+        feed_busy_text(&con);
+        feed_busy_text(&ref);
+        fbcon_redraw(&con); /* still off: must not draw either */
+        assert_memory_equal(s.base, before, (size_t)s.height * s.pitch);
+        assert_false(same_pixels(&s, &ref_s));
+        fbcon_set_drawing(&con, true);
+        assert_true(same_pixels(&s, &ref_s));
+        assert_int_equal(con.row, ref.row);
+        assert_int_equal(con.col, ref.col);
+        put(&con, "after\n");
+        put(&ref, "after\n");
+        assert_true(same_pixels(&s, &ref_s));
+        free(before);
+        free(s.base);
+        free(ref_s.base);
+    }
+}
+
+static void redraw_repaints_every_pixel(void **state)
+{
+    (void)state;
+    struct fb_surface s = make_surface(&rgb565, 10, 4);
+    struct fb_surface ref_s = make_surface(&rgb565, 10, 4);
+    struct fbcon con, ref;
+    start(&con, &s, &shadows[0]);
+    start(&ref, &ref_s, NULL);
+    feed_busy_text(&con);
+    feed_busy_text(&ref);
+    memset(s.base, 0x5A, (size_t)s.height * s.pitch); /* someone else drew */
+    assert_false(same_pixels(&s, &ref_s));
+    fbcon_redraw(&con);
+    assert_true(same_pixels(&s, &ref_s));
+    free(s.base);
+    free(ref_s.base);
+}
+
+static void smaller_surface_keeps_the_cursor_rows(void **state)
+{
+    (void)state;
+    struct fb_surface big = make_surface(&rgb32, 12, 5);
+    struct fb_surface small = make_surface(&rgb32, 6, 3);
+    struct fb_surface ref_s = make_surface(&rgb32, 6, 3);
+    struct fbcon con, ref;
+    start(&con, &big, &shadows[0]);
+    start(&ref, &ref_s, NULL);
+    put(&con, "alpha\nbravo\ncharlie\ndelta\necho\nfoxtrot golf"); /* scrolls once */
+    assert_true(fbcon_set_surface(&con, &small));
+    put(&ref, "delta\necho\nfoxtro"); /* the last rows, cut at 6 columns */
+    assert_int_equal(con.cols, 6);
+    assert_int_equal(con.rows, 3);
+    assert_int_equal(con.row, 2);
+    assert_int_equal(con.col, 6);
+    assert_true(same_pixels(&small, &ref_s));
+    put(&con, "!\nZ");
+    put(&ref, "!\nZ");
+    assert_true(same_pixels(&small, &ref_s));
+    free(big.base);
+    free(small.base);
+    free(ref_s.base);
+}
+
+/* Mismatching pixels of cells [col, col + strlen(text)) of row against text. */
+static int text_mismatches(const struct fbcon *con, uint32_t col, uint32_t row, const char *text)
+{
+    int bad = 0;
+    for (size_t i = 0; text[i]; i++)
+        bad += cell_mismatches(con, col + (uint32_t)i, row, text[i]);
+    return bad;
+}
+
+static void larger_surface_keeps_text_and_blanks_the_rest(void **state)
+{
+    (void)state;
+    struct fb_surface wide = make_surface(&rgb32, 12, 5);
+    struct fb_surface narrow = make_surface(&rgb32, 6, 3);
+    struct fb_surface large = make_surface(&rgb32, 14, 6);
+    struct fbcon con;
+    start(&con, &wide, &shadows[0]);
+    put(&con, "abcdefghijkl\nmn");
+    assert_true(fbcon_set_surface(&con, &narrow));
+    assert_int_equal(text_mismatches(&con, 0, 0, "abcdef"), 0);
+    assert_true(fbcon_set_surface(&con, &large));
+    assert_int_equal(con.cols, 14);
+    assert_int_equal(con.rows, 6);
+    assert_int_equal(text_mismatches(&con, 0, 0, "abcdef        "), 0); /* "ghijkl" is gone */
+    assert_int_equal(text_mismatches(&con, 0, 1, "mn"), 0);
+    assert_int_equal(text_mismatches(&con, 0, 5, "              "), 0);
+    put(&con, "op");
+    assert_int_equal(text_mismatches(&con, 0, 1, "mnop"), 0);
+    assert_true(text_mismatches(&con, 0, 1, "mnoq") > 0);
+    free(wide.base);
+    free(narrow.base);
+    free(large.base);
+}
+
+/* Text in two colour pairs, so each cell's own colours must survive. */
+static void feed_two_colours(struct fbcon *con)
+{
+    put(con, "red\n");
+    fbcon_set_colors(con, 0x30FF30, 0x400000);
+    put(con, "green");
+}
+
+static void other_depth_keeps_text_and_colours(void **state)
+{
+    (void)state;
+    struct fb_surface s32 = make_surface(&rgb32, 8, 3);
+    struct fb_surface s16 = make_surface(&rgb565, 8, 3);
+    struct fb_surface ref16 = make_surface(&rgb565, 8, 3);
+    struct fb_surface s32_again = make_surface(&rgb32, 8, 3);
+    struct fbcon con, ref;
+    start(&con, &s32, &shadows[0]);
+    start(&ref, &ref16, NULL);
+    feed_two_colours(&con);
+    feed_two_colours(&ref);
+    assert_true(fbcon_set_surface(&con, &s16));
+    assert_true(same_pixels(&s16, &ref16));
+    assert_int_equal(con.fg, ref.fg);
+    put(&con, "!");
+    put(&ref, "!");
+    assert_true(same_pixels(&s16, &ref16));
+    /* Back to 32 bits: full colours again, as the shadow holds 0xRRGGBB, not pixels. */
+    assert_true(fbcon_set_surface(&con, &s32_again));
+    put(&con, "\b?");
+    memset(s32.base, 0, (size_t)s32.height * s32.pitch);
+    start(&ref, &s32, NULL);
+    feed_two_colours(&ref);
+    put(&ref, "?");
+    assert_true(same_pixels(&s32_again, &s32));
+    free(s32.base);
+    free(s16.base);
+    free(ref16.base);
+    free(s32_again.base);
+}
+
+static void bigger_than_the_grid_uses_the_top_left(void **state)
+{
+    (void)state;
+    struct fb_surface small = make_surface(&rgb32, 4, 2);
+    struct fb_surface huge = make_surface(&rgb565, FBCON_MAX_COLS + 3, FBCON_MAX_ROWS + 2);
+    huge.width += 5; /* a strip narrower than a cell, too */
+    memset(huge.base, 0xA5, (size_t)huge.height * huge.pitch); /* an old picture */
+    struct fbcon con;
+    start(&con, &small, &shadows[0]);
+    put(&con, "hi");
+    assert_true(fbcon_set_surface(&con, &huge));
+    assert_int_equal(con.cols, FBCON_MAX_COLS);
+    assert_int_equal(con.rows, FBCON_MAX_ROWS);
+    assert_int_equal(text_mismatches(&con, 0, 0, "hi"), 0);
+    assert_int_equal(cell_mismatches(&con, FBCON_MAX_COLS - 1, FBCON_MAX_ROWS - 1, ' '), 0);
+    uint32_t grid_w = FBCON_MAX_COLS * console_font.width;
+    uint32_t grid_h = FBCON_MAX_ROWS * console_font.height;
+    const uint32_t outside[][2] = { { grid_w, 0 }, { huge.width - 1, huge.height - 1 },
+                                    { 0, grid_h }, { grid_w - 1, huge.height - 1 } };
+    for (size_t i = 0; i < 4; i++) {
+        uint32_t px = fb_get_pixel(&huge, outside[i][0], outside[i][1]);
+        assert_int_equal(fb_unpack_rgb(&huge, px), shown(&huge, BG));
+    }
+    free(small.base);
+    free(huge.base);
+}
+
+static void unusable_surface_changes_nothing(void **state)
+{
+    (void)state;
+    struct fb_surface s = make_surface(&rgb32, 8, 3);
+    struct fbcon con;
+    start(&con, &s, &shadows[0]);
+    put(&con, "keep\nme");
+    struct fbcon before = con;
+    struct fbcon_shadow *text = malloc(sizeof(*text));
+    memcpy(text, &shadows[0], sizeof(*text));
+    uint8_t *pixels = snapshot(&s);
+    struct layout odd = rgb32;
+    odd.bpp = 12;
+    struct fb_surface bad[3] = { make_surface(&odd, 8, 3), make_surface(&rgb32, 8, 3),
+                                 make_surface(&rgb32, 8, 3) };
+    bad[1].width = console_font.width - 1;
+    bad[2].height = console_font.height - 1;
+    for (size_t i = 0; i < 3; i++) {
+        assert_false(fbcon_set_surface(&con, &bad[i]));
+        assert_ptr_equal(con.fb.base, before.fb.base);
+        assert_int_equal(con.fb.bpp, before.fb.bpp);
+        assert_int_equal(con.cols, before.cols);
+        assert_int_equal(con.rows, before.rows);
+        assert_int_equal(con.col, before.col);
+        assert_int_equal(con.row, before.row);
+        assert_int_equal(con.fg, before.fg);
+        assert_memory_equal(&shadows[0], text, sizeof(*text));
+        assert_memory_equal(s.base, pixels, (size_t)s.height * s.pitch);
+        free(bad[i].base);
+    }
+    free(text);
+    free(pixels);
+    free(s.base);
+}
+
+static void without_a_shadow_redraws_blank_cells(void **state)
+{
+    (void)state;
+    struct fb_surface s = make_surface(&rgb32, 4, 2);
+    struct fbcon con;
+    start(&con, &s, NULL);
+    put(&con, "ab");
+    assert_int_equal(cell_mismatches(&con, 0, 0, 'a'), 0);
+    fbcon_set_drawing(&con, false);
+    put(&con, "c");
+    fbcon_set_drawing(&con, true);
+    assert_int_equal(text_mismatches(&con, 0, 0, "    "), 0);
+    assert_int_equal(con.col, 3);
+    free(s.base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +426,14 @@ int main(void)
         cmocka_unit_test(wraps_and_handles_controls),
         cmocka_unit_test(scrolls_keeping_text),
         cmocka_unit_test(refuses_unusable_surfaces),
+        cmocka_unit_test(drawing_off_touches_nothing_and_on_catches_up),
+        cmocka_unit_test(redraw_repaints_every_pixel),
+        cmocka_unit_test(smaller_surface_keeps_the_cursor_rows),
+        cmocka_unit_test(larger_surface_keeps_text_and_blanks_the_rest),
+        cmocka_unit_test(other_depth_keeps_text_and_colours),
+        cmocka_unit_test(bigger_than_the_grid_uses_the_top_left),
+        cmocka_unit_test(unusable_surface_changes_nothing),
+        cmocka_unit_test(without_a_shadow_redraws_blank_cells),
     };
     return cmocka_run_group_tests_name("fbcon", tests, NULL, NULL);
 }

@@ -7,22 +7,12 @@
  *   usertests            run every test
  *   usertests child K    act as child K (used by the tests themselves)
  */
-#include <vidport.h>
+#include <usertest.h>
 
 #define KERNEL_ADDRESS 0xC0100000u
 #define UNMAPPED_ADDRESS 0x30000000u
 #define USER_TOP 0xC0000000u
 #define CYCLES 200
-
-static int failures_in_test;
-
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            printf("# %s:%d: expected %s\n", __FILE__, __LINE__, #cond);     \
-            failures_in_test++;                                              \
-        }                                                                    \
-    } while (0)
 
 /* ---------------------------------------------------------------- children */
 
@@ -72,7 +62,7 @@ static void child_kind(const char *kind)
     if (strcmp(kind, "read-kernel") == 0)
         sink = *(volatile uint32_t *)KERNEL_ADDRESS;
     if (strcmp(kind, "write-code") == 0)
-        *(volatile uint8_t *)(uintptr_t)&run_child = 0xC3;
+        *(volatile uint8_t *)(uintptr_t)&recurse_deep = 0xC3;
     if (strcmp(kind, "jump-unmapped") == 0)
         ((void (*)(void))(uintptr_t)UNMAPPED_ADDRESS)();
     if (strcmp(kind, "divide-by-zero") == 0)
@@ -92,16 +82,9 @@ static void child_kind(const char *kind)
     exit(77); /* the crash did not happen */
 }
 
-/* Run `usertests child kind` and return its wait status (-1 if not started). */
 static int run_child(const char *kind)
 {
-    char args[64];
-    snprintf(args, sizeof(args), "child %s", kind);
-    HANDLE h = spawn("usertests", args);
-    int status = -1;
-    if (!h || wait(h, &status) != 0)
-        return -1;
-    return status;
+    return usertest_run_child("usertests", kind);
 }
 
 /* ------------------------------------------------------------------- tests */
@@ -165,38 +148,13 @@ static void test_faulting_processes_are_killed(void)
     }
 }
 
-static bool same_memory(const struct vp_meminfo *a, const struct vp_meminfo *b)
-{
-    return a->free_frames == b->free_frames && a->page_tables == b->page_tables &&
-           a->regions == b->regions && a->heap_objects == b->heap_objects &&
-           a->processes == b->processes;
-}
-
-static void print_memory(const char *when, const struct vp_meminfo *m)
-{
-    printf("# %s: %u free frames, %u page tables, %u regions, %u objects, %u processes\n",
-           when, m->free_frames, m->page_tables, m->regions, m->heap_objects, m->processes);
-}
-
-/* Every counter must be back where `before` saw it. */
-static void check_nothing_leaked(const struct vp_meminfo *before)
-{
-    struct vp_meminfo after;
-    meminfo(&after);
-    if (!same_memory(before, &after)) {
-        print_memory("before", before);
-        print_memory("after", &after);
-    }
-    CHECK(same_memory(before, &after));
-}
-
 static void test_spawn_exit_cycles_leak_nothing(void)
 {
     struct vp_meminfo before;
     meminfo(&before);
     for (int i = 0; i < CYCLES; i++)
         CHECK(run_child("exit") == 0);
-    check_nothing_leaked(&before);
+    usertest_check_nothing_leaked(&before);
 }
 
 static void test_spawn_kill_cycles_leak_nothing(void)
@@ -212,7 +170,7 @@ static void test_spawn_kill_cycles_leak_nothing(void)
         CHECK(kill(h) == 0);
         CHECK(wait(h, &status) == 0 && status == VP_STATUS_KILLED);
     }
-    check_nothing_leaked(&before);
+    usertest_check_nothing_leaked(&before);
 }
 
 static void test_cpu_bound_processes_share_the_cpu(void)
@@ -252,12 +210,7 @@ static void test_heap_grows_and_shrinks(void)
     CHECK(sbrk(-0x7FFFFFFF) == (void *)-1);
 }
 
-struct test {
-    const char *name;
-    void (*run)(void);
-};
-
-static const struct test tests[] = {
+static const struct usertest tests[] = {
     { "exit_status_reaches_parent", test_exit_status_reaches_parent },
     { "bad_pointers_are_refused", test_bad_pointers_are_refused },
     { "bad_arguments_are_refused", test_bad_arguments_are_refused },
@@ -273,15 +226,5 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "child") == 0)
         child_kind(argv[2]);
-    size_t count = sizeof(tests) / sizeof(tests[0]);
-    int failed = 0;
-    printf("KTAP version 1\n1..%u\n", (unsigned)count);
-    for (size_t i = 0; i < count; i++) {
-        failures_in_test = 0;
-        tests[i].run();
-        printf("%s %u %s\n", failures_in_test ? "not ok" : "ok", (unsigned)i + 1, tests[i].name);
-        failed += failures_in_test != 0;
-    }
-    printf("# usertests: %d of %u failed\n", failed, (unsigned)count);
-    return failed ? 1 : 0;
+    return usertest_main("usertests", tests, sizeof(tests) / sizeof(tests[0]));
 }

@@ -14,17 +14,6 @@
 #include "kernel/format.h"  /* snprintf and vsnprintf, shared with the kernel */
 #include "kernel/kstring.h" /* memcpy, memset, strlen, strcmp, ... */
 
-/* --- NT-style basic types --- */
-typedef void *HANDLE;
-typedef uint32_t ULONG;
-typedef int32_t LONG;
-typedef uint16_t USHORT;
-typedef uint8_t UCHAR;
-typedef void *PVOID;
-
-/* The calling process, as a handle. */
-#define NtCurrentProcess() ((HANDLE)(intptr_t)-1)
-
 /* --- processes --- */
 
 /* Start bundled program `name` with an argument string (may be NULL).
@@ -86,3 +75,61 @@ void free(void *p);
 char *strchr(const char *s, int c);
 long strtol(const char *s, char **end, int base);
 int atoi(const char *s);
+
+/* --- video (the NT structures and codes come from kernel/abi/video.h) --- */
+
+/* Open an adapter by name ("Video0"); NULL if there is none. */
+HANDLE video_open(const char *name);
+
+/* DeviceIoControl with METHOD_BUFFERED semantics: in and out may be the same
+ * buffer. Returns the VP_STATUS; *returned (if not NULL) gets the bytes of
+ * output (STATUS_BLOCK.Information). */
+VP_STATUS video_control(HANDLE dev, ULONG code, void *in, ULONG in_len, void *out,
+                        ULONG out_len, ULONG *returned);
+
+/* The NTSTATUS the last video_control request completed with. */
+NTSTATUS video_last_ntstatus(void);
+
+/* Run the display driver's DdMapMemory for this process: returns
+ * DDHAL_DRIVER_HANDLED or DDHAL_DRIVER_NOTHANDLED; fills ddRVal and
+ * (when mapping) fpProcess. */
+ULONG dd_map_memory(DD_MAPMEMORYDATA *data);
+
+/* The raw page-table entry behind a user address (VP_PTE_* bits), 0 if none. */
+uint32_t page_entry(const void *va);
+
+/* A readable name for a VP_STATUS ("ERROR_INVALID_PARAMETER"). */
+const char *vp_status_name(VP_STATUS status);
+
+/* The screen as drawing programs use it: Video0's current mode and a
+ * shared view of its visible frame. */
+struct screen {
+    HANDLE dev;
+    VIDEO_MODE_INFORMATION mode;
+    uint8_t *base; /* the view: pixel (x, y) at base + y * stride + x * bytes */
+    ULONG size;
+};
+
+/* Open Video0, read its mode and share the visible frame. On failure prints
+ * "<program>: <what failed>: <status>" and returns the status. */
+VP_STATUS screen_open(struct screen *s, const char *program);
+
+/* Share the visible frame again (after a mode change revoked the view). */
+VP_STATUS screen_share(struct screen *s, const char *program);
+
+/* Unshare the view; prints an error on failure. */
+VP_STATUS screen_close(struct screen *s, const char *program);
+
+/* True while the view is live (not revoked by a mode change). */
+bool screen_view_live(const struct screen *s);
+
+/* The pixel value that shows colour 0xRRGGBB in the current mode: each
+ * 8-bit channel keeps its top bits, as many as the mode's mask has. */
+uint32_t screen_pack(const struct screen *s, uint32_t rgb);
+
+/* Store one pixel value at (x, y) (1, 2, 3 or 4 bytes). */
+void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel);
+
+/* Fill a rectangle with one pixel value (clipped to the screen). */
+void screen_fill(const struct screen *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+                 uint32_t pixel);

@@ -1,0 +1,131 @@
+/*
+ * The miniport contract: what a video miniport hands the video port, and
+ * the port services it may call. Miniports include only this header (and
+ * drivers/pci.h to find their hardware); they never touch page tables or
+ * processes. Names and signatures follow the NT video port.
+ *
+ * A miniport is found through the port's table of {probe, DriverEntry}:
+ * DriverEntry calls VideoPortInitialize with its VIDEO_HW_INITIALIZATION_DATA,
+ * the port allocates the device extension and calls HwFindAdapter, then
+ * HwInitialize, and from then on sends every request it does not handle
+ * itself to HwStartIO as a VIDEO_REQUEST_PACKET. Requests are serialised.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/abi/video.h"
+#include "kernel/cpu.h"
+#include "kernel/kernel.h"
+
+typedef uint64_t PHYSICAL_ADDRESS;
+
+/* Programs the hardware so the window shows ReadBank / WriteBank. Runs with
+ * interrupts off; must not fault or block. */
+typedef void (*PBANKED_SECTION_ROUTINE)(ULONG ReadBank, ULONG WriteBank, PVOID Context);
+
+typedef struct _VIDEO_HW_INITIALIZATION_DATA {
+    const char *Name;
+    ULONG HwDeviceExtensionSize;
+    /* Find the hardware and fill the extension; NO_ERROR or ERROR_DEV_NOT_EXIST. */
+    VP_STATUS (*HwFindAdapter)(PVOID HwDeviceExtension);
+    /* Make the device usable (the current mode stays as found). */
+    BOOLEAN (*HwInitialize)(PVOID HwDeviceExtension);
+    /* Handle one request: set StatusBlock->Status and ->Information; return TRUE. */
+    BOOLEAN (*HwStartIO)(PVOID HwDeviceExtension, PVIDEO_REQUEST_PACKET RequestPacket);
+} VIDEO_HW_INITIALIZATION_DATA;
+
+/* Register a miniport and start its adapter (called from its DriverEntry). */
+VP_STATUS VideoPortInitialize(const VIDEO_HW_INITIALIZATION_DATA *HwInitializationData);
+
+/* --- port services (NT) --- */
+
+/*
+ * Map physical memory. *VirtualAddress in: NULL for a kernel mapping
+ * (reference counted per physical range), or a process handle for a user
+ * view of the frame buffer. *Length in: bytes wanted; out: bytes mapped.
+ * *InIoSpace: VIDEO_MEMORY_SPACE_* flags; IO returns the port number.
+ * Every failure is ERROR_INVALID_PARAMETER with *VirtualAddress NULL.
+ */
+VP_STATUS VideoPortMapMemory(PVOID HwDeviceExtension, PHYSICAL_ADDRESS PhysicalAddress,
+                             PULONG Length, PULONG InIoSpace, PVOID *VirtualAddress);
+
+/* Undo a mapping: ProcessHandle 0 for a kernel mapping (exact base),
+ * otherwise the user view containing VirtualAddress in that process. */
+VP_STATUS VideoPortUnmapMemory(PVOID HwDeviceExtension, PVOID VirtualAddress, HANDLE ProcessHandle);
+
+/* A banked user view: arguments as VideoPortMapMemory plus the bank
+ * geometry and routine. */
+VP_STATUS VideoPortMapBankedMemory(PVOID HwDeviceExtension, PHYSICAL_ADDRESS PhysicalAddress,
+                                   PULONG Length, PULONG InIoSpace, PVOID *VirtualAddress,
+                                   ULONG BankLength, UCHAR ReadWriteBank,
+                                   PBANKED_SECTION_ROUTINE BankRoutine, PVOID Context);
+
+/* A kernel mapping of device registers or memory (uncached); NULL on failure.
+ * For I/O space the port number itself comes back. */
+PVOID VideoPortGetDeviceBase(PVOID HwDeviceExtension, PHYSICAL_ADDRESS IoAddress,
+                             ULONG NumberOfUchars, UCHAR InIoSpace);
+void VideoPortFreeDeviceBase(PVOID HwDeviceExtension, PVOID MappedAddress);
+
+/* Port I/O for miniports (16-bit DISPI registers, 8-bit VGA ones). */
+static inline UCHAR VideoPortReadPortUchar(USHORT port) { return inb(port); }
+static inline void VideoPortWritePortUchar(USHORT port, UCHAR v) { outb(port, v); }
+static inline USHORT VideoPortReadPortUshort(USHORT port) { return inw(port); }
+static inline void VideoPortWritePortUshort(USHORT port, USHORT v) { outw(port, v); }
+
+/* --- request helpers (vidport) ---
+ * Most requests mean the same on every adapter, so the port carries them
+ * out once: a miniport's HwStartIO handles what is its own (mode set,
+ * reset) and hands the rest to vp_standard_request with a description of
+ * its modes and memory.
+ */
+
+/* A miniport's frame buffer in the current mode, as the memory requests need it. */
+struct vp_frame_buffer {
+    PHYSICAL_ADDRESS vram_phys; /* start of video memory; the frame starts here */
+    ULONG frame_length;         /* VisScreenHeight * ScreenStride */
+    ULONG bitmap_length;        /* VideoMemoryBitmapHeight * ScreenStride: MAP maps this */
+    ULONG shareable_length;     /* page multiple: what processes may SHARE */
+    ULONG in_io_space;          /* VIDEO_MEMORY_SPACE_MEMORY, maybe | P6CACHE */
+};
+
+struct vp_adapter_state {
+    const VIDEO_MODE_INFORMATION *modes;
+    ULONG mode_count, current_mode;
+    struct vp_frame_buffer fb;
+    const USHORT *public_ports; /* reported by QUERY_PUBLIC_ACCESS_RANGES */
+    ULONG public_port_count;
+};
+
+/*
+ * Carry out a mode query, MAP/UNMAP, SHARE/UNSHARE or a public access range
+ * request: check the buffer sizes, read all input before writing output,
+ * set Status and Information. Any other code completes with
+ * ERROR_INVALID_FUNCTION. Returns the status.
+ */
+VP_STATUS vp_standard_request(PVOID HwDeviceExtension, PVIDEO_REQUEST_PACKET vrp,
+                              const struct vp_adapter_state *state);
+
+/* Read a SET_CURRENT_MODE request: the mode index (flags stripped) into
+ * *index and the flags into *flags. On a short buffer or an index past
+ * mode_count it completes the request with the error and returns false. */
+bool vp_read_set_mode(PVIDEO_REQUEST_PACKET vrp, ULONG mode_count, ULONG *index, ULONG *flags);
+
+/* Finish a request with a status and no data; returns the status. */
+VP_STATUS vp_complete(PVIDEO_REQUEST_PACKET vrp, VP_STATUS status);
+
+/* A mode, as a miniport describes it; vp_fill_mode turns it into the NT
+ * structure. For 8 bpp (palette) modes the masks describe the fixed RGB
+ * 3-3-2 palette every vidport miniport loads. */
+struct vp_mode_desc {
+    ULONG width, height, bpp, stride;
+    ULONG bitmap_height; /* rows of video memory a program may use */
+    ULONG red_mask, green_mask, blue_mask;
+};
+
+void vp_fill_mode(VIDEO_MODE_INFORMATION *mode, ULONG index, const struct vp_mode_desc *desc);
+
+/* The masks of vidport's direct-colour layouts for 8, 16 and 32 bpp. */
+void vp_standard_masks(ULONG bpp, struct vp_mode_desc *desc);

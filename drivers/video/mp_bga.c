@@ -1,0 +1,181 @@
+/*
+ * Miniport for QEMU's / Bochs' standard VGA (PCI 1234:1111), programmed
+ * through the DISPI registers (index port 0x1CE, data 0x1CF).
+ *
+ * Video memory is read from BAR0, never assumed. Modes: 640x480, 800x600
+ * and 1024x768 at 8, 16 and 32 bpp, plus the mode found at boot if it is
+ * none of those. 8 bpp modes use the fixed RGB 3-3-2 palette. The last
+ * 64 KiB of video memory is this driver's private scratch area (reserved
+ * for a cursor image), so it is never part of a view or a MAP.
+ * RESET_DEVICE returns to the mode found at boot.
+ */
+#include "miniport.h"
+#include "miniports.h"
+
+#include "drivers/pci.h"
+#include "vga_regs.h"
+
+#define BGA_VENDOR 0x1234
+#define BGA_DEVICE 0x1111
+#define DISPI_INDEX 0x01CE
+#define DISPI_DATA 0x01CF
+#define DISPI_ID 0
+#define DISPI_XRES 1
+#define DISPI_YRES 2
+#define DISPI_BPP 3
+#define DISPI_ENABLE 4
+#define DISPI_ID_MASK 0xFFF0
+#define DISPI_ID_BASE 0xB0C0
+#define DISPI_ENABLED 0x01
+#define DISPI_LFB_ENABLED 0x40
+#define DISPI_NOCLEARMEM 0x80
+#define BGA_PRIVATE_SIZE 0x10000u
+#define BGA_MAX_MODES 10
+#define PAGE 4096u
+
+struct bga_extension {
+    struct pci_location pci;
+    uint32_t lfb_phys, vram_size;
+    VIDEO_MODE_INFORMATION modes[BGA_MAX_MODES];
+    ULONG mode_count, current, boot_mode;
+};
+
+static const USHORT bga_ports[] = { DISPI_INDEX, DISPI_DATA };
+
+static USHORT dispi_read(USHORT index)
+{
+    VideoPortWritePortUshort(DISPI_INDEX, index);
+    return VideoPortReadPortUshort(DISPI_DATA);
+}
+
+static void dispi_write(USHORT index, USHORT value)
+{
+    VideoPortWritePortUshort(DISPI_INDEX, index);
+    VideoPortWritePortUshort(DISPI_DATA, value);
+}
+
+bool bga_probe(void)
+{
+    struct pci_location at;
+    return pci_find(BGA_VENDOR, BGA_DEVICE, &at) &&
+           (dispi_read(DISPI_ID) & DISPI_ID_MASK) == DISPI_ID_BASE;
+}
+
+/* Append a mode of the given geometry to the table. */
+static void add_mode(struct bga_extension *x, ULONG width, ULONG height, ULONG bpp)
+{
+    struct vp_mode_desc d = { .width = width, .height = height, .bpp = bpp,
+                              .stride = width * (bpp / 8) };
+    d.bitmap_height = (x->vram_size - BGA_PRIVATE_SIZE) / d.stride;
+    vp_standard_masks(bpp, &d);
+    vp_fill_mode(&x->modes[x->mode_count], x->mode_count, &d);
+    x->mode_count++;
+}
+
+/* The table index of a geometry, or mode_count when it is not listed. */
+static ULONG find_mode(const struct bga_extension *x, ULONG width, ULONG height, ULONG bpp)
+{
+    ULONG i = 0;
+    for (; i < x->mode_count; i++) {
+        const VIDEO_MODE_INFORMATION *m = &x->modes[i];
+        if (m->VisScreenWidth == width && m->VisScreenHeight == height && m->BitsPerPlane == bpp)
+            break;
+    }
+    return i;
+}
+
+static VP_STATUS bga_find_adapter(PVOID ext)
+{
+    struct bga_extension *x = ext;
+    if (!pci_find(BGA_VENDOR, BGA_DEVICE, &x->pci) ||
+        !pci_memory_bar(x->pci, 0, &x->lfb_phys, &x->vram_size) ||
+        x->vram_size < 4 * BGA_PRIVATE_SIZE)
+        return ERROR_DEV_NOT_EXIST;
+    static const ULONG sizes[][2] = { { 640, 480 }, { 800, 600 }, { 1024, 768 } };
+    static const ULONG depths[] = { 8, 16, 32 };
+    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+        for (size_t d = 0; d < ARRAY_SIZE(depths); d++)
+            add_mode(x, sizes[s][0], sizes[s][1], depths[d]);
+    }
+    return NO_ERROR;
+}
+
+static void program_mode(const struct bga_extension *x, ULONG index, bool clear)
+{
+    const VIDEO_MODE_INFORMATION *m = &x->modes[index];
+    dispi_write(DISPI_ENABLE, 0);
+    dispi_write(DISPI_XRES, (USHORT)m->VisScreenWidth);
+    dispi_write(DISPI_YRES, (USHORT)m->VisScreenHeight);
+    dispi_write(DISPI_BPP, (USHORT)m->BitsPerPlane);
+    dispi_write(DISPI_ENABLE, DISPI_ENABLED | DISPI_LFB_ENABLED | (clear ? 0 : DISPI_NOCLEARMEM));
+    if (m->BitsPerPlane == 8)
+        vga_load_rgb332_palette();
+}
+
+/* Keep the mode the boot loader set when it is usable; otherwise 800x600x32. */
+static BOOLEAN bga_initialize(PVOID ext)
+{
+    struct bga_extension *x = ext;
+    ULONG w = dispi_read(DISPI_XRES), h = dispi_read(DISPI_YRES), bpp = dispi_read(DISPI_BPP);
+    bool enabled = dispi_read(DISPI_ENABLE) & DISPI_ENABLED;
+    bool usable = enabled && (bpp == 8 || bpp == 16 || bpp == 32) && w && h &&
+                  w * (bpp / 8) * h <= x->vram_size - BGA_PRIVATE_SIZE;
+    x->boot_mode = usable ? find_mode(x, w, h, bpp) : find_mode(x, 800, 600, 32);
+    if (x->boot_mode == x->mode_count)
+        add_mode(x, w, h, bpp);
+    x->current = x->boot_mode;
+    program_mode(x, x->current, false);
+    return TRUE;
+}
+
+static struct vp_adapter_state adapter_state(const struct bga_extension *x)
+{
+    const VIDEO_MODE_INFORMATION *m = &x->modes[x->current];
+    ULONG bitmap = m->VideoMemoryBitmapHeight * m->ScreenStride;
+    return (struct vp_adapter_state){
+        .modes = x->modes, .mode_count = x->mode_count, .current_mode = x->current,
+        .fb = { .vram_phys = x->lfb_phys, .frame_length = m->VisScreenHeight * m->ScreenStride,
+                .bitmap_length = bitmap, .shareable_length = bitmap & ~(PAGE - 1),
+                .in_io_space = VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE },
+        .public_ports = bga_ports, .public_port_count = ARRAY_SIZE(bga_ports),
+    };
+}
+
+static void set_mode(struct bga_extension *x, PVIDEO_REQUEST_PACKET vrp)
+{
+    ULONG index, flags;
+    if (!vp_read_set_mode(vrp, x->mode_count, &index, &flags))
+        return;
+    x->current = index;
+    program_mode(x, index, !(flags & VIDEO_MODE_NO_ZERO_MEMORY));
+    vp_complete(vrp, NO_ERROR);
+}
+
+static BOOLEAN bga_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
+{
+    struct bga_extension *x = ext;
+    if (vrp->IoControlCode == IOCTL_VIDEO_SET_CURRENT_MODE) {
+        set_mode(x, vrp);
+    } else if (vrp->IoControlCode == IOCTL_VIDEO_RESET_DEVICE) {
+        x->current = x->boot_mode;
+        program_mode(x, x->current, true);
+        vp_complete(vrp, NO_ERROR);
+    } else {
+        struct vp_adapter_state state = adapter_state(x);
+        vp_standard_request(ext, vrp, &state);
+    }
+    return TRUE;
+}
+
+static const VIDEO_HW_INITIALIZATION_DATA bga_hw = {
+    .Name = "bga",
+    .HwDeviceExtensionSize = sizeof(struct bga_extension),
+    .HwFindAdapter = bga_find_adapter,
+    .HwInitialize = bga_initialize,
+    .HwStartIO = bga_start_io,
+};
+
+VP_STATUS bga_driver_entry(void)
+{
+    return VideoPortInitialize(&bga_hw);
+}

@@ -1,0 +1,429 @@
+/*
+ * Video memory mappings: the records behind every mapping the port makes.
+ *
+ * - Kernel mappings (MAP_VIDEO_MEMORY, VideoPortGetDeviceBase) live in the
+ *   device window and are reference counted per physical range; a process
+ *   that sent MAP holds its references in maprefs, dropped when it exits.
+ * - User views (SHARE) are regions of the target process whose private
+ *   data is the view record. A linear view is mapped eagerly, every page at
+ *   once; the region's close op is the single teardown path (unshare,
+ *   exit, detach). A revoked view's pages all show one scratch page.
+ *
+ * Memory types: UC unless VIDEO_MEMORY_SPACE_P6CACHE asks for WC, and a
+ * mapping whose type disagrees with any other mapping of the same frames
+ * is refused.
+ */
+#include "vp_internal.h"
+
+#include "kernel/kstring.h"
+
+/* Where the port places views when the caller does not ask for an address. */
+#define VIEW_AREA_BASE 0x40000000u
+#define VIEW_AREA_END 0xB0000000u
+
+struct vp_view {
+    struct vp_device *dev;
+    struct region *region;
+    PHYSICAL_ADDRESS phys; /* what the first page shows */
+    enum page_cache cache;
+    bool revoked;
+    struct vp_view *next;
+};
+
+struct vp_kmap {
+    PHYSICAL_ADDRESS phys;
+    uint32_t length;
+    enum page_cache cache;
+    void *base;
+    uint32_t refs;
+    struct vp_kmap *next;
+};
+
+struct vp_mapref {
+    struct vp_kmap *map;
+    struct proc *owner;
+    struct vp_mapref *next;
+};
+
+static uint32_t scratch_frame; /* what revoked views show; allocated once */
+
+static enum page_cache cache_for(ULONG in_io_space)
+{
+    return (in_io_space & VIDEO_MEMORY_SPACE_P6CACHE) ? PAGE_CACHE_WRITE_COMBINING
+                                                      : PAGE_CACHE_UNCACHED;
+}
+
+static bool overlaps(PHYSICAL_ADDRESS a, uint32_t a_len, PHYSICAL_ADDRESS b, uint32_t b_len)
+{
+    return a < b + b_len && b < a + a_len;
+}
+
+static uint32_t view_size(const struct vp_view *v)
+{
+    return v->region->end - v->region->start;
+}
+
+/* True when some mapping of frames in [phys, phys + len) uses another type. */
+static bool cache_conflict(PHYSICAL_ADDRESS phys, uint32_t len, enum page_cache cache)
+{
+    for (int i = 0; i < VP_DEVICE_MAX; i++) {
+        const struct vp_device *dev = vpi_device_slot(i);
+        if (!dev->in_use)
+            continue;
+        for (const struct vp_kmap *k = dev->kmaps; k; k = k->next) {
+            if (k->cache != cache && overlaps(phys, len, k->phys, k->length))
+                return true;
+        }
+        for (const struct vp_view *v = dev->views; v; v = v->next) {
+            if (!v->revoked && v->cache != cache && overlaps(phys, len, v->phys, view_size(v)))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* --- kernel mappings --- */
+
+static struct vp_kmap *find_kmap(struct vp_device *dev, const void *base)
+{
+    for (struct vp_kmap *k = dev->kmaps; k; k = k->next) {
+        if (k->base == base)
+            return k;
+    }
+    return NULL;
+}
+
+/* A reference to a kernel mapping of [phys, phys + length); NULL on failure. */
+static struct vp_kmap *kmap_get(struct vp_device *dev, PHYSICAL_ADDRESS phys, uint32_t length,
+                                enum page_cache cache)
+{
+    for (struct vp_kmap *k = dev->kmaps; k; k = k->next) {
+        if (k->phys == phys && k->cache == cache && length <= k->length) {
+            k->refs++;
+            return k;
+        }
+    }
+    if (cache_conflict(phys, length, cache))
+        return NULL;
+    struct vp_kmap *k = kzalloc(sizeof(*k));
+    void *base = k ? paging_map_device(phys, length, cache) : NULL;
+    if (!base) {
+        kfree(k);
+        return NULL;
+    }
+    *k = (struct vp_kmap){ .phys = phys, .length = length, .cache = cache, .base = base,
+                           .refs = 1, .next = dev->kmaps };
+    dev->kmaps = k;
+    return k;
+}
+
+static void kmap_put(struct vp_device *dev, struct vp_kmap *k)
+{
+    if (--k->refs)
+        return;
+    struct vp_kmap **link = &dev->kmaps;
+    while (*link != k)
+        link = &(*link)->next;
+    *link = k->next;
+    paging_unmap_device(k->base, k->length);
+    kfree(k);
+}
+
+/* Remember that the requesting process holds a reference to k. */
+static bool add_mapref(struct vp_device *dev, struct vp_kmap *k)
+{
+    if (!dev->caller)
+        return true;
+    struct vp_mapref *ref = kzalloc(sizeof(*ref));
+    if (!ref)
+        return false;
+    *ref = (struct vp_mapref){ .map = k, .owner = dev->caller, .next = dev->maprefs };
+    dev->maprefs = ref;
+    return true;
+}
+
+/* Unlink one mapref of `owner` on k (any, if k is NULL); false if none. */
+static bool drop_mapref(struct vp_device *dev, struct proc *owner, const struct vp_kmap *k)
+{
+    for (struct vp_mapref **link = &dev->maprefs; *link; link = &(*link)->next) {
+        struct vp_mapref *ref = *link;
+        if (ref->owner == owner && (!k || ref->map == k)) {
+            *link = ref->next;
+            kmap_put(dev, ref->map);
+            kfree(ref);
+            return true;
+        }
+    }
+    return false;
+}
+
+void vpi_drop_process_maprefs(struct vp_device *dev, struct proc *p)
+{
+    while (drop_mapref(dev, p, NULL))
+        ;
+}
+
+static VP_STATUS map_kernel(struct vp_device *dev, PHYSICAL_ADDRESS phys, PULONG length,
+                            ULONG in_io_space, PVOID *va)
+{
+    struct vp_kmap *k = kmap_get(dev, phys, *length, cache_for(in_io_space));
+    if (!k)
+        return ERROR_INVALID_PARAMETER;
+    if (!add_mapref(dev, k)) {
+        kmap_put(dev, k);
+        return ERROR_INVALID_PARAMETER;
+    }
+    *va = k->base;
+    return NO_ERROR;
+}
+
+/* A kernel caller may drop any reference; a process only one it holds. */
+static VP_STATUS unmap_kernel(struct vp_device *dev, PVOID va)
+{
+    struct vp_kmap *k = find_kmap(dev, va);
+    if (!k)
+        return ERROR_INVALID_PARAMETER;
+    if (!dev->caller) {
+        kmap_put(dev, k);
+        return NO_ERROR;
+    }
+    return drop_mapref(dev, dev->caller, k) ? NO_ERROR : ERROR_INVALID_PARAMETER;
+}
+
+/* --- user views --- */
+
+struct proc *vpi_process_from_handle(struct vp_device *dev, HANDLE handle)
+{
+    if (handle == NtCurrentProcess())
+        return dev->caller;
+    struct proc *p = proc_by_pid((int)(intptr_t)handle);
+    bool child = p && dev->caller && p->parent == dev->caller;
+    return child && p->state != PROC_ZOMBIE && p->vm ? p : NULL;
+}
+
+static void views_changed(struct vp_device *dev)
+{
+    if (dev->hooks && dev->hooks->views_changed)
+        dev->hooks->views_changed(dev, dev->live_views);
+}
+
+/* Serve a touch of a view page that is not present: the frame buffer page
+ * (if eager mapping could not make it earlier) or, once revoked, scratch. */
+static enum fault_result view_fault(struct region *r, struct fault_info *fi)
+{
+    struct vp_view *view = r->private;
+    uint32_t page = fi->va & ~(PAGE_SIZE - 1);
+    bool ok = view->revoked
+                  ? scratch_frame && vm_map_page(r, page, scratch_frame, PAGE_CACHE_WRITE_BACK) == 0
+                  : vm_map_page(r, page, (uint32_t)view->phys + (page - r->start), view->cache) == 0;
+    if (ok)
+        return FAULT_RESUME;
+    fi->reason = "out of memory for a page table";
+    return FAULT_OOM;
+}
+
+static void view_close(struct region *r)
+{
+    struct vp_view *view = r->private;
+    struct vp_device *dev = view->dev;
+    struct vp_view **link = &dev->views;
+    while (*link != view)
+        link = &(*link)->next;
+    *link = view->next;
+    vm_unmap_region(r, false);
+    if (!view->revoked && --dev->live_views == 0)
+        views_changed(dev);
+    kfree(view);
+}
+
+static const struct region_ops view_ops = {
+    .name = "video view",
+    .fault = view_fault,
+    .close = view_close,
+};
+
+/* Where the view goes: the requested address if usable, else a free gap. */
+static uint32_t place_view(struct vmspace *vm, uint32_t size, uint32_t requested)
+{
+    if (!requested)
+        return region_set_find_gap(&vm->regions, size, VIEW_AREA_BASE, VIEW_AREA_END);
+    bool usable = (requested & (PAGE_SIZE - 1)) == 0 && requested >= USER_BASE &&
+                  requested < USER_END && size <= USER_END - requested &&
+                  region_set_is_free(&vm->regions, requested, requested + size);
+    return usable ? requested : 0;
+}
+
+/* Map every page now: one pass costs far less than a fault per page. */
+static bool map_view_pages(struct vp_view *view)
+{
+    struct region *r = view->region;
+    for (uint32_t off = 0; off < r->end - r->start; off += PAGE_SIZE) {
+        if (vm_map_page(r, r->start + off, (uint32_t)view->phys + off, view->cache) != 0)
+            return false;
+    }
+    return true;
+}
+
+VP_STATUS vpi_map_user_view(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG size,
+                            ULONG in_io_space, HANDLE process, uint32_t requested, uint32_t *va)
+{
+    struct proc *p = vpi_process_from_handle(dev, process);
+    enum page_cache cache = cache_for(in_io_space);
+    if (!p || (phys & (PAGE_SIZE - 1)) || phys + size > (1ull << 32) ||
+        cache_conflict(phys, size, cache))
+        return ERROR_INVALID_PARAMETER;
+    uint32_t start = place_view(p->vm, size, requested);
+    if (!start)
+        return ERROR_INVALID_PARAMETER;
+    struct vp_view *view = kzalloc(sizeof(*view));
+    struct region *r = view ? vm_region_new(start, start + size, PAGE_WRITE | PAGE_USER,
+                                            "video", &view_ops, view) : NULL;
+    if (!r || vm_insert(p->vm, r) != 0) {
+        vm_discard(r);
+        kfree(view);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    *view = (struct vp_view){ .dev = dev, .region = r, .phys = phys, .cache = cache,
+                              .next = dev->views };
+    dev->views = view;
+    if (dev->live_views++ == 0)
+        views_changed(dev);
+    if (!map_view_pages(view)) {
+        vm_remove(r);
+        return ERROR_NOT_ENOUGH_MEMORY;
+    }
+    *va = start;
+    return NO_ERROR;
+}
+
+struct vp_view *vpi_find_view(struct vp_device *dev, struct proc *p, uint32_t va)
+{
+    for (struct vp_view *v = dev->views; v; v = v->next) {
+        struct region *r = v->region;
+        if (r->space == p->vm && va >= r->start && va < r->end)
+            return v;
+    }
+    return NULL;
+}
+
+void vpi_view_describe(const struct vp_view *view, VIDPORT_VIEW_INFORMATION *out)
+{
+    *out = (VIDPORT_VIEW_INFORMATION){
+        .State = view->revoked ? VIDPORT_VIEW_REVOKED : VIDPORT_VIEW_LIVE,
+        .Generation = view->dev->generation,
+        .VirtualAddress = (PVOID)view->region->start,
+        .ViewSize = view_size(view),
+    };
+}
+
+void vpi_revoke_views(struct vp_device *dev)
+{
+    if (!scratch_frame)
+        scratch_frame = frame_alloc();
+    for (struct vp_view *v = dev->views; v; v = v->next) {
+        if (v->revoked)
+            continue;
+        vm_unmap_region(v->region, false);
+        v->revoked = true;
+        dev->live_views--;
+    }
+    views_changed(dev);
+}
+
+void vpi_release_all(struct vp_device *dev)
+{
+    while (dev->views)
+        vm_remove(dev->views->region);
+    while (dev->maprefs)
+        drop_mapref(dev, dev->maprefs->owner, NULL);
+    while (dev->kmaps) {
+        dev->kmaps->refs = 1;
+        kmap_put(dev, dev->kmaps);
+    }
+}
+
+uint32_t vpi_record_count(const struct vp_device *dev)
+{
+    uint32_t n = 0;
+    for (const struct vp_view *v = dev->views; v; v = v->next)
+        n++;
+    for (const struct vp_kmap *k = dev->kmaps; k; k = k->next)
+        n++;
+    for (const struct vp_mapref *m = dev->maprefs; m; m = m->next)
+        n++;
+    return n;
+}
+
+/* --- the NT entry points --- */
+
+VP_STATUS VideoPortMapMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length, PULONG in_io_space,
+                             PVOID *va)
+{
+    struct vp_device *dev = vpi_device_of(ext);
+    ULONG flags = *in_io_space & ~(ULONG)VIDEO_MEMORY_SPACE_DENSE;
+    if (flags & VIDEO_MEMORY_SPACE_IO) {
+        *va = (PVOID)(uint32_t)phys; /* a port number: nothing to map */
+        return NO_ERROR;
+    }
+    bool user = *va != NULL;
+    VP_STATUS status = ERROR_INVALID_PARAMETER;
+    if (*length && !user && !(flags & VIDEO_MEMORY_SPACE_USER_MODE))
+        status = map_kernel(dev, phys, length, flags, va);
+    uint32_t user_va = 0, size = ALIGN_UP(*length, PAGE_SIZE);
+    if (*length && user && size >= *length)
+        status = vpi_map_user_view(dev, phys, size, flags | VIDEO_MEMORY_SPACE_USER_MODE, *va, 0,
+                                   &user_va);
+    if (user && status == NO_ERROR) {
+        *length = size;
+        *va = (PVOID)user_va;
+    }
+    if (status != NO_ERROR)
+        *va = NULL;
+    return status == NO_ERROR ? NO_ERROR : ERROR_INVALID_PARAMETER;
+}
+
+VP_STATUS VideoPortUnmapMemory(PVOID ext, PVOID va, HANDLE process)
+{
+    struct vp_device *dev = vpi_device_of(ext);
+    if (!process)
+        return unmap_kernel(dev, va);
+    struct proc *p = vpi_process_from_handle(dev, process);
+    struct vp_view *view = p ? vpi_find_view(dev, p, (uint32_t)va) : NULL;
+    if (!view)
+        return ERROR_INVALID_PARAMETER;
+    vm_remove(view->region);
+    return NO_ERROR;
+}
+
+/* Banked views are validated here; serving their faults is not built yet,
+ * so a valid request is refused as unsupported rather than half made. */
+VP_STATUS VideoPortMapBankedMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length,
+                                   PULONG in_io_space, PVOID *va, ULONG bank_length,
+                                   UCHAR read_write_bank, PBANKED_SECTION_ROUTINE routine,
+                                   PVOID context)
+{
+    (void)vpi_device_of(ext);
+    (void)phys, (void)in_io_space, (void)read_write_bank, (void)context;
+    bool power_of_two = bank_length && (bank_length & (bank_length - 1)) == 0;
+    bool valid = routine && *length && power_of_two && bank_length >= PAGE_SIZE &&
+                 *length % bank_length == 0;
+    *va = NULL;
+    return valid ? ERROR_INVALID_FUNCTION : ERROR_INVALID_PARAMETER;
+}
+
+PVOID VideoPortGetDeviceBase(PVOID ext, PHYSICAL_ADDRESS address, ULONG count, UCHAR in_io_space)
+{
+    if (in_io_space & VIDEO_MEMORY_SPACE_IO)
+        return (PVOID)(uint32_t)address;
+    struct vp_device *dev = vpi_device_of(ext);
+    struct vp_kmap *k = count ? kmap_get(dev, address, count, PAGE_CACHE_UNCACHED) : NULL;
+    return k ? k->base : NULL;
+}
+
+void VideoPortFreeDeviceBase(PVOID ext, PVOID base)
+{
+    struct vp_device *dev = vpi_device_of(ext);
+    struct vp_kmap *k = find_kmap(dev, base);
+    if (k)
+        kmap_put(dev, k);
+}

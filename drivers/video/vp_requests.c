@@ -1,0 +1,220 @@
+/*
+ * The memory and mode requests, carried out once for every miniport.
+ * Each helper checks the buffer sizes against the right structure, reads
+ * its whole input before writing any output (input and output are one
+ * buffer), and reports Information only on success.
+ */
+#include "vp_internal.h"
+
+#include "kernel/kstring.h"
+
+static VP_STATUS complete_with(PVIDEO_REQUEST_PACKET vrp, ULONG information)
+{
+    vrp->StatusBlock->Status = NO_ERROR;
+    vrp->StatusBlock->Information = information;
+    return NO_ERROR;
+}
+
+/*
+ * SHARE (F3-F10): the view starts at frame + ViewOffset (a page multiple),
+ * covers ViewSize rounded up to pages, and must lie inside the shareable
+ * part of video memory; every bound is checked without overflow.
+ */
+static VP_STATUS share_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
+                                const struct vp_frame_buffer *fb)
+{
+    if (vrp->InputBufferLength < sizeof(VIDEO_SHARE_MEMORY) ||
+        vrp->OutputBufferLength < sizeof(VIDEO_SHARE_MEMORY_INFORMATION))
+        return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+    VIDEO_SHARE_MEMORY in = *(PVIDEO_SHARE_MEMORY)vrp->InputBuffer;
+    ULONG limit = fb->shareable_length;
+    bool in_bounds = in.ViewSize != 0 && in.ViewOffset < limit &&
+                     in.ViewSize <= limit - in.ViewOffset;
+    if (!in_bounds || in.ViewOffset % PAGE_SIZE != 0)
+        return vp_complete(vrp, ERROR_INVALID_PARAMETER);
+    ULONG size = ALIGN_UP(in.ViewSize, PAGE_SIZE); /* limit is a page multiple */
+    uint32_t va;
+    VP_STATUS status = vpi_map_user_view(vpi_device_of(ext), fb->vram_phys + in.ViewOffset, size,
+                                         fb->in_io_space | VIDEO_MEMORY_SPACE_USER_MODE,
+                                         in.ProcessHandle,
+                                         (uint32_t)in.RequestedVirtualAddress, &va);
+    if (status != NO_ERROR)
+        return vp_complete(vrp, status);
+    *(PVIDEO_SHARE_MEMORY_INFORMATION)vrp->OutputBuffer = (VIDEO_SHARE_MEMORY_INFORMATION){
+        .SharedViewOffset = in.ViewOffset, .SharedViewSize = size, .VirtualAddress = (PVOID)va };
+    return complete_with(vrp, sizeof(VIDEO_SHARE_MEMORY_INFORMATION));
+}
+
+/* UNSHARE (F11-F12): any address inside a view the port made for the
+ * process the handle names; ViewOffset and ViewSize are ignored. */
+static VP_STATUS unshare_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
+{
+    if (vrp->InputBufferLength < sizeof(VIDEO_SHARE_MEMORY))
+        return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+    VIDEO_SHARE_MEMORY in = *(PVIDEO_SHARE_MEMORY)vrp->InputBuffer;
+    if (!in.ProcessHandle)
+        return vp_complete(vrp, ERROR_INVALID_PARAMETER);
+    return vp_complete(vrp, VideoPortUnmapMemory(ext, in.RequestedVirtualAddress,
+                                                 in.ProcessHandle));
+}
+
+/* MAP: a kernel mapping of the bitmap part of video memory. Only kernel
+ * mappings are made this way (RequestedVirtualAddress must be NULL):
+ * processes get views through SHARE, which never exposes private memory. */
+static VP_STATUS map_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
+                              const struct vp_frame_buffer *fb)
+{
+    if (vrp->InputBufferLength < sizeof(VIDEO_MEMORY) ||
+        vrp->OutputBufferLength < sizeof(VIDEO_MEMORY_INFORMATION))
+        return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+    PVOID base = ((PVIDEO_MEMORY)vrp->InputBuffer)->RequestedVirtualAddress;
+    if (base)
+        return vp_complete(vrp, ERROR_INVALID_PARAMETER);
+    ULONG length = fb->bitmap_length, io = fb->in_io_space;
+    VP_STATUS status = VideoPortMapMemory(ext, fb->vram_phys, &length, &io, &base);
+    if (status != NO_ERROR)
+        return vp_complete(vrp, status);
+    *(PVIDEO_MEMORY_INFORMATION)vrp->OutputBuffer = (VIDEO_MEMORY_INFORMATION){
+        .VideoRamBase = base, .VideoRamLength = fb->bitmap_length,
+        .FrameBufferBase = base, .FrameBufferLength = fb->frame_length };
+    return complete_with(vrp, sizeof(VIDEO_MEMORY_INFORMATION));
+}
+
+/* UNMAP: the exact VideoRamBase a MAP returned. */
+static VP_STATUS unmap_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
+{
+    if (vrp->InputBufferLength < sizeof(VIDEO_MEMORY))
+        return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+    PVOID base = ((PVIDEO_MEMORY)vrp->InputBuffer)->RequestedVirtualAddress;
+    return vp_complete(vrp, VideoPortUnmapMemory(ext, base, NULL));
+}
+
+static VP_STATUS query_num_modes(PVIDEO_REQUEST_PACKET vrp, ULONG count)
+{
+    if (vrp->OutputBufferLength < sizeof(VIDEO_NUM_MODES))
+        return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+    *(PVIDEO_NUM_MODES)vrp->OutputBuffer = (VIDEO_NUM_MODES){
+        .NumModes = count, .ModeInformationLength = sizeof(VIDEO_MODE_INFORMATION) };
+    return complete_with(vrp, sizeof(VIDEO_NUM_MODES));
+}
+
+static VP_STATUS query_modes(PVIDEO_REQUEST_PACKET vrp, const VIDEO_MODE_INFORMATION *modes,
+                            ULONG count)
+{
+    ULONG bytes = count * sizeof(VIDEO_MODE_INFORMATION);
+    if (vrp->OutputBufferLength < bytes)
+        return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+    memcpy(vrp->OutputBuffer, modes, bytes);
+    return complete_with(vrp, bytes);
+}
+
+static VP_STATUS query_mode(PVIDEO_REQUEST_PACKET vrp, const VIDEO_MODE_INFORMATION *mode)
+{
+    return query_modes(vrp, mode, 1);
+}
+
+static ULONG count_bits(ULONG mask)
+{
+    ULONG n = 0;
+    for (; mask; mask &= mask - 1)
+        n++;
+    return n;
+}
+
+void vp_fill_mode(VIDEO_MODE_INFORMATION *mode, ULONG index, const struct vp_mode_desc *d)
+{
+    bool palette = d->bpp == 8;
+    *mode = (VIDEO_MODE_INFORMATION){
+        .Length = sizeof(VIDEO_MODE_INFORMATION), .ModeIndex = index,
+        .VisScreenWidth = d->width, .VisScreenHeight = d->height, .ScreenStride = d->stride,
+        .NumberOfPlanes = 1, .BitsPerPlane = d->bpp, .Frequency = 60,
+        .XMillimeter = 320, .YMillimeter = 240,
+        .NumberRedBits = palette ? 6 : count_bits(d->red_mask),
+        .NumberGreenBits = palette ? 6 : count_bits(d->green_mask),
+        .NumberBlueBits = palette ? 6 : count_bits(d->blue_mask),
+        .RedMask = d->red_mask, .GreenMask = d->green_mask, .BlueMask = d->blue_mask,
+        .AttributeFlags = VIDEO_MODE_COLOR | VIDEO_MODE_GRAPHICS | VIDEO_MODE_LINEAR |
+                          (palette ? VIDEO_MODE_PALETTE_DRIVEN : 0),
+        .VideoMemoryBitmapWidth = d->width, .VideoMemoryBitmapHeight = d->bitmap_height,
+    };
+}
+
+void vp_standard_masks(ULONG bpp, struct vp_mode_desc *d)
+{
+    static const ULONG masks[][4] = {
+        { 8, 0xE0, 0x1C, 0x03 },
+        { 16, 0xF800, 0x07E0, 0x001F },
+        { 32, 0xFF0000, 0x00FF00, 0x0000FF },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(masks); i++) {
+        if (masks[i][0] == bpp) {
+            d->red_mask = masks[i][1];
+            d->green_mask = masks[i][2];
+            d->blue_mask = masks[i][3];
+        }
+    }
+}
+
+static VP_STATUS query_public_ranges(PVIDEO_REQUEST_PACKET vrp, const USHORT *ports, ULONG count)
+{
+    ULONG bytes = count * sizeof(VIDEO_PUBLIC_ACCESS_RANGES);
+    if (vrp->OutputBufferLength < bytes)
+        return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+    PVIDEO_PUBLIC_ACCESS_RANGES out = vrp->OutputBuffer;
+    for (ULONG i = 0; i < count; i++) {
+        out[i] = (VIDEO_PUBLIC_ACCESS_RANGES){ .InIoSpace = 1, .MappedInIoSpace = 1,
+                                               .VirtualAddress = (PVOID)(uint32_t)ports[i] };
+    }
+    return complete_with(vrp, bytes);
+}
+
+/* Every entry must name one of the reported ports. */
+static VP_STATUS free_public_ranges(PVIDEO_REQUEST_PACKET vrp, const USHORT *ports, ULONG count)
+{
+    ULONG entries = vrp->InputBufferLength / sizeof(VIDEO_MEMORY);
+    if (entries == 0)
+        return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+    const VIDEO_MEMORY *in = vrp->InputBuffer;
+    for (ULONG i = 0; i < entries; i++) {
+        bool known = false;
+        for (ULONG j = 0; j < count; j++)
+            known |= (uint32_t)in[i].RequestedVirtualAddress == ports[j];
+        if (!known)
+            return vp_complete(vrp, ERROR_INVALID_PARAMETER);
+    }
+    return vp_complete(vrp, NO_ERROR);
+}
+
+VP_STATUS vp_standard_request(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
+                              const struct vp_adapter_state *st)
+{
+    switch (vrp->IoControlCode) {
+    case IOCTL_VIDEO_QUERY_NUM_AVAIL_MODES: return query_num_modes(vrp, st->mode_count);
+    case IOCTL_VIDEO_QUERY_AVAIL_MODES: return query_modes(vrp, st->modes, st->mode_count);
+    case IOCTL_VIDEO_QUERY_CURRENT_MODE: return query_mode(vrp, &st->modes[st->current_mode]);
+    case IOCTL_VIDEO_MAP_VIDEO_MEMORY: return map_video_memory(ext, vrp, &st->fb);
+    case IOCTL_VIDEO_UNMAP_VIDEO_MEMORY: return unmap_video_memory(ext, vrp);
+    case IOCTL_VIDEO_SHARE_VIDEO_MEMORY: return share_video_memory(ext, vrp, &st->fb);
+    case IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY: return unshare_video_memory(ext, vrp);
+    case IOCTL_VIDEO_QUERY_PUBLIC_ACCESS_RANGES:
+        return query_public_ranges(vrp, st->public_ports, st->public_port_count);
+    case IOCTL_VIDEO_FREE_PUBLIC_ACCESS_RANGES:
+        return free_public_ranges(vrp, st->public_ports, st->public_port_count);
+    default: return vp_complete(vrp, ERROR_INVALID_FUNCTION);
+    }
+}
+
+bool vp_read_set_mode(PVIDEO_REQUEST_PACKET vrp, ULONG mode_count, ULONG *index, ULONG *flags)
+{
+    if (vrp->InputBufferLength < sizeof(VIDEO_MODE)) {
+        vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+        return false;
+    }
+    ULONG requested = ((PVIDEO_MODE)vrp->InputBuffer)->RequestedMode;
+    *flags = requested & (VIDEO_MODE_NO_ZERO_MEMORY | VIDEO_MODE_MAP_MEM_LINEAR);
+    *index = requested & ~*flags;
+    if (*index < mode_count)
+        return true;
+    vp_complete(vrp, ERROR_INVALID_PARAMETER);
+    return false;
+}

@@ -1,0 +1,155 @@
+/*
+ * Video calls: the system-call wrappers for adapters and DdMapMemory, and
+ * the small screen helpers every drawing program shares (share the visible
+ * frame, pack colours by the mode's masks, store pixels).
+ */
+#include <vidport.h>
+
+static NTSTATUS last_ntstatus;
+
+HANDLE video_open(const char *name)
+{
+    int32_t r = vp_syscall(SYS_VIDEO_OPEN, (uint32_t)name, 0, 0, 0, 0);
+    return r < 0 ? NULL : (HANDLE)r;
+}
+
+VP_STATUS video_control(HANDLE dev, ULONG code, void *in, ULONG in_len, void *out,
+                        ULONG out_len, ULONG *returned)
+{
+    struct vp_video_control rq = { .device = dev, .code = code, .in = in, .in_len = in_len,
+                                   .out = out, .out_len = out_len };
+    VP_STATUS status = vp_syscall(SYS_VIDEO_CONTROL, (uint32_t)&rq, 0, 0, 0, 0);
+    last_ntstatus = rq.nt_status;
+    if (returned)
+        *returned = rq.returned;
+    return status;
+}
+
+NTSTATUS video_last_ntstatus(void)
+{
+    return last_ntstatus;
+}
+
+ULONG dd_map_memory(DD_MAPMEMORYDATA *data)
+{
+    int32_t r = vp_syscall(SYS_DD_MAP_MEMORY, (uint32_t)data, 0, 0, 0, 0);
+    return r < 0 ? DDHAL_DRIVER_NOTHANDLED : (ULONG)r;
+}
+
+uint32_t page_entry(const void *va)
+{
+    uint32_t entry = 0;
+    vp_syscall(SYS_PAGE_QUERY, (uint32_t)va, (uint32_t)&entry, 0, 0, 0);
+    return entry;
+}
+
+const char *vp_status_name(VP_STATUS status)
+{
+    switch (status) {
+    case NO_ERROR: return "NO_ERROR";
+    case ERROR_INVALID_FUNCTION: return "ERROR_INVALID_FUNCTION";
+    case ERROR_INVALID_HANDLE: return "ERROR_INVALID_HANDLE";
+    case ERROR_NOT_ENOUGH_MEMORY: return "ERROR_NOT_ENOUGH_MEMORY";
+    case ERROR_INVALID_PARAMETER: return "ERROR_INVALID_PARAMETER";
+    case ERROR_INSUFFICIENT_BUFFER: return "ERROR_INSUFFICIENT_BUFFER";
+    case ERROR_MORE_DATA: return "ERROR_MORE_DATA";
+    case ERROR_NOACCESS: return "ERROR_NOACCESS";
+    default: return "error";
+    }
+}
+
+static VP_STATUS report(const char *program, const char *what, VP_STATUS status)
+{
+    if (status != NO_ERROR)
+        printf("%s: %s: %s (%d)\n", program, what, vp_status_name(status), (int)status);
+    return status;
+}
+
+VP_STATUS screen_share(struct screen *s, const char *program)
+{
+    VP_STATUS status = video_control(s->dev, IOCTL_VIDEO_QUERY_CURRENT_MODE, NULL, 0, &s->mode,
+                                     sizeof(s->mode), NULL);
+    if (report(program, "cannot read the current mode", status) != NO_ERROR)
+        return status;
+    VIDEO_SHARE_MEMORY request = { .ProcessHandle = NtCurrentProcess(),
+                                   .ViewSize = s->mode.VisScreenHeight * s->mode.ScreenStride };
+    VIDEO_SHARE_MEMORY_INFORMATION shared;
+    status = video_control(s->dev, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &request, sizeof(request),
+                           &shared, sizeof(shared), NULL);
+    s->base = status == NO_ERROR ? shared.VirtualAddress : NULL;
+    s->size = status == NO_ERROR ? shared.SharedViewSize : 0;
+    return report(program, "cannot share the frame buffer", status);
+}
+
+VP_STATUS screen_open(struct screen *s, const char *program)
+{
+    *s = (struct screen){ .dev = video_open("Video0") };
+    if (!s->dev) {
+        printf("%s: no video adapter (Video0)\n", program);
+        return ERROR_DEV_NOT_EXIST;
+    }
+    return screen_share(s, program);
+}
+
+VP_STATUS screen_close(struct screen *s, const char *program)
+{
+    VIDEO_SHARE_MEMORY request = { .ProcessHandle = NtCurrentProcess(),
+                                   .RequestedVirtualAddress = s->base };
+    VP_STATUS status = video_control(s->dev, IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY, &request,
+                                     sizeof(request), NULL, 0, NULL);
+    s->base = NULL;
+    return report(program, "cannot unshare the frame buffer", status);
+}
+
+bool screen_view_live(const struct screen *s)
+{
+    VIDEO_MEMORY request = { s->base };
+    VIDPORT_VIEW_INFORMATION info;
+    VP_STATUS status = video_control(s->dev, IOCTL_VIDPORT_QUERY_VIEW, &request,
+                                     sizeof(request), &info, sizeof(info), NULL);
+    return status == NO_ERROR && info.State == VIDPORT_VIEW_LIVE;
+}
+
+/* The top bits of an 8-bit channel value, placed where mask says. */
+static uint32_t pack_channel(uint32_t value8, uint32_t mask)
+{
+    if (!mask)
+        return 0;
+    uint32_t shift = 0, bits = 0;
+    while (!((mask >> shift) & 1))
+        shift++;
+    while ((mask >> (shift + bits)) & 1)
+        bits++;
+    uint32_t v = bits >= 8 ? value8 << (bits - 8) : value8 >> (8 - bits);
+    return v << shift;
+}
+
+uint32_t screen_pack(const struct screen *s, uint32_t rgb)
+{
+    return pack_channel((rgb >> 16) & 0xFF, s->mode.RedMask) |
+           pack_channel((rgb >> 8) & 0xFF, s->mode.GreenMask) |
+           pack_channel(rgb & 0xFF, s->mode.BlueMask);
+}
+
+void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel)
+{
+    uint32_t bytes = s->mode.BitsPerPlane / 8;
+    volatile uint8_t *p = s->base + y * s->mode.ScreenStride + x * bytes;
+    switch (bytes) {
+    case 1: *p = (uint8_t)pixel; break;
+    case 2: *(volatile uint16_t *)p = (uint16_t)pixel; break;
+    case 3: p[0] = (uint8_t)pixel, p[1] = (uint8_t)(pixel >> 8), p[2] = (uint8_t)(pixel >> 16); break;
+    default: *(volatile uint32_t *)p = pixel; break;
+    }
+}
+
+void screen_fill(const struct screen *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+                 uint32_t pixel)
+{
+    uint32_t x_end = x + w < s->mode.VisScreenWidth ? x + w : s->mode.VisScreenWidth;
+    uint32_t y_end = y + h < s->mode.VisScreenHeight ? y + h : s->mode.VisScreenHeight;
+    for (uint32_t row = y; row < y_end; row++) {
+        for (uint32_t col = x; col < x_end; col++)
+            screen_put(s, col, row, pixel);
+    }
+}
