@@ -24,6 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'harness'))
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 
+import gradient  # noqa: E402
 import ktap  # noqa: E402
 import png  # noqa: E402
 import psf  # noqa: E402
@@ -47,6 +48,8 @@ class Boot:
     extra_checks: tuple = ()
     ktap: str = 'debugcon'  # its KTAP: 'debugcon' (kernel), 'serial' (programs) or '' (none)
     wait_for: str = r'^vidport: booted by'
+    shots: int = 0          # drawings `screens` must check
+    screens: object = None  # screens(tally, boot, machine, artifacts) while it runs
 
 
 def crash_is_reported(tally, boot, machine):
@@ -112,6 +115,33 @@ def sysbench_reports(tally, boot, machine):
                 len(figures) == 2 and all(int(n) > 0 for _, n in figures), f'found {figures}')
 
 
+DREW = re.compile(r'^(gradient|ddraw): drew (\d+)x(\d+)x(\d+)\n', re.MULTILINE)
+
+
+def gradient_screens(tally, boot, machine, artifacts):
+    """Each time a program says it drew the gradient, the screen must equal
+    the formula pixel for pixel; a line on the console lets it go on."""
+    position = 0
+    for shot in range(1, boot.shots + 1):
+        drew = wait_after(machine, DREW.pattern, position, BOOT_TIMEOUT)
+        if drew is None:
+            tally.record(f'{boot.name}: drawing {shot} of {boot.shots} appears', FAIL,
+                         'no "drew" line on the console')
+            return
+        program, w, h, bpp = drew.group(1), *(int(v) for v in drew.groups()[1:])
+        path = machine.screendump(os.path.join(artifacts, f'{boot.name}-{shot}-{program}.png'))
+        machine.send_serial(b'\n')
+        image = png.read_png(path)
+        scale = image.width // w if image.width % w == 0 else 1
+        bad = gradient.count_mismatches(image, w, h, bpp, scale)
+        tally.check(f'{boot.name}: {program} {w}x{h}x{bpp} screen equals the formula', bad == 0,
+                    f'{bad} pixels differ (-1: QEMU shows {image.width}x{image.height})')
+        position = drew.end()
+
+
+GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,gradient wait,'
+                'modes set 1024x768x32,gradient wait,ddraw wait,modes set 800x600x8,ddraw wait')
+
 BOOTS = [
     Boot('bios-selftest', 'bios', 'selftest', screenshot=True),
     Boot('uefi-selftest', 'uefi', 'selftest', screenshot=True),
@@ -121,6 +151,12 @@ BOOTS = [
          expect_failing={'crash/kernel_page_fault'}, extra_checks=(crash_is_reported,)),
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
+    Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),
+    Boot('bios-gradient', 'bios', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
+    Boot('uefi-gradient', 'uefi', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
+    Boot('bios-vga', 'bios', 'video.miniport=vga run=gradient wait', ktap='', shots=1,
+         screens=gradient_screens),
+    Boot('uefi-vptest', 'uefi', 'run=vptest', ktap='serial'),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('bios-sysbench', 'bios', 'run=sysbench', ktap='', extra_checks=(sysbench_reports,)),
@@ -249,6 +285,8 @@ def run_boot(tally, boot, iso, artifacts, font):
             return None
         if boot.screenshot:
             check_screenshot(tally, boot, m, artifacts, font)
+        if boot.screens:
+            boot.screens(tally, boot, m, artifacts)
         if boot.exit_status is None:  # an interactive boot: the checks drive it
             for extra in boot.extra_checks:
                 extra(tally, boot, m)

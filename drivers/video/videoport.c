@@ -44,17 +44,15 @@ struct vp_device *vpi_device_of(const void *extension)
 static struct vp_device *free_slot(void)
 {
     for (int i = 0; i < VP_DEVICE_MAX; i++) {
-        if (!devices[i].in_use) {
-            ksnprintf(devices[i].name, sizeof(devices[i].name), "Video%d", i);
+        if (!devices[i].in_use)
             return &devices[i];
-        }
     }
     return NULL;
 }
 
 struct vp_device *vp_attach(const VIDEO_HW_INITIALIZATION_DATA *hw)
 {
-    struct vp_device *dev = free_slot();
+    struct vp_device *dev = vpi_prepare_scratch() ? free_slot() : NULL;
     void *ext = dev ? kzalloc(hw->HwDeviceExtensionSize) : NULL;
     if (!ext)
         return NULL;
@@ -73,6 +71,11 @@ void vp_detach(struct vp_device *dev)
     vpi_release_all(dev);
     kfree(dev->extension);
     *dev = (struct vp_device){ .in_use = false };
+}
+
+void *vp_device_extension(const struct vp_device *dev)
+{
+    return dev->extension;
 }
 
 VP_STATUS VideoPortInitialize(const VIDEO_HW_INITIALIZATION_DATA *hw)

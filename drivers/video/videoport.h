@@ -30,6 +30,9 @@ void vp_init(const char *choice);
 struct vp_device *vp_attach(const VIDEO_HW_INITIALIZATION_DATA *hw);
 void vp_detach(struct vp_device *dev);
 
+/* The miniport's device extension (what VideoPort* calls take). */
+void *vp_device_extension(const struct vp_device *dev);
+
 /* Adapters by name ("Video0", ...) or position; NULL if none. */
 struct vp_device *vp_device_find(const char *name);
 struct vp_device *vp_device_at(int index);

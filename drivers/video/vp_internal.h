@@ -49,6 +49,10 @@ struct proc *vpi_process_from_handle(struct vp_device *dev, HANDLE handle);
 struct vp_view *vpi_find_view(struct vp_device *dev, struct proc *p, uint32_t va);
 void vpi_view_describe(const struct vp_view *view, VIDPORT_VIEW_INFORMATION *out);
 
+/* Allocate the one scratch page revoked views show (once; kept forever so
+ * leak checks see a constant count). False when memory is exhausted. */
+bool vpi_prepare_scratch(void);
+
 /* Revoke every view of dev (F21): pages show the scratch page from now on. */
 void vpi_revoke_views(struct vp_device *dev);
 

@@ -214,7 +214,7 @@ static enum fault_result view_fault(struct region *r, struct fault_info *fi)
     struct vp_view *view = r->private;
     uint32_t page = fi->va & ~(PAGE_SIZE - 1);
     bool ok = view->revoked
-                  ? scratch_frame && vm_map_page(r, page, scratch_frame, PAGE_CACHE_WRITE_BACK) == 0
+                  ? vm_map_page(r, page, scratch_frame, PAGE_CACHE_WRITE_BACK) == 0
                   : vm_map_page(r, page, (uint32_t)view->phys + (page - r->start), view->cache) == 0;
     if (ok)
         return FAULT_RESUME;
@@ -316,10 +316,15 @@ void vpi_view_describe(const struct vp_view *view, VIDPORT_VIEW_INFORMATION *out
     };
 }
 
-void vpi_revoke_views(struct vp_device *dev)
+bool vpi_prepare_scratch(void)
 {
     if (!scratch_frame)
         scratch_frame = frame_alloc();
+    return scratch_frame != 0;
+}
+
+void vpi_revoke_views(struct vp_device *dev)
+{
     for (struct vp_view *v = dev->views; v; v = v->next) {
         if (v->revoked)
             continue;

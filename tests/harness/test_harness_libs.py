@@ -405,3 +405,25 @@ class QemuSerialTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class GradientModelTest(unittest.TestCase):
+    """The model of how QEMU shows gradient's pixels in each depth."""
+
+    def test_widen_repeats_bits(self):
+        import gradient
+        self.assertEqual(gradient.widen(0x1F, 5), 0xFF)
+        self.assertEqual(gradient.widen(0x10, 5), 0x84)
+        self.assertEqual(gradient.widen(0, 6), 0)
+
+    def test_dac_matches_qemu(self):
+        import gradient
+        self.assertEqual(gradient.dac_to_8(16), 64)  # hardware.md: DAC 16 dumps as 64
+        self.assertEqual(gradient.dac_to_8(63), 255)
+
+    def test_shown_colours(self):
+        import gradient
+        self.assertEqual(gradient.shown((255, 255, 255), 8), (255, 255, 255))
+        self.assertEqual(gradient.shown((0x12, 0x34, 0x56), 32), (0x12, 0x34, 0x56))
+        self.assertEqual(gradient.shown((0x80, 0, 0), 16), (0x84, 0, 0))
+        self.assertNotEqual(gradient.shown((0x9F, 0, 0), 8), gradient.shown((0x80, 0, 0), 16))

@@ -73,16 +73,35 @@ static uint32_t regions(void)
     return m.regions;
 }
 
-/* The user pages a process has mapped (from the process list). */
-static uint32_t pages_of(int pid)
+/* A process's entry in the process list (state 0 if it is gone). */
+static struct vp_process_info process_info(int pid)
 {
-    struct vp_process_info list[32];
+    struct vp_process_info list[32], none = { .pid = pid };
     int n = process_list(list, 32);
     for (int i = 0; i < n; i++) {
         if (list[i].pid == pid)
-            return list[i].pages;
+            return list[i];
     }
-    return 0;
+    return none;
+}
+
+/* The user pages a process has mapped. */
+static uint32_t pages_of(int pid)
+{
+    return process_info(pid).pages;
+}
+
+/* Start "vptest child hold" and wait until it sleeps, so that its own
+ * page count stays still while a test watches it. */
+static HANDLE spawn_sleeping_child(void)
+{
+    HANDLE child = spawn("vptest", "child hold");
+    for (int tries = 0; child && tries < 100; tries++) {
+        if (process_info(handle_pid(child)).state == VP_PROC_SLEEPING)
+            break;
+        sleep_ms(10);
+    }
+    return child;
 }
 
 static int run_child(const char *args)
@@ -242,7 +261,7 @@ static void test_share_reads_input_before_output(void) /* T11 */
 
 static void test_share_into_a_child_and_unshare_it(void) /* T12, T19, F3, F12 */
 {
-    HANDLE child = spawn("vptest", "child hold");
+    HANDLE child = spawn_sleeping_child();
     uint32_t before = pages_of(handle_pid(child)), mine = regions();
     VIDEO_SHARE_MEMORY_INFORMATION info;
     ULONG n;

@@ -133,3 +133,17 @@ void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel);
 /* Fill a rectangle with one pixel value (clipped to the screen). */
 void screen_fill(const struct screen *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
                  uint32_t pixel);
+
+/* The documented test picture gradient and ddraw draw: on a W x H screen
+ * pixel (x, y) is red = x * 255 / (W - 1), green = y * 255 / (H - 1),
+ * blue = (x XOR y) AND 255 (integer division), as 0xRRGGBB. */
+uint32_t screen_gradient_rgb(uint32_t x, uint32_t y, uint32_t w, uint32_t h);
+
+/* Keep a picture on screen: `how` is a time in milliseconds, "wait" (until
+ * a line is typed) or NULL (2000 ms). screen_hold_valid says whether `how`
+ * is one of those. */
+bool screen_hold_valid(const char *how);
+void screen_hold(const char *how);
+
+/* Parse a whole non-negative decimal number of at most 9 digits. */
+bool parse_uint(const char *s, uint32_t *out);

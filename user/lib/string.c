@@ -49,3 +49,12 @@ int atoi(const char *s)
 {
     return (int)strtol(s, NULL, 10);
 }
+
+bool parse_uint(const char *s, uint32_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9' || strlen(s) > 9)
+        return false;
+    *out = (uint32_t)strtol(s, &end, 10);
+    return *end == '\0';
+}

@@ -153,3 +153,27 @@ void screen_fill(const struct screen *s, uint32_t x, uint32_t y, uint32_t w, uin
             screen_put(s, col, row, pixel);
     }
 }
+
+uint32_t screen_gradient_rgb(uint32_t x, uint32_t y, uint32_t w, uint32_t h)
+{
+    uint32_t r = w > 1 ? x * 255 / (w - 1) : 0;
+    uint32_t g = h > 1 ? y * 255 / (h - 1) : 0;
+    uint32_t b = (x ^ y) & 255;
+    return r << 16 | g << 8 | b;
+}
+
+bool screen_hold_valid(const char *how)
+{
+    uint32_t ms;
+    return !how || strcmp(how, "wait") == 0 || parse_uint(how, &ms);
+}
+
+void screen_hold(const char *how)
+{
+    char line[16];
+    uint32_t ms = 2000;
+    if (how && strcmp(how, "wait") == 0)
+        console_read(line, sizeof(line));
+    else if (!how || parse_uint(how, &ms))
+        sleep_ms(ms);
+}

@@ -20,17 +20,6 @@ struct box {
     int32_t x, y, dx, dy, size;
 };
 
-/* Parse a whole non-negative decimal argument (at most 9 digits) into
- * *out; false if s is not one (empty, a sign, trailing characters). */
-static bool parse_number(const char *s, uint32_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9' || strlen(s) > 9)
-        return false;
-    *out = (uint32_t)strtol(s, &end, 10);
-    return *end == '\0';
-}
-
 /* Size the box for the screen and keep it (and its direction) inside. */
 static void fit_box(struct box *b, const struct screen *s)
 {
@@ -109,8 +98,8 @@ static bool animate(struct screen *s, uint32_t frames, uint32_t delay_ms)
 int main(int argc, char **argv)
 {
     uint32_t frames = 0, delay_ms = 20;
-    if (argc > 3 || (argc > 1 && !parse_number(argv[1], &frames)) ||
-        (argc > 2 && !parse_number(argv[2], &delay_ms))) {
+    if (argc > 3 || (argc > 1 && !parse_uint(argv[1], &frames)) ||
+        (argc > 2 && !parse_uint(argv[2], &delay_ms))) {
         printf("usage: bounce [frames] [delay_ms]\n");
         return 2;
     }

@@ -11,32 +11,12 @@
  *     blue  = (x XOR y) AND 255
  * (integer division), stored with screen_pack.
  *
- * usage: ddraw [hold_ms]
+ * usage: ddraw [hold_ms | wait]
  * The picture stays for hold_ms (default 2000) before the frame is
  * unmapped, since the screen console redraws the screen once no view is
  * live.
  */
 #include <vidport.h>
-
-/* gradient's colour for pixel (x, y) of a w x h screen (see gradient.c). */
-static uint32_t gradient_rgb(uint32_t x, uint32_t y, uint32_t w, uint32_t h)
-{
-    uint32_t r = w > 1 ? x * 255 / (w - 1) : 0;
-    uint32_t g = h > 1 ? y * 255 / (h - 1) : 0;
-    uint32_t b = (x ^ y) & 255;
-    return r << 16 | g << 8 | b;
-}
-
-/* Parse a whole non-negative decimal argument (at most 9 digits) into
- * *out; false if s is not one (empty, a sign, trailing characters). */
-static bool parse_number(const char *s, uint32_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9' || strlen(s) > 9)
-        return false;
-    *out = (uint32_t)strtol(s, &end, 10);
-    return *end == '\0';
-}
 
 /* DdMapMemory with bMap TRUE: the mapped frame's address, or 0 with the
  * failure printed. */
@@ -107,15 +87,15 @@ static void draw(const struct screen *s)
     uint32_t w = s->mode.VisScreenWidth, h = s->mode.VisScreenHeight;
     for (uint32_t y = 0; y < h; y++) {
         for (uint32_t x = 0; x < w; x++)
-            screen_put(s, x, y, screen_pack(s, gradient_rgb(x, y, w, h)));
+            screen_put(s, x, y, screen_pack(s, screen_gradient_rgb(x, y, w, h)));
     }
 }
 
 int main(int argc, char **argv)
 {
-    uint32_t hold_ms = 2000;
-    if (argc > 2 || (argc > 1 && !parse_number(argv[1], &hold_ms))) {
-        printf("usage: ddraw [hold_ms]\n");
+    const char *hold = argc > 1 ? argv[1] : NULL;
+    if (argc > 2 || !screen_hold_valid(hold)) {
+        printf("usage: ddraw [hold_ms | wait]\n");
         return 2;
     }
     struct screen s = { .dev = video_open("Video0") };
@@ -131,7 +111,7 @@ int main(int argc, char **argv)
         draw(&s);
         printf("ddraw: drew %ux%ux%u\n", s.mode.VisScreenWidth, s.mode.VisScreenHeight,
                s.mode.BitsPerPlane);
-        sleep_ms(hold_ms);
+        screen_hold(hold);
     }
     return unmap_frame(fp) && drawn ? 0 : 1;
 }

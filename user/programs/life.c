@@ -25,17 +25,6 @@ struct board {
     uint8_t *cells, *next; /* cols * rows bytes each, 1 = alive */
 };
 
-/* Parse a whole non-negative decimal argument (at most 9 digits) into
- * *out; false if s is not one (empty, a sign, trailing characters). */
-static bool parse_number(const char *s, uint32_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9' || strlen(s) > 9)
-        return false;
-    *out = (uint32_t)strtol(s, &end, 10);
-    return *end == '\0';
-}
-
 /* Give the board new cols x rows grids, copying the cells of the part the
  * old and new boards share (new cells are dead). False if out of memory. */
 static bool resize_board(struct board *b, uint32_t cols, uint32_t rows)
@@ -165,8 +154,8 @@ static bool run(struct screen *s, struct board *b, uint32_t generations, uint32_
 int main(int argc, char **argv)
 {
     uint32_t generations = 200, delay_ms = 30;
-    if (argc > 3 || (argc > 1 && !parse_number(argv[1], &generations)) ||
-        (argc > 2 && !parse_number(argv[2], &delay_ms))) {
+    if (argc > 3 || (argc > 1 && !parse_uint(argv[1], &generations)) ||
+        (argc > 2 && !parse_uint(argv[2], &delay_ms))) {
         printf("usage: life [generations] [delay_ms]\n");
         return 2;
     }

@@ -7,7 +7,7 @@
  * whatever its aspect. Points that escape |z| > 2 within MAX_ITER steps are
  * coloured by their iteration count (through screen_pack); the rest black.
  *
- * usage: mandel [hold_ms]
+ * usage: mandel [hold_ms | wait]
  * The picture stays for hold_ms (default 2000) before the view is given
  * back, since the screen console redraws the screen once no view is live.
  */
@@ -84,22 +84,11 @@ static void draw(const struct screen *s)
     }
 }
 
-/* Parse a whole non-negative decimal argument (at most 9 digits) into
- * *out; false if s is not one (empty, a sign, trailing characters). */
-static bool parse_number(const char *s, uint32_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9' || strlen(s) > 9)
-        return false;
-    *out = (uint32_t)strtol(s, &end, 10);
-    return *end == '\0';
-}
-
 int main(int argc, char **argv)
 {
-    uint32_t hold_ms = 2000;
-    if (argc > 2 || (argc > 1 && !parse_number(argv[1], &hold_ms))) {
-        printf("usage: mandel [hold_ms]\n");
+    const char *hold = argc > 1 ? argv[1] : NULL;
+    if (argc > 2 || !screen_hold_valid(hold)) {
+        printf("usage: mandel [hold_ms | wait]\n");
         return 2;
     }
     struct screen s;
@@ -108,6 +97,6 @@ int main(int argc, char **argv)
     draw(&s);
     printf("mandel: drew %ux%ux%u\n", s.mode.VisScreenWidth, s.mode.VisScreenHeight,
            s.mode.BitsPerPlane);
-    sleep_ms(hold_ms);
+    screen_hold(hold);
     return screen_close(&s, "mandel") == NO_ERROR ? 0 : 1;
 }
