@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run every vidport test and end with `N passed, N failed[, N skipped]`.
 
-  tests/run_tests.py [--build DIR] [--font PSF] [--only GROUP ...]
+  tests/run_tests.py [--build DIR] [--font PSF] [--only GROUP ...] [--boot NAME ...]
 
 Groups: host (cmocka unit tests of kernel code, built by `make host-tests`),
 harness (the harness's own unit tests), boot (QEMU boots of ISOs built with
@@ -50,6 +50,7 @@ class Boot:
     wait_for: str = r'^vidport: booted by'
     shots: int = 0          # drawings `screens` must check
     screens: object = None  # screens(tally, boot, machine, artifacts) while it runs
+    artifacts: str = ''     # where its screenshots go (set when it runs)
 
 
 def crash_is_reported(tally, boot, machine):
@@ -115,7 +116,7 @@ def sysbench_reports(tally, boot, machine):
                 len(figures) == 2 and all(int(n) > 0 for _, n in figures), f'found {figures}')
 
 
-DREW = re.compile(r'^(gradient|ddraw): drew (\d+)x(\d+)x(\d+)\n', re.MULTILINE)
+DREW = re.compile(r'\b(gradient|ddraw): drew (\d+)x(\d+)x(\d+)\n', re.MULTILINE)
 
 
 def gradient_screens(tally, boot, machine, artifacts):
@@ -139,6 +140,27 @@ def gradient_screens(tally, boot, machine, artifacts):
         position = drew.end()
 
 
+def revocation_redraws(tally, boot, machine):
+    """F21: a mode change revokes a live view; the program notices, shares
+    the new frame and draws again, and the screen shows the new drawing."""
+    prompt = wait_after(machine, r'^\$ $', 0, BOOT_TIMEOUT)
+    machine.send_serial(b'gradient follow 8000 &\r')
+    first = wait_after(machine, DREW.pattern, prompt.end() if prompt else 0, 60)
+    tally.check(f'{boot.name}: gradient draws before the mode change', first is not None)
+    if not first:
+        return
+    machine.send_serial(b'modes set 640x480x16\r')
+    lost = wait_after(machine, r'gradient: view lost, sharing again$', first.end(), 60)
+    again = wait_after(machine, DREW.pattern, lost.end() if lost else first.end(), 60)
+    tally.check(f'{boot.name}: the program learns its view is lost and re-shares',
+                lost is not None and again is not None and again.group(2) == '640')
+    if again:
+        path = machine.screendump(os.path.join(boot.artifacts, f'{boot.name}-after.png'))
+        bad = gradient.count_mismatches(png.read_png(path), 640, 480, 16)
+        tally.check(f'{boot.name}: the screen shows the drawing made after the mode change',
+                    bad == 0, f'{bad} pixels differ (-1: wrong geometry)')
+
+
 GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,gradient wait,'
                 'modes set 1024x768x32,gradient wait,ddraw wait,modes set 800x600x8,ddraw wait')
 
@@ -152,11 +174,14 @@ BOOTS = [
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),
+    Boot('bios-vpmodes', 'bios', 'run=vpmodes', ktap='serial'),
+    Boot('uefi-vpmodes', 'uefi', 'run=vpmodes', ktap='serial'),
     Boot('bios-gradient', 'bios', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
     Boot('uefi-gradient', 'uefi', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
     Boot('bios-vga', 'bios', 'video.miniport=vga run=gradient wait', ktap='', shots=1,
          screens=gradient_screens),
     Boot('uefi-vptest', 'uefi', 'run=vptest', ktap='serial'),
+    Boot('bios-revoke', 'bios', '', exit_status=None, extra_checks=(revocation_redraws,)),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('bios-sysbench', 'bios', 'run=sysbench', ktap='', extra_checks=(sysbench_reports,)),
@@ -275,6 +300,7 @@ def check_ktap(tally, boot, machine):
 
 def run_boot(tally, boot, iso, artifacts, font):
     """Boot once and record every check; returns the seconds to the first line."""
+    boot.artifacts = artifacts
     with qemu.Machine(iso=iso, firmware=boot.firmware, name=boot.name,
                       artifacts=artifacts) as m:
         try:
@@ -304,15 +330,16 @@ def run_boot(tally, boot, iso, artifacts, font):
         return m.boot_seconds()
 
 
-def run_boots(tally, build, font_path, jobs):
+def run_boots(tally, build, font_path, jobs, names=None):
+    boots = [b for b in BOOTS if not names or b.name in names]
     artifacts = os.path.join(build, 'test-artifacts')
     shutil.rmtree(artifacts, ignore_errors=True)
     os.makedirs(artifacts)
     font = psf.load(font_path)
-    isos = {boot.name: build_iso(build, boot) for boot in BOOTS}
+    isos = {boot.name: build_iso(build, boot) for boot in boots}
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {boot.name: pool.submit(run_boot, tally, boot, isos[boot.name],
-                                          artifacts, font) for boot in BOOTS}
+                                          artifacts, font) for boot in boots}
         times = {name: f.result() for name, f in futures.items()}
     for name, seconds in times.items():
         if seconds is not None:
@@ -327,6 +354,7 @@ def main():
     parser.add_argument('--font', default='/usr/share/consolefonts/Lat15-Terminus16.psf.gz')
     parser.add_argument('--only', nargs='*', choices=['host', 'harness', 'boot'])
     parser.add_argument('--jobs', type=int, default=2, help='QEMU boots at once')
+    parser.add_argument('--boot', nargs='*', help='run only these boots (by name)')
     args = parser.parse_args()
     build = os.path.abspath(args.build)
     groups = args.only or ['host', 'harness', 'boot']
@@ -339,7 +367,7 @@ def main():
         run_harness_tests(tally)
     if 'boot' in groups:
         print('QEMU boots (artifacts in build/test-artifacts/):', flush=True)
-        run_boots(tally, build, args.font, args.jobs)
+        run_boots(tally, build, args.font, args.jobs, args.boot)
     for name, detail in tally.failures():
         print(f'\nFAILED: {name}\n{detail}')
     print(tally.summary())
