@@ -67,6 +67,7 @@ struct screen_console {
     struct fbcon fbcon;
     struct fbcon_shadow shadow; /* lets the console redraw and change surface */
     bool started;
+    bool redraw_pending; /* drawing was allowed again; repaint with the next output */
 };
 
 static struct screen_console screen;
@@ -74,6 +75,10 @@ static struct screen_console screen;
 static void screen_write(struct console *con, const char *text, size_t len)
 {
     struct screen_console *s = container_of(con, struct screen_console, console);
+    if (s->redraw_pending) {
+        s->redraw_pending = false;
+        fbcon_set_drawing(&s->fbcon, true);
+    }
     fbcon_write(&s->fbcon, text, len);
 }
 
@@ -86,12 +91,16 @@ int screen_console_start(const struct fb_surface *fb)
     return console_register(&screen.console);
 }
 
-/* Interrupts stay off so a kprintf from a handler never sees a half-changed console. */
+/* Turning drawing back on only marks the screen for a repaint at the next
+ * output: a program that shares and unshares in a loop would otherwise pay
+ * for a full-screen redraw every time. Interrupts stay off so a kprintf
+ * from a handler never sees a half-changed console. */
 void screen_console_set_drawing(bool on)
 {
     uint32_t flags = irq_save();
-    if (screen.started)
-        fbcon_set_drawing(&screen.fbcon, on);
+    screen.redraw_pending = on && screen.started && !screen.fbcon.drawing;
+    if (screen.started && !on)
+        fbcon_set_drawing(&screen.fbcon, false);
     irq_restore(flags);
 }
 

@@ -29,7 +29,8 @@ void console_write(const char *text, size_t len);
  */
 int screen_console_start(const struct fb_surface *fb);
 
-/* Stop drawing the screen console (text is kept) or resume, redrawing; no-op before it starts. */
+/* Stop drawing the screen console (text is kept), or resume: the next output
+ * repaints the whole screen first. No-op before the console starts. */
 void screen_console_set_drawing(bool on);
 
 /* Move the screen console to fb keeping its text, or start it there; 0, or -1 if fb is unusable. */

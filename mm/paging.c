@@ -180,8 +180,11 @@ int pg_map(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t rights, enum p
     uint32_t bits = PTE_PRESENT | cache_bits(cache);
     bits |= (rights & PAGE_WRITE) ? PTE_WRITABLE : 0;
     bits |= (rights & PAGE_USER) ? PTE_USER : 0;
-    table[TABLE_INDEX(va)] = (pa & PTE_ADDRESS) | bits;
-    flush_if_current(pd, va);
+    uint32_t *entry = &table[TABLE_INDEX(va)];
+    bool was_present = *entry & PTE_PRESENT;
+    *entry = (pa & PTE_ADDRESS) | bits;
+    if (was_present) /* the TLB never holds not-present entries */
+        flush_if_current(pd, va);
     return 0;
 }
 

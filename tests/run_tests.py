@@ -111,9 +111,10 @@ def typed_on_keyboard(tally, boot, machine, position):
 def sysbench_reports(tally, boot, machine):
     """The benchmark program prints every figure as a positive cycle count."""
     log = machine.serial_text()
-    figures = re.findall(r'^(null system call|context switch).*?(\d+) cycles', log, re.MULTILINE)
-    tally.check(f'{boot.name}: reports the null system call and a context switch',
-                len(figures) == 2 and all(int(n) > 0 for _, n in figures), f'found {figures}')
+    figures = re.findall(r'^(null system call|context switch|share \+ unshare).*?(\d+) cycles',
+                         log, re.MULTILINE)
+    tally.check(f'{boot.name}: reports system call, context switch and share figures',
+                len(figures) == 3 and all(int(n) > 0 for _, n in figures), f'found {figures}')
 
 
 DREW = re.compile(r'\b(gradient|ddraw): drew (\d+)x(\d+)x(\d+)\n', re.MULTILINE)

@@ -25,9 +25,11 @@ ULONG eng_device_io_control(struct vp_device *dev, struct proc *caller, ULONG co
     *returned = 0;
     if (!buffer)
         return ERROR_NOT_ENOUGH_MEMORY;
-    memcpy(buffer, in, in_len);
+    if (in_len)
+        memcpy(buffer, in, in_len);
     NTSTATUS status = vp_device_control(dev, caller, code, buffer, in_len, out_len, returned);
-    memcpy(out, buffer, *returned);
+    if (*returned)
+        memcpy(out, buffer, *returned);
     kfree(buffer);
     return vp_status_from_nt(status);
 }

@@ -13,7 +13,8 @@ struct vp_device;
 
 /* Take over dev's screen: map its frame buffer, run the screen console on
  * it, and follow mode changes. The console stops drawing while any process
- * holds a live view and redraws when the last one goes. */
+ * holds a live view; once the last one goes, its next output repaints the
+ * whole screen. */
 void disp_enable(struct vp_device *dev);
 
 /* EngDeviceIoControl: one METHOD_BUFFERED request with kernel buffers on

@@ -143,7 +143,7 @@ static bool add_mapref(struct vp_device *dev, struct vp_kmap *k)
 }
 
 /* Unlink one mapref of `owner` on k (any, if k is NULL); false if none. */
-static bool drop_mapref(struct vp_device *dev, struct proc *owner, const struct vp_kmap *k)
+static bool drop_mapref(struct vp_device *dev, const struct proc *owner, const struct vp_kmap *k)
 {
     for (struct vp_mapref **link = &dev->maprefs; *link; link = &(*link)->next) {
         struct vp_mapref *ref = *link;
@@ -163,10 +163,10 @@ void vpi_drop_process_maprefs(struct vp_device *dev, struct proc *p)
         ;
 }
 
-static VP_STATUS map_kernel(struct vp_device *dev, PHYSICAL_ADDRESS phys, PULONG length,
+static VP_STATUS map_kernel(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG length,
                             ULONG in_io_space, PVOID *va)
 {
-    struct vp_kmap *k = kmap_get(dev, phys, *length, cache_for(in_io_space));
+    struct vp_kmap *k = kmap_get(dev, phys, length, cache_for(in_io_space));
     if (!k)
         return ERROR_INVALID_PARAMETER;
     if (!add_mapref(dev, k)) {
@@ -361,6 +361,7 @@ uint32_t vpi_record_count(const struct vp_device *dev)
 
 /* --- the NT entry points --- */
 
+// cppcheck-suppress constParameter ; the NT signature: InIoSpace is in/out
 VP_STATUS VideoPortMapMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length, PULONG in_io_space,
                              PVOID *va)
 {
@@ -373,7 +374,7 @@ VP_STATUS VideoPortMapMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length, PU
     bool user = *va != NULL;
     VP_STATUS status = ERROR_INVALID_PARAMETER;
     if (*length && !user && !(flags & VIDEO_MEMORY_SPACE_USER_MODE))
-        status = map_kernel(dev, phys, length, flags, va);
+        status = map_kernel(dev, phys, *length, flags, va);
     uint32_t user_va = 0, size = ALIGN_UP(*length, PAGE_SIZE);
     if (*length && user && size >= *length)
         status = vpi_map_user_view(dev, phys, size, flags | VIDEO_MEMORY_SPACE_USER_MODE, *va, 0,
@@ -402,6 +403,7 @@ VP_STATUS VideoPortUnmapMemory(PVOID ext, PVOID va, HANDLE process)
 
 /* Banked views are validated here; serving their faults is not built yet,
  * so a valid request is refused as unsupported rather than half made. */
+// cppcheck-suppress constParameter ; the NT signature: Length is in/out
 VP_STATUS VideoPortMapBankedMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length,
                                    PULONG in_io_space, PVOID *va, ULONG bank_length,
                                    UCHAR read_write_bank, PBANKED_SECTION_ROUTINE routine,

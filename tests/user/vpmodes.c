@@ -153,8 +153,8 @@ static void test_reset_revokes_views(void) /* T25 */
     CHECK(set_mode(boot_mode.ModeIndex) == NO_ERROR);
 }
 
-/* F22: while a view is live the console leaves the frame alone; when the
- * last view goes it redraws the whole screen. */
+/* F22: while a view is live the console leaves the frame alone; once the
+ * last view goes, its next output repaints the whole screen. */
 static void test_console_pauses_while_a_view_is_live(void)
 {
     VIDEO_SHARE_MEMORY_INFORMATION info;
@@ -169,6 +169,7 @@ static void test_console_pauses_while_a_view_is_live(void)
         untouched &= view[i] == 0x5A;
     CHECK(untouched);
     CHECK(unshare(view) == NO_ERROR);
+    printf("# the console's next output repaints the screen\n");
     CHECK(share(bytes, &info) == NO_ERROR);
     view = info.VirtualAddress;
     ULONG repainted = 0;

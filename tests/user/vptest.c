@@ -291,6 +291,8 @@ static void test_unshare_removes_the_whole_view(void) /* T14-T18, F11 */
     uint8_t *view = share_here(0, 16 * 4096);
     uint8_t *heap = malloc(64);
     CHECK(view && heap);
+    if (!view || !heap)
+        return;
     uint32_t video = records();
     CHECK(unshare(NtCurrentProcess(), view + 0x1234) == NO_ERROR);
     CHECK(!mapped(view) && !mapped(view + 15 * 4096) && records() == video - 1);

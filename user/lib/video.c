@@ -170,10 +170,10 @@ bool screen_hold_valid(const char *how)
 
 void screen_hold(const char *how)
 {
-    char line[16];
     uint32_t ms = 2000;
-    if (how && strcmp(how, "wait") == 0)
+    if (how && strcmp(how, "wait") == 0) {
+        char line[16];
         console_read(line, sizeof(line));
-    else if (!how || parse_uint(how, &ms))
+    } else if (!how || parse_uint(how, &ms))
         sleep_ms(ms);
 }
