@@ -183,6 +183,11 @@ BOOTS = [
          screens=gradient_screens),
     Boot('uefi-vptest', 'uefi', 'run=vptest', ktap='serial'),
     Boot('bios-revoke', 'bios', '', exit_status=None, extra_checks=(revocation_redraws,)),
+    Boot('uefi-bootfb', 'uefi', 'video.miniport=bootfb run=gradient wait', ktap='', shots=1,
+         screens=gradient_screens),
+    Boot('bios-programs', 'bios', 'run=mandel 0,life 20 1,bounce 40 1,modes,'
+         'modes set 640x480x8,mandel 0,life 20 1,bounce 40 1,'
+         'modes set 1024x768x16,mandel 0,life 20 1,bounce 40 1', ktap=''),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('bios-sysbench', 'bios', 'run=sysbench', ktap='', extra_checks=(sysbench_reports,)),
