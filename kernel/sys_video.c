@@ -47,25 +47,25 @@ static bool output_writable(uint32_t va, uint32_t len, void *scratch)
            copy_from_user(scratch, va, len) == 0;
 }
 
-/* Run one request through a system buffer; fills returned and nt_status. */
+/* The system buffer of METHOD_BUFFERED requests. One is enough: a request
+ * runs to completion with interrupts off and never sleeps, and requests the
+ * display driver makes from inside one use buffers of their own. */
+static uint8_t system_buffer[VP_VIDEO_BUFFER_MAX];
+
+/* Run one request through the system buffer; fills returned and nt_status. */
 static VP_STATUS buffered_request(struct vp_device *dev, struct vp_video_control *rq)
 {
     ULONG in_len = rq->in_len < VP_VIDEO_BUFFER_MAX ? rq->in_len : VP_VIDEO_BUFFER_MAX;
     ULONG out_len = rq->out_len < VP_VIDEO_BUFFER_MAX ? rq->out_len : VP_VIDEO_BUFFER_MAX;
-    uint32_t buffer_phys = frame_alloc();
-    if (!buffer_phys)
-        return ERROR_NOT_ENOUGH_MEMORY;
-    uint8_t *buffer = phys_to_virt(buffer_phys);
-    VP_STATUS status = ERROR_NOACCESS;
-    if (output_writable((uint32_t)rq->out, out_len, buffer) &&
-        copy_from_user(buffer, (uint32_t)rq->in, in_len) == 0) {
-        rq->nt_status = vp_device_control(dev, current, rq->code, buffer, in_len, out_len,
-                                          &rq->returned);
-        status = copy_to_user((uint32_t)rq->out, buffer, rq->returned) == 0
-                     ? vp_status_from_nt(rq->nt_status) : ERROR_NOACCESS;
-    }
-    frame_free(buffer_phys);
-    return status;
+    if (!output_writable((uint32_t)rq->out, out_len, system_buffer))
+        return ERROR_NOACCESS;
+    memset(system_buffer, 0, out_len); /* nothing of an earlier request can leak out */
+    if (copy_from_user(system_buffer, (uint32_t)rq->in, in_len) != 0)
+        return ERROR_NOACCESS;
+    rq->nt_status = vp_device_control(dev, current, rq->code, system_buffer, in_len, out_len,
+                                      &rq->returned);
+    return copy_to_user((uint32_t)rq->out, system_buffer, rq->returned) == 0
+               ? vp_status_from_nt(rq->nt_status) : ERROR_NOACCESS;
 }
 
 int32_t sys_video_control(uint32_t request, uint32_t b, uint32_t c, uint32_t d, uint32_t e)

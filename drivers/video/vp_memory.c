@@ -325,6 +325,8 @@ bool vpi_prepare_scratch(void)
 
 void vpi_revoke_views(struct vp_device *dev)
 {
+    if (!dev->live_views)
+        return;
     for (struct vp_view *v = dev->views; v; v = v->next) {
         if (v->revoked)
             continue;
@@ -361,6 +363,26 @@ uint32_t vpi_record_count(const struct vp_device *dev)
 
 /* --- the NT entry points --- */
 
+/* *va NULL: a kernel mapping (USER_MODE not allowed); otherwise a user view
+ * for the process *va names, *length rounded up to pages. */
+static VP_STATUS map_user_or_kernel(struct vp_device *dev, PHYSICAL_ADDRESS phys, PULONG length,
+                                    ULONG flags, PVOID *va)
+{
+    if (!*va)
+        return (flags & VIDEO_MEMORY_SPACE_USER_MODE) ? ERROR_INVALID_PARAMETER
+                                                      : map_kernel(dev, phys, *length, flags, va);
+    uint32_t size = ALIGN_UP(*length, PAGE_SIZE), user_va;
+    if (size < *length) /* rounding wrapped */
+        return ERROR_INVALID_PARAMETER;
+    VP_STATUS status = vpi_map_user_view(dev, phys, size, flags | VIDEO_MEMORY_SPACE_USER_MODE,
+                                         *va, 0, &user_va);
+    if (status == NO_ERROR) {
+        *length = size;
+        *va = (PVOID)user_va;
+    }
+    return status;
+}
+
 // cppcheck-suppress constParameter ; the NT signature: InIoSpace is in/out
 VP_STATUS VideoPortMapMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length, PULONG in_io_space,
                              PVOID *va)
@@ -371,18 +393,8 @@ VP_STATUS VideoPortMapMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length, PU
         *va = (PVOID)(uint32_t)phys; /* a port number: nothing to map */
         return NO_ERROR;
     }
-    bool user = *va != NULL;
-    VP_STATUS status = ERROR_INVALID_PARAMETER;
-    if (*length && !user && !(flags & VIDEO_MEMORY_SPACE_USER_MODE))
-        status = map_kernel(dev, phys, *length, flags, va);
-    uint32_t user_va = 0, size = ALIGN_UP(*length, PAGE_SIZE);
-    if (*length && user && size >= *length)
-        status = vpi_map_user_view(dev, phys, size, flags | VIDEO_MEMORY_SPACE_USER_MODE, *va, 0,
-                                   &user_va);
-    if (user && status == NO_ERROR) {
-        *length = size;
-        *va = (PVOID)user_va;
-    }
+    VP_STATUS status = *length ? map_user_or_kernel(dev, phys, length, flags, va)
+                               : ERROR_INVALID_PARAMETER;
     if (status != NO_ERROR)
         *va = NULL;
     return status == NO_ERROR ? NO_ERROR : ERROR_INVALID_PARAMETER;

@@ -338,7 +338,7 @@ static void test_map_is_reference_counted(void) /* T20, T21 */
 static void test_exit_and_kill_remove_views(void) /* T22, F20 */
 {
     struct vp_meminfo before;
-    usertest_memory(&before);
+    meminfo(&before);
     CHECK(run_child("share-and-exit") == 0);
     usertest_check_nothing_leaked(&before);
     for (int i = 0; i < KILL_CYCLES; i++) {
@@ -370,7 +370,7 @@ static void test_bad_accesses_kill_only_the_offender(void) /* T14, T23, F13 */
 static void test_share_unshare_cycles_leak_nothing(void)
 {
     struct vp_meminfo before;
-    usertest_memory(&before);
+    meminfo(&before);
     for (int i = 0; i < SHARE_CYCLES; i++) {
         uint8_t *view = share_here(0, frame_size());
         CHECK(view != NULL);

@@ -29,8 +29,7 @@ int usertest_main(const char *program, const struct usertest *tests, size_t coun
 /* Run "program child ARGS" and wait: its status, or -1 if it did not start. */
 int usertest_run_child(const char *program, const char *args);
 
-/* The memory counters now; and a check that they are back at `before`
- * (free frames, page tables, regions, heap objects, processes, video
- * records), printing both when they are not. */
-void usertest_memory(struct vp_meminfo *m);
+/* Check that the memory counters (meminfo: free frames, page tables,
+ * regions, heap objects, processes, video records) are back at `before`,
+ * printing both when they are not. */
 void usertest_check_nothing_leaked(const struct vp_meminfo *before);

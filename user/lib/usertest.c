@@ -30,11 +30,6 @@ int usertest_run_child(const char *program, const char *args)
     return status;
 }
 
-void usertest_memory(struct vp_meminfo *m)
-{
-    meminfo(m);
-}
-
 static bool same_memory(const struct vp_meminfo *a, const struct vp_meminfo *b)
 {
     return a->free_frames == b->free_frames && a->page_tables == b->page_tables &&
