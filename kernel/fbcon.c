@@ -50,9 +50,42 @@ uint32_t fb_unpack_rgb(const struct fb_surface *fb, uint32_t pixel)
            unpack_channel(pixel, fb->blue);
 }
 
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Where byte `offset` of the frame is, switching banks if need be. */
+static uint8_t *frame_byte(const struct fb_surface *fb, uint32_t offset)
+{
+    const struct fb_banking *b = fb->banking;
+    if (!b)
+        return fb->base + offset;
+    return b->window(b->ctx, offset / b->bank_length) + offset % b->bank_length;
+}
+
 static uint8_t *pixel_address(const struct fb_surface *fb, uint32_t x, uint32_t y)
 {
-    return fb->base + (size_t)y * fb->pitch + (size_t)x * ((fb->bpp + 7) / 8);
+    return frame_byte(fb, y * fb->pitch + x * ((fb->bpp + 7) / 8));
+}
+
+/* Copy `len` bytes of the frame from offset src to the lower offset dst,
+ * through a bounce buffer when the frame is banked. */
+static void frame_move_down(const struct fb_surface *fb, uint32_t dst, uint32_t src, uint32_t len)
+{
+    static uint8_t bounce[1024];
+    if (!fb->banking) {
+        memmove(fb->base + dst, fb->base + src, len);
+        return;
+    }
+    uint32_t bank = fb->banking->bank_length;
+    while (len) {
+        uint32_t n = min_u32(min_u32(len, sizeof(bounce)), bank - src % bank);
+        n = min_u32(n, bank - dst % bank);
+        memcpy(bounce, frame_byte(fb, src), n);
+        memcpy(frame_byte(fb, dst), bounce, n);
+        src += n, dst += n, len -= n;
+    }
 }
 
 uint32_t fb_get_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y)
@@ -79,11 +112,6 @@ void fb_put_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y, uint32_t 
     case 2: *(volatile uint16_t *)p = (uint16_t)pixel; break;
     default: *p = (uint8_t)pixel;
     }
-}
-
-static uint32_t min_u32(uint32_t a, uint32_t b)
-{
-    return a < b ? a : b;
 }
 
 /* An empty cell in the current colours: what clearing leaves behind. */
@@ -155,8 +183,8 @@ static void scroll_up(struct fbcon *con)
         return;
     /* Move pixels rather than repaint: a console without a shadow has nothing to repaint from. */
     uint32_t cell_h = con->font->height;
-    size_t row_bytes = (size_t)cell_h * con->fb.pitch;
-    memmove(con->fb.base, con->fb.base + row_bytes, row_bytes * (con->rows - 1));
+    uint32_t row_bytes = cell_h * con->fb.pitch;
+    frame_move_down(&con->fb, 0, row_bytes, row_bytes * (con->rows - 1));
     fill_background(con, 0, (con->rows - 1) * cell_h, con->cols * con->font->width,
                     con->rows * cell_h);
 }
@@ -230,7 +258,7 @@ void fbcon_set_drawing(struct fbcon *con, bool on)
 static bool surface_usable(const struct fb_surface *fb, const struct font *font)
 {
     bool depth_ok = fb->bpp == 8 || fb->bpp == 15 || fb->bpp == 16 ||
-                    fb->bpp == 24 || fb->bpp == 32;
+                    (fb->bpp == 24 && !fb->banking) || fb->bpp == 32;
     return depth_ok && fb->width >= font->width && fb->height >= font->height;
 }
 

@@ -20,9 +20,21 @@ struct fb_channel {
     uint8_t size;
 };
 
-/* A linear frame buffer: packed pixels of 8, 15, 16, 24 or 32 bits. */
+/*
+ * A banked frame buffer shows bank_length bytes (a power of two) at a time:
+ * window(ctx, bank) makes bank `bank` visible and returns where it is.
+ */
+struct fb_banking {
+    uint32_t bank_length;
+    uint8_t *(*window)(void *ctx, uint32_t bank);
+    void *ctx;
+};
+
+/* A frame buffer of packed pixels of 8, 15, 16, 24 or 32 bits (8, 16 or
+ * 32 when banked, so that no pixel spans two banks). */
 struct fb_surface {
-    uint8_t *base;
+    uint8_t *base;                 /* linear: the first pixel */
+    const struct fb_banking *banking; /* NULL: linear */
     uint32_t width;
     uint32_t height;
     uint32_t pitch; /* bytes per line */

@@ -67,6 +67,8 @@ static void user_exception(struct trap_frame *frame)
 void trap_dispatch(struct trap_frame *frame)
 {
     bool from_user = trap_from_user(frame);
+    if (from_user && frame->vector != TRAP_PAGE_FAULT)
+        vm_sync(current->vm);
     if (frame->vector == TRAP_SYSCALL && from_user)
         syscall_dispatch(frame);
     else if (frame->vector >= TRAP_IRQ_BASE && frame->vector < TRAP_IRQ_BASE + IRQ_LINES)

@@ -120,6 +120,9 @@ bool pg_lookup(const struct pagedir *pd, uint32_t va, uint32_t *pa, uint32_t *ri
  * frame address plus the x86 flag bits, for tests that check memory types. */
 uint32_t pg_entry(const struct pagedir *pd, uint32_t va);
 
+/* Whether the page at user address va is present and dirty (written to). */
+bool pg_dirty(const struct pagedir *pd, uint32_t va);
+
 /* Page tables currently allocated for user halves (for leak checks). */
 uint32_t pg_table_count(void);
 
@@ -130,6 +133,7 @@ uint32_t pg_table_count(void);
 struct vmspace {
     struct pagedir pd;
     struct region_set regions;
+    struct region *sync_pending; /* whose sync op runs at the next kernel entry */
 };
 
 /* An empty address space (kernel half only); NULL when out of memory. */
@@ -160,6 +164,24 @@ int vm_map_page(struct region *r, uint32_t va, uint32_t pa, enum page_cache cach
 typedef void (*page_filler)(uint8_t *page, uint32_t va, const void *ctx);
 enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
                                         page_filler fill, const void *ctx);
+
+/* Unmap one page of region r (nothing if it is not present). */
+void vm_unmap_page(struct region *r, uint32_t va);
+
+/* Whether the page at va of region r is present. */
+bool vm_page_present(const struct region *r, uint32_t va);
+
+/* Whether the page at va of region r is present and has been written to
+ * since it was mapped. */
+bool vm_page_dirty(const struct region *r, uint32_t va);
+
+/* Ask for r->ops->sync at the process's next kernel entry that is not a page
+ * fault (only one region of a space can be pending; a new request after
+ * another region's runs that one's sync first). */
+void vm_request_sync(struct region *r);
+
+/* Run the pending sync op of vm, if any (the trap layer calls this). */
+void vm_sync(struct vmspace *vm);
 
 /* Unmap every present page of r; frees the frames too when free_frames. */
 void vm_unmap_region(struct region *r, bool free_frames);

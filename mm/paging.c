@@ -19,6 +19,7 @@
 #define PTE_USER (1u << 2)
 #define PTE_WRITE_THROUGH (1u << 3)
 #define PTE_CACHE_DISABLE (1u << 4)
+#define PTE_DIRTY (1u << 6)
 #define PDE_LARGE (1u << 7)
 #define PTE_ADDRESS 0xFFFFF000u
 #define DIR_INDEX(va) ((va) >> 22)
@@ -203,6 +204,12 @@ uint32_t pg_entry(const struct pagedir *pd, uint32_t va)
 {
     const uint32_t *table = table_for(pd, va, false);
     return table ? table[TABLE_INDEX(va)] : 0;
+}
+
+bool pg_dirty(const struct pagedir *pd, uint32_t va)
+{
+    uint32_t pte = pg_entry(pd, va);
+    return (pte & PTE_PRESENT) && (pte & PTE_DIRTY);
 }
 
 bool pg_lookup(const struct pagedir *pd, uint32_t va, uint32_t *pa, uint32_t *rights)

@@ -36,6 +36,10 @@ struct region_ops {
     enum fault_result (*fault)(struct region *r, struct fault_info *fi);
     /* Unmap the region and release what it owns; the region is freed after. */
     void (*close)(struct region *r);
+    /* Optional: put temporary mappings made by a fault back in order. Called
+     * once, after fault asked for it (vm_request_sync), when the process next
+     * enters the kernel for anything but a page fault. */
+    void (*sync)(struct region *r);
 };
 
 struct region {

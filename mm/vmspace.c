@@ -50,6 +50,8 @@ int vm_insert(struct vmspace *vm, struct region *r)
 
 void vm_remove(struct region *r)
 {
+    if (r->space->sync_pending == r)
+        r->space->sync_pending = NULL;
     region_set_remove(&r->space->regions, r);
     r->ops->close(r);
     live_regions--;
@@ -86,6 +88,38 @@ enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
         return FAULT_OOM;
     }
     return FAULT_RESUME;
+}
+
+void vm_unmap_page(struct region *r, uint32_t va)
+{
+    pg_unmap(&r->space->pd, va & ~(PAGE_SIZE - 1));
+}
+
+bool vm_page_present(const struct region *r, uint32_t va)
+{
+    uint32_t pa, rights;
+    return pg_lookup(&r->space->pd, va & ~(PAGE_SIZE - 1), &pa, &rights);
+}
+
+bool vm_page_dirty(const struct region *r, uint32_t va)
+{
+    return pg_dirty(&r->space->pd, va & ~(PAGE_SIZE - 1));
+}
+
+void vm_request_sync(struct region *r)
+{
+    struct vmspace *vm = r->space;
+    if (vm->sync_pending && vm->sync_pending != r)
+        vm_sync(vm);
+    vm->sync_pending = r;
+}
+
+void vm_sync(struct vmspace *vm)
+{
+    struct region *r = vm->sync_pending;
+    vm->sync_pending = NULL;
+    if (r)
+        r->ops->sync(r);
 }
 
 void vm_unmap_region(struct region *r, bool free_frames)

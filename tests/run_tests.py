@@ -179,6 +179,8 @@ BOOTS = [
     Boot('uefi-vpmodes', 'uefi', 'run=vpmodes', ktap='serial'),
     Boot('bios-gradient', 'bios', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
     Boot('uefi-gradient', 'uefi', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
+    Boot('bios-banked-gradient', 'bios', 'video=banked ' + GRADIENT_RUN, ktap='', shots=5,
+         screens=gradient_screens),
     Boot('bios-vga', 'bios', 'video.miniport=vga run=gradient wait', ktap='', shots=1,
          screens=gradient_screens),
     Boot('uefi-vptest', 'uefi', 'run=vptest', ktap='serial'),

@@ -14,7 +14,8 @@
 
 static struct display {
     struct vp_device *dev;
-    PVOID frame; /* our MAP of the frame buffer, NULL when none */
+    PVOID frame;               /* our MAP of the frame buffer, NULL when none */
+    struct fb_banking banking; /* how the console reaches a banked frame */
 } display;
 
 ULONG eng_device_io_control(struct vp_device *dev, struct proc *caller, ULONG code, const void *in,
@@ -49,10 +50,33 @@ static struct fb_channel channel(ULONG mask)
     return ch;
 }
 
+/* The window of a banked frame, showing `bank`: the video port's arbiter
+ * chooses the bank, so no process's view ever sees the wrong one. */
+static uint8_t *kernel_window(void *ctx, uint32_t bank)
+{
+    return vp_kernel_bank(ctx, bank);
+}
+
+/* Banked modes: ask the port for the bank length; false if it has none. */
+static bool prepare_banking(const VIDEO_MODE_INFORMATION *m)
+{
+    VIDPORT_BANKING_INFORMATION info;
+    ULONG n;
+    if (!(m->AttributeFlags & VIDEO_MODE_BANKED))
+        return true;
+    if (eng_device_io_control(display.dev, NULL, IOCTL_VIDPORT_QUERY_BANKING, NULL, 0, &info,
+                              sizeof(info), &n) != NO_ERROR || !info.BankLength)
+        return false;
+    display.banking = (struct fb_banking){ .bank_length = info.BankLength,
+                                           .window = kernel_window, .ctx = display.dev };
+    return true;
+}
+
 static struct fb_surface surface_for(const VIDEO_MODE_INFORMATION *m, void *base)
 {
+    bool banked = m->AttributeFlags & VIDEO_MODE_BANKED;
     return (struct fb_surface){
-        .base = base, .width = m->VisScreenWidth, .height = m->VisScreenHeight,
+        .base = base, .banking = banked ? &display.banking : NULL, .width = m->VisScreenWidth, .height = m->VisScreenHeight,
         .pitch = m->ScreenStride, .bpp = m->BitsPerPlane, .red = channel(m->RedMask),
         .green = channel(m->GreenMask), .blue = channel(m->BlueMask),
     };
@@ -74,12 +98,13 @@ static void attach_console(void)
     }
     display.frame = mapped.FrameBufferBase;
     struct fb_surface surface = surface_for(&mode, display.frame);
-    if (screen_console_set_surface(&surface) != 0)
+    if (!prepare_banking(&mode) || screen_console_set_surface(&surface) != 0)
         kprintf("display: the console cannot draw on %ux%ux%u\n", mode.VisScreenWidth,
                 mode.VisScreenHeight, mode.BitsPerPlane);
     else
-        kprintf("screen: %ux%ux%u pitch %u on %s\n", mode.VisScreenWidth, mode.VisScreenHeight,
-                mode.BitsPerPlane, mode.ScreenStride, vp_device_name(display.dev));
+        kprintf("screen: %ux%ux%u pitch %u%s on %s\n", mode.VisScreenWidth,
+                mode.VisScreenHeight, mode.BitsPerPlane, mode.ScreenStride,
+                surface.banking ? " banked" : "", vp_device_name(display.dev));
 }
 
 static void detach_frame(void)

@@ -21,6 +21,7 @@
 #include "kernel/kernel.h"
 
 typedef uint64_t PHYSICAL_ADDRESS;
+typedef const char *PCSTR;
 
 /* Programs the hardware so the window shows ReadBank / WriteBank. Runs with
  * interrupts off; must not fault or block. */
@@ -56,8 +57,15 @@ VP_STATUS VideoPortMapMemory(PVOID HwDeviceExtension, PHYSICAL_ADDRESS PhysicalA
  * otherwise the user view containing VirtualAddress in that process. */
 VP_STATUS VideoPortUnmapMemory(PVOID HwDeviceExtension, PVOID VirtualAddress, HANDLE ProcessHandle);
 
-/* A banked user view: arguments as VideoPortMapMemory plus the bank
- * geometry and routine. */
+/*
+ * A banked user view (*VirtualAddress is a process handle): a view of
+ * *Length bytes of video memory from its start, reached through the window
+ * at PhysicalAddress (see struct vp_bank_hardware for ReadWriteBank). No
+ * page is present until touched; a touch makes the port's bank arbiter
+ * show that bank and map all of its pages. *Length must be a multiple of
+ * BankLength, a power of two from a page to 64 KiB; anything else, or a
+ * kernel request, is ERROR_INVALID_PARAMETER with no view made.
+ */
 VP_STATUS VideoPortMapBankedMemory(PVOID HwDeviceExtension, PHYSICAL_ADDRESS PhysicalAddress,
                                    PULONG Length, PULONG InIoSpace, PVOID *VirtualAddress,
                                    ULONG BankLength, UCHAR ReadWriteBank,
@@ -68,6 +76,10 @@ VP_STATUS VideoPortMapBankedMemory(PVOID HwDeviceExtension, PHYSICAL_ADDRESS Phy
 PVOID VideoPortGetDeviceBase(PVOID HwDeviceExtension, PHYSICAL_ADDRESS IoAddress,
                              ULONG NumberOfUchars, UCHAR InIoSpace);
 void VideoPortFreeDeviceBase(PVOID HwDeviceExtension, PVOID MappedAddress);
+
+/* The value of kernel option NAME (as in NAME=value), or NULL: how a
+ * miniport reads its settings (NT keeps them in the registry). */
+PCSTR VideoPortGetOption(PVOID HwDeviceExtension, PCSTR Name);
 
 /* Port I/O for miniports (16-bit DISPI registers, 8-bit VGA ones). */
 static inline UCHAR VideoPortReadPortUchar(USHORT port) { return inb(port); }
@@ -82,6 +94,22 @@ static inline void VideoPortWritePortUshort(USHORT port, USHORT v) { outw(port, 
  * its modes and memory.
  */
 
+/*
+ * How a banked mode reaches video memory: only through a window at
+ * window_phys, which shows bank_length bytes of it at a time; the routine
+ * chooses which. read_write_bank TRUE: one bank in the window (the routine
+ * gets the same bank twice). FALSE: two independent banks side by side,
+ * the first at window_phys chosen by ReadBank, the second at window_phys +
+ * bank_length chosen by WriteBank. routine NULL: the mode is linear.
+ */
+struct vp_bank_hardware {
+    PHYSICAL_ADDRESS window_phys;
+    ULONG bank_length; /* a power of two, at least a page, at most 64 KiB */
+    UCHAR read_write_bank;
+    PBANKED_SECTION_ROUTINE routine;
+    PVOID context;
+};
+
 /* A miniport's frame buffer in the current mode, as the memory requests need it. */
 struct vp_frame_buffer {
     PHYSICAL_ADDRESS vram_phys; /* start of video memory; the frame starts here */
@@ -89,6 +117,7 @@ struct vp_frame_buffer {
     ULONG bitmap_length;        /* VideoMemoryBitmapHeight * ScreenStride: MAP maps this */
     ULONG shareable_length;     /* page multiple: what processes may SHARE */
     ULONG in_io_space;          /* VIDEO_MEMORY_SPACE_MEMORY, maybe | P6CACHE */
+    struct vp_bank_hardware banking; /* routine set: a banked mode, vram_phys unused */
 };
 
 struct vp_adapter_state {
@@ -123,6 +152,7 @@ struct vp_mode_desc {
     ULONG width, height, bpp, stride;
     ULONG bitmap_height; /* rows of video memory a program may use */
     ULONG red_mask, green_mask, blue_mask;
+    bool banked; /* reached through a bank window (VIDEO_MODE_BANKED), not linearly */
 };
 
 void vp_fill_mode(VIDEO_MODE_INFORMATION *mode, ULONG index, const struct vp_mode_desc *desc);

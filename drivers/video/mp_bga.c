@@ -4,7 +4,11 @@
  *
  * Video memory is read from BAR0, never assumed. Modes: 640x480, 800x600
  * and 1024x768 at 8, 16 and 32 bpp, plus the mode found at boot if it is
- * none of those. 8 bpp modes use the fixed RGB 3-3-2 palette. The last
+ * none of those, each twice: linear (through BAR0) and banked (DISPI
+ * enabled without its LFB bit, reached only through the 64 KiB window at
+ * 0xA0000 and the BANK register). The option video=banked makes the
+ * banked twin of the boot mode current. 8 bpp modes use the fixed RGB
+ * 3-3-2 palette. The last
  * 64 KiB of video memory is this driver's private scratch area (reserved
  * for a cursor image), so it is never part of a view or a MAP.
  * RESET_DEVICE returns to the mode found at boot.
@@ -13,6 +17,7 @@
 #include "miniports.h"
 
 #include "drivers/pci.h"
+#include "kernel/kstring.h"
 #include "vga_regs.h"
 
 #define BGA_VENDOR 0x1234
@@ -24,14 +29,17 @@
 #define DISPI_YRES 2
 #define DISPI_BPP 3
 #define DISPI_ENABLE 4
+#define DISPI_BANK 5
 #define DISPI_ID_MASK 0xFFF0
 #define DISPI_ID_BASE 0xB0C0
 #define DISPI_ENABLED 0x01
 #define DISPI_LFB_ENABLED 0x40
 #define DISPI_NOCLEARMEM 0x80
 #define BGA_PRIVATE_SIZE 0x10000u
-#define BGA_MAX_MODES 10
+#define BGA_MAX_MODES 20
 #define PAGE 4096u
+#define BGA_WINDOW 0xA0000u
+#define BGA_BANK_SIZE 0x10000u
 
 struct bga_extension {
     struct pci_location pci;
@@ -61,11 +69,16 @@ bool bga_probe(void)
            (dispi_read(DISPI_ID) & DISPI_ID_MASK) == DISPI_ID_BASE;
 }
 
+static bool is_banked(const VIDEO_MODE_INFORMATION *m)
+{
+    return m->AttributeFlags & VIDEO_MODE_BANKED;
+}
+
 /* Append a mode of the given geometry to the table. */
-static void add_mode(struct bga_extension *x, ULONG width, ULONG height, ULONG bpp)
+static void add_mode(struct bga_extension *x, ULONG width, ULONG height, ULONG bpp, bool banked)
 {
     struct vp_mode_desc d = { .width = width, .height = height, .bpp = bpp,
-                              .stride = width * (bpp / 8) };
+                              .stride = width * (bpp / 8), .banked = banked };
     d.bitmap_height = (x->vram_size - BGA_PRIVATE_SIZE) / d.stride;
     vp_standard_masks(bpp, &d);
     vp_fill_mode(&x->modes[x->mode_count], x->mode_count, &d);
@@ -73,12 +86,14 @@ static void add_mode(struct bga_extension *x, ULONG width, ULONG height, ULONG b
 }
 
 /* The table index of a geometry, or mode_count when it is not listed. */
-static ULONG find_mode(const struct bga_extension *x, ULONG width, ULONG height, ULONG bpp)
+static ULONG find_mode(const struct bga_extension *x, ULONG width, ULONG height, ULONG bpp,
+                       bool banked)
 {
     ULONG i = 0;
     for (; i < x->mode_count; i++) {
         const VIDEO_MODE_INFORMATION *m = &x->modes[i];
-        if (m->VisScreenWidth == width && m->VisScreenHeight == height && m->BitsPerPlane == bpp)
+        if (m->VisScreenWidth == width && m->VisScreenHeight == height &&
+            m->BitsPerPlane == bpp && is_banked(m) == banked)
             break;
     }
     return i;
@@ -93,11 +108,21 @@ static VP_STATUS bga_find_adapter(PVOID ext)
         return ERROR_DEV_NOT_EXIST;
     static const ULONG sizes[][2] = { { 640, 480 }, { 800, 600 }, { 1024, 768 } };
     static const ULONG depths[] = { 8, 16, 32 };
-    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
-        for (size_t d = 0; d < ARRAY_SIZE(depths); d++)
-            add_mode(x, sizes[s][0], sizes[s][1], depths[d]);
+    for (int banked = 0; banked < 2; banked++) {
+        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
+            for (size_t d = 0; d < ARRAY_SIZE(depths); d++)
+                add_mode(x, sizes[s][0], sizes[s][1], depths[d], banked);
+        }
     }
     return NO_ERROR;
+}
+
+/* The bank routine: which 64 KiB of video memory the window shows. One
+ * window, so ReadBank and WriteBank are always the same bank. */
+static void bga_select_bank(ULONG read_bank, ULONG write_bank, PVOID context)
+{
+    (void)write_bank, (void)context;
+    dispi_write(DISPI_BANK, (USHORT)read_bank);
 }
 
 static void program_mode(const struct bga_extension *x, ULONG index, bool clear)
@@ -107,12 +132,14 @@ static void program_mode(const struct bga_extension *x, ULONG index, bool clear)
     dispi_write(DISPI_XRES, (USHORT)m->VisScreenWidth);
     dispi_write(DISPI_YRES, (USHORT)m->VisScreenHeight);
     dispi_write(DISPI_BPP, (USHORT)m->BitsPerPlane);
-    dispi_write(DISPI_ENABLE, DISPI_ENABLED | DISPI_LFB_ENABLED | (clear ? 0 : DISPI_NOCLEARMEM));
+    USHORT access = is_banked(m) ? 0 : DISPI_LFB_ENABLED;
+    dispi_write(DISPI_ENABLE, DISPI_ENABLED | access | (clear ? 0 : DISPI_NOCLEARMEM));
     if (m->BitsPerPlane == 8)
         vga_load_rgb332_palette();
 }
 
-/* Keep the mode the boot loader set when it is usable; otherwise 800x600x32. */
+/* Keep the geometry the boot loader set when it is usable (otherwise
+ * 800x600x32), linear unless the video=banked option asks otherwise. */
 static BOOLEAN bga_initialize(PVOID ext)
 {
     struct bga_extension *x = ext;
@@ -120,25 +147,38 @@ static BOOLEAN bga_initialize(PVOID ext)
     bool enabled = dispi_read(DISPI_ENABLE) & DISPI_ENABLED;
     bool usable = enabled && (bpp == 8 || bpp == 16 || bpp == 32) && w && h &&
                   w * (bpp / 8) * h <= x->vram_size - BGA_PRIVATE_SIZE;
-    x->boot_mode = usable ? find_mode(x, w, h, bpp) : find_mode(x, 800, 600, 32);
+    PCSTR video = VideoPortGetOption(ext, "video");
+    bool banked = video && strcmp(video, "banked") == 0;
+    if (!usable) {
+        w = 800, h = 600, bpp = 32;
+    }
+    x->boot_mode = find_mode(x, w, h, bpp, banked);
     if (x->boot_mode == x->mode_count)
-        add_mode(x, w, h, bpp);
+        add_mode(x, w, h, bpp, banked);
     x->current = x->boot_mode;
     program_mode(x, x->current, false);
     return TRUE;
 }
 
-static struct vp_adapter_state adapter_state(const struct bga_extension *x)
+// cppcheck-suppress constParameterPointer ; the bank routine's context is writable
+static struct vp_adapter_state adapter_state(struct bga_extension *x)
 {
     const VIDEO_MODE_INFORMATION *m = &x->modes[x->current];
     ULONG bitmap = m->VideoMemoryBitmapHeight * m->ScreenStride;
-    return (struct vp_adapter_state){
+    struct vp_adapter_state state = {
         .modes = x->modes, .mode_count = x->mode_count, .current_mode = x->current,
         .fb = { .vram_phys = x->lfb_phys, .frame_length = m->VisScreenHeight * m->ScreenStride,
                 .bitmap_length = bitmap, .shareable_length = bitmap & ~(PAGE - 1),
                 .in_io_space = VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE },
         .public_ports = bga_ports, .public_port_count = ARRAY_SIZE(bga_ports),
     };
+    if (is_banked(m)) {
+        state.fb.banking = (struct vp_bank_hardware){
+            .window_phys = BGA_WINDOW, .bank_length = BGA_BANK_SIZE, .read_write_bank = TRUE,
+            .routine = bga_select_bank, .context = x };
+        state.fb.shareable_length = bitmap & ~(BGA_BANK_SIZE - 1);
+    }
+    return state;
 }
 
 static void set_mode(struct bga_extension *x, PVIDEO_REQUEST_PACKET vrp)

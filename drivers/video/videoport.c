@@ -10,6 +10,7 @@
  */
 #include "vp_internal.h"
 
+#include "kernel/cmdline.h"
 #include "kernel/format.h"
 #include "kernel/kstring.h"
 #include "miniports.h"
@@ -57,8 +58,14 @@ struct vp_device *vp_attach(const VIDEO_HW_INITIALIZATION_DATA *hw)
     if (!ext)
         return NULL;
     *dev = (struct vp_device){ .in_use = true, .hw = hw, .extension = ext };
+    if (!vpi_bank_attach(dev)) {
+        *dev = (struct vp_device){ .in_use = false };
+        kfree(ext);
+        return NULL;
+    }
     ksnprintf(dev->name, sizeof(dev->name), "Video%d", (int)(dev - devices));
     if (hw->HwFindAdapter(ext) != NO_ERROR || !hw->HwInitialize(ext)) {
+        vpi_bank_detach(dev);
         *dev = (struct vp_device){ .in_use = false };
         kfree(ext);
         return NULL;
@@ -69,6 +76,7 @@ struct vp_device *vp_attach(const VIDEO_HW_INITIALIZATION_DATA *hw)
 void vp_detach(struct vp_device *dev)
 {
     vpi_release_all(dev);
+    vpi_bank_detach(dev);
     kfree(dev->extension);
     *dev = (struct vp_device){ .in_use = false };
 }
@@ -85,6 +93,12 @@ VP_STATUS VideoPortInitialize(const VIDEO_HW_INITIALIZATION_DATA *hw)
         return ERROR_DEV_NOT_EXIST;
     kprintf("video: %s is the %s miniport\n", dev->name, hw->Name);
     return NO_ERROR;
+}
+
+PCSTR VideoPortGetOption(PVOID ext, PCSTR name)
+{
+    (void)vpi_device_of(ext);
+    return kernel_option(name);
 }
 
 void vp_init(const char *choice)
@@ -184,6 +198,7 @@ static void after_request(struct vp_device *dev, ULONG code, VP_STATUS status)
     if (!changes_mode || status != NO_ERROR)
         return;
     dev->generation++;
+    vpi_bank_mode_changed(dev);
     if (dev->hooks && dev->hooks->mode_changed)
         dev->hooks->mode_changed(dev);
     vpi_revoke_views(dev);

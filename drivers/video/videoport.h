@@ -65,6 +65,11 @@ uint32_t vp_record_count(void);
 uint32_t vp_live_views(const struct vp_device *dev);
 uint32_t vp_generation(const struct vp_device *dev);
 
+/* A banked mode's window as the kernel uses it: slot 0 (or whichever slot
+ * shows it already) made to show `bank`, taken out of every view that had
+ * another bank there. NULL when no banked mode was mapped. */
+void *vp_kernel_bank(struct vp_device *dev, uint32_t bank);
+
 /* The display driver's hooks: views_changed when the count of live views
  * goes to or from zero, mode_changed after a mode set or reset. */
 struct vp_display_hooks {

@@ -11,9 +11,45 @@
 #include "mm/mm.h"
 #include "videoport.h"
 
-struct vp_view;
 struct vp_kmap;
 struct vp_mapref;
+
+#define VP_BANK_MAX 0x10000u /* the largest bank: the VGA window's 64 KiB */
+#define VP_NO_BANK (-1)
+
+/* One user view (a sharing record); its region's private data. */
+struct vp_view {
+    struct vp_device *dev;
+    struct region *region;
+    PHYSICAL_ADDRESS phys; /* linear: what the first page shows; banked: the window */
+    enum page_cache cache;
+    bool revoked;
+    bool banked;
+    uint32_t first_bank; /* banked: the bank the view starts with */
+    int32_t present[2];  /* banked: the bank mapped through each window slot */
+    int32_t lost;        /* banked: the bank its latest switch took away */
+    struct vp_view *next;
+};
+
+/*
+ * The bank arbiter of one adapter (F15). The window is one piece of
+ * hardware, so "which bank is present" is the adapter's state, not a
+ * view's: every present bank page of every view shows what its slot shows.
+ * One extra bank may live in a RAM copy (the bounce) mapped into one view,
+ * which settles accesses that need two banks at once (F17).
+ */
+struct vp_banking {
+    struct vp_bank_hardware hw; /* routine NULL: no banked mode configured */
+    enum page_cache cache;
+    uint32_t slots;             /* banks the window shows at once: 1 or 2 */
+    uint8_t *window;            /* the port's own mapping of the slots */
+    int32_t shown[2];           /* the bank each slot shows, VP_NO_BANK if unknown */
+    uint32_t next_slot;         /* the slot a switch reuses (least recently taken) */
+    uint32_t bounce;            /* physical run of VP_BANK_MAX / PAGE_SIZE frames */
+    struct vp_view *bounce_view;
+    int32_t bounce_bank;
+    uint32_t faults, switches, straddles;
+};
 
 struct vp_device {
     bool in_use;
@@ -27,6 +63,7 @@ struct vp_device {
     struct vp_kmap *kmaps;             /* kernel mappings, reference counted */
     struct vp_mapref *maprefs;         /* kernel-mapping references processes hold */
     const struct vp_display_hooks *hooks;
+    struct vp_banking banking;
 };
 
 /* videoport.c */
@@ -34,6 +71,12 @@ struct vp_device *vpi_device_of(const void *extension);
 struct vp_device *vpi_device_slot(int index); /* the table, in use or not */
 
 /* vp_memory.c */
+
+/* The memory type VIDEO_MEMORY_SPACE_* flags ask for: UC, or WC with P6CACHE. */
+enum page_cache vpi_cache_for(ULONG in_io_space);
+
+/* True when some mapping of frames in [phys, phys + len) uses another type. */
+bool vpi_cache_conflict(PHYSICAL_ADDRESS phys, uint32_t len, enum page_cache cache);
 
 /* Map a user view of [phys, phys + size) for the process behind `process`
  * (a handle as the caller sees it) at `requested` (0: the port chooses).
@@ -44,6 +87,14 @@ VP_STATUS vpi_map_user_view(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG 
 /* The process a handle names for this caller: NtCurrentProcess() or a
  * living child of the caller; NULL otherwise. */
 struct proc *vpi_process_from_handle(struct vp_device *dev, HANDLE handle);
+
+/* A new view record of `size` bytes in the process behind `process`, at
+ * `requested` (0: the port chooses an address aligned to `align`), copied
+ * from `proto` and linked into dev; no page is mapped yet. NULL with
+ * *status set on failure. */
+struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *proto, ULONG size,
+                                HANDLE process, uint32_t requested, uint32_t align,
+                                VP_STATUS *status);
 
 /* Find the live or revoked view of process p containing va; NULL if none. */
 struct vp_view *vpi_find_view(struct vp_device *dev, struct proc *p, uint32_t va);
@@ -62,3 +113,41 @@ void vpi_release_all(struct vp_device *dev);
 /* Records alive on dev. */
 uint32_t vpi_record_count(const struct vp_device *dev);
 void vpi_drop_process_maprefs(struct vp_device *dev, struct proc *p);
+
+/* vp_bank.c */
+
+/* Banked SHARE / VideoPortMapBankedMemory: a view of `size` bytes from bank
+ * first_bank, nothing present (F14). ERROR_INVALID_PARAMETER on a bad bank
+ * geometry, size or address; no view is left behind. */
+VP_STATUS vpi_map_banked_view(struct vp_device *dev, const struct vp_bank_hardware *hw,
+                              ULONG in_io_space, uint32_t first_bank, ULONG size,
+                              HANDLE process, uint32_t requested, uint32_t *va);
+
+/* Serve a touch of a banked view page that is not present (F15-F17). */
+enum fault_result vpi_bank_fault(struct vp_view *view, struct fault_info *fi);
+
+/* The view's process enters the kernel: write the bounce copy back. */
+void vpi_bank_sync(struct vp_view *view);
+
+/* The view is going (unshare, exit, revocation): forget its present banks
+ * and write back a bounce copy it holds. */
+void vpi_bank_view_gone(struct vp_view *view);
+
+/* A mode set or reset happened: the window shows nothing known any more,
+ * and a bounce copy of the old mode is dropped unwritten. */
+void vpi_bank_mode_changed(struct vp_device *dev);
+
+/* Per-adapter bank state: allocate at attach (false: out of memory), free
+ * at detach. */
+bool vpi_bank_attach(struct vp_device *dev);
+void vpi_bank_detach(struct vp_device *dev);
+
+/* Make hw the adapter's bank geometry (a banked mode's MAP or SHARE); false
+ * when banked views of another geometry are live or the window cannot be
+ * mapped. */
+bool vpi_bank_configure(struct vp_device *dev, const struct vp_bank_hardware *hw,
+                        ULONG in_io_space);
+
+/* IOCTL_VIDPORT_QUERY_BANKING's answer; `banked` says whether the current
+ * mode is. */
+void vpi_bank_describe(struct vp_device *dev, bool banked, VIDPORT_BANKING_INFORMATION *out);

@@ -21,15 +21,6 @@
 #define VIEW_AREA_BASE 0x40000000u
 #define VIEW_AREA_END 0xB0000000u
 
-struct vp_view {
-    struct vp_device *dev;
-    struct region *region;
-    PHYSICAL_ADDRESS phys; /* what the first page shows */
-    enum page_cache cache;
-    bool revoked;
-    struct vp_view *next;
-};
-
 struct vp_kmap {
     PHYSICAL_ADDRESS phys;
     uint32_t length;
@@ -47,7 +38,7 @@ struct vp_mapref {
 
 static uint32_t scratch_frame; /* what revoked views show; allocated once */
 
-static enum page_cache cache_for(ULONG in_io_space)
+enum page_cache vpi_cache_for(ULONG in_io_space)
 {
     return (in_io_space & VIDEO_MEMORY_SPACE_P6CACHE) ? PAGE_CACHE_WRITE_COMBINING
                                                       : PAGE_CACHE_UNCACHED;
@@ -63,8 +54,15 @@ static uint32_t view_size(const struct vp_view *v)
     return v->region->end - v->region->start;
 }
 
+/* The physical bytes a view can show: a banked one only its window's. */
+static uint32_t view_footprint(const struct vp_view *v)
+{
+    const struct vp_banking *b = &v->dev->banking;
+    return v->banked ? b->slots * b->hw.bank_length : view_size(v);
+}
+
 /* True when some mapping of frames in [phys, phys + len) uses another type. */
-static bool cache_conflict(PHYSICAL_ADDRESS phys, uint32_t len, enum page_cache cache)
+bool vpi_cache_conflict(PHYSICAL_ADDRESS phys, uint32_t len, enum page_cache cache)
 {
     for (int i = 0; i < VP_DEVICE_MAX; i++) {
         const struct vp_device *dev = vpi_device_slot(i);
@@ -75,7 +73,7 @@ static bool cache_conflict(PHYSICAL_ADDRESS phys, uint32_t len, enum page_cache 
                 return true;
         }
         for (const struct vp_view *v = dev->views; v; v = v->next) {
-            if (!v->revoked && v->cache != cache && overlaps(phys, len, v->phys, view_size(v)))
+            if (!v->revoked && v->cache != cache && overlaps(phys, len, v->phys, view_footprint(v)))
                 return true;
         }
     }
@@ -103,7 +101,7 @@ static struct vp_kmap *kmap_get(struct vp_device *dev, PHYSICAL_ADDRESS phys, ui
             return k;
         }
     }
-    if (cache_conflict(phys, length, cache))
+    if (vpi_cache_conflict(phys, length, cache))
         return NULL;
     struct vp_kmap *k = kzalloc(sizeof(*k));
     void *base = k ? paging_map_device(phys, length, cache) : NULL;
@@ -166,7 +164,7 @@ void vpi_drop_process_maprefs(struct vp_device *dev, struct proc *p)
 static VP_STATUS map_kernel(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG length,
                             ULONG in_io_space, PVOID *va)
 {
-    struct vp_kmap *k = kmap_get(dev, phys, length, cache_for(in_io_space));
+    struct vp_kmap *k = kmap_get(dev, phys, length, vpi_cache_for(in_io_space));
     if (!k)
         return ERROR_INVALID_PARAMETER;
     if (!add_mapref(dev, k)) {
@@ -207,11 +205,14 @@ static void views_changed(struct vp_device *dev)
         dev->hooks->views_changed(dev, dev->live_views);
 }
 
-/* Serve a touch of a view page that is not present: the frame buffer page
- * (if eager mapping could not make it earlier) or, once revoked, scratch. */
+/* Serve a touch of a view page that is not present: a bank of a banked
+ * view, the frame buffer page of a linear one (if eager mapping could not
+ * make it earlier) or, once revoked, scratch. */
 static enum fault_result view_fault(struct region *r, struct fault_info *fi)
 {
     struct vp_view *view = r->private;
+    if (view->banked && !view->revoked)
+        return vpi_bank_fault(view, fi);
     uint32_t page = fi->va & ~(PAGE_SIZE - 1);
     bool ok = view->revoked
                   ? vm_map_page(r, page, scratch_frame, PAGE_CACHE_WRITE_BACK) == 0
@@ -230,24 +231,45 @@ static void view_close(struct region *r)
     while (*link != view)
         link = &(*link)->next;
     *link = view->next;
+    if (view->banked)
+        vpi_bank_view_gone(view);
     vm_unmap_region(r, false);
     if (!view->revoked && --dev->live_views == 0)
         views_changed(dev);
     kfree(view);
 }
 
+static void view_sync(struct region *r)
+{
+    vpi_bank_sync(r->private);
+}
+
 static const struct region_ops view_ops = {
     .name = "video view",
     .fault = view_fault,
     .close = view_close,
+    .sync = view_sync,
 };
 
+/* The lowest free gap of `size` bytes in the view area starting on an
+ * `align` boundary (a power of two, at least a page); 0 if none. */
+static uint32_t find_aligned_gap(const struct region_set *regions, uint32_t size, uint32_t align)
+{
+    for (uint32_t lo = VIEW_AREA_BASE; lo < VIEW_AREA_END;) {
+        uint32_t gap = region_set_find_gap(regions, size, lo, VIEW_AREA_END);
+        if (!gap || (gap & (align - 1)) == 0)
+            return gap;
+        lo = ALIGN_UP(gap, align);
+    }
+    return 0;
+}
+
 /* Where the view goes: the requested address if usable, else a free gap. */
-static uint32_t place_view(struct vmspace *vm, uint32_t size, uint32_t requested)
+static uint32_t place_view(struct vmspace *vm, uint32_t size, uint32_t requested, uint32_t align)
 {
     if (!requested)
-        return region_set_find_gap(&vm->regions, size, VIEW_AREA_BASE, VIEW_AREA_END);
-    bool usable = (requested & (PAGE_SIZE - 1)) == 0 && requested >= USER_BASE &&
+        return find_aligned_gap(&vm->regions, size, align);
+    bool usable = (requested & (align - 1)) == 0 && requested >= USER_BASE &&
                   requested < USER_END && size <= USER_END - requested &&
                   region_set_is_free(&vm->regions, requested, requested + size);
     return usable ? requested : 0;
@@ -264,35 +286,52 @@ static bool map_view_pages(struct vp_view *view)
     return true;
 }
 
-VP_STATUS vpi_map_user_view(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG size,
-                            ULONG in_io_space, HANDLE process, uint32_t requested, uint32_t *va)
+struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *proto, ULONG size,
+                                HANDLE process, uint32_t requested, uint32_t align,
+                                VP_STATUS *status)
 {
     struct proc *p = vpi_process_from_handle(dev, process);
-    enum page_cache cache = cache_for(in_io_space);
-    if (!p || (phys & (PAGE_SIZE - 1)) || phys + size > (1ull << 32) ||
-        cache_conflict(phys, size, cache))
-        return ERROR_INVALID_PARAMETER;
-    uint32_t start = place_view(p->vm, size, requested);
+    uint32_t start = p ? place_view(p->vm, size, requested, align) : 0;
+    *status = ERROR_INVALID_PARAMETER;
     if (!start)
-        return ERROR_INVALID_PARAMETER;
+        return NULL;
     struct vp_view *view = kzalloc(sizeof(*view));
     struct region *r = view ? vm_region_new(start, start + size, PAGE_WRITE | PAGE_USER,
                                             "video", &view_ops, view) : NULL;
     if (!r || vm_insert(p->vm, r) != 0) {
         vm_discard(r);
         kfree(view);
-        return ERROR_NOT_ENOUGH_MEMORY;
+        *status = ERROR_NOT_ENOUGH_MEMORY;
+        return NULL;
     }
-    *view = (struct vp_view){ .dev = dev, .region = r, .phys = phys, .cache = cache,
-                              .next = dev->views };
+    *view = *proto;
+    view->dev = dev;
+    view->region = r;
+    view->next = dev->views;
     dev->views = view;
     if (dev->live_views++ == 0)
         views_changed(dev);
+    *status = NO_ERROR;
+    return view;
+}
+
+VP_STATUS vpi_map_user_view(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG size,
+                            ULONG in_io_space, HANDLE process, uint32_t requested, uint32_t *va)
+{
+    struct vp_view proto = { .phys = phys, .cache = vpi_cache_for(in_io_space) };
+    if ((phys & (PAGE_SIZE - 1)) || phys + size > (1ull << 32) ||
+        vpi_cache_conflict(phys, size, proto.cache))
+        return ERROR_INVALID_PARAMETER;
+    VP_STATUS status;
+    struct vp_view *view = vpi_create_view(dev, &proto, size, process, requested, PAGE_SIZE,
+                                           &status);
+    if (!view)
+        return status;
     if (!map_view_pages(view)) {
-        vm_remove(r);
+        vm_remove(view->region);
         return ERROR_NOT_ENOUGH_MEMORY;
     }
-    *va = start;
+    *va = view->region->start;
     return NO_ERROR;
 }
 
@@ -330,6 +369,8 @@ void vpi_revoke_views(struct vp_device *dev)
     for (struct vp_view *v = dev->views; v; v = v->next) {
         if (v->revoked)
             continue;
+        if (v->banked)
+            vpi_bank_view_gone(v);
         vm_unmap_region(v->region, false);
         v->revoked = true;
         dev->live_views--;
@@ -411,23 +452,6 @@ VP_STATUS VideoPortUnmapMemory(PVOID ext, PVOID va, HANDLE process)
         return ERROR_INVALID_PARAMETER;
     vm_remove(view->region);
     return NO_ERROR;
-}
-
-/* Banked views are validated here; serving their faults is not built yet,
- * so a valid request is refused as unsupported rather than half made. */
-// cppcheck-suppress constParameter ; the NT signature: Length is in/out
-VP_STATUS VideoPortMapBankedMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length,
-                                   PULONG in_io_space, PVOID *va, ULONG bank_length,
-                                   UCHAR read_write_bank, PBANKED_SECTION_ROUTINE routine,
-                                   PVOID context)
-{
-    (void)vpi_device_of(ext);
-    (void)phys, (void)in_io_space, (void)read_write_bank, (void)context;
-    bool power_of_two = bank_length && (bank_length & (bank_length - 1)) == 0;
-    bool valid = routine && *length && power_of_two && bank_length >= PAGE_SIZE &&
-                 *length % bank_length == 0;
-    *va = NULL;
-    return valid ? ERROR_INVALID_FUNCTION : ERROR_INVALID_PARAMETER;
 }
 
 PVOID VideoPortGetDeviceBase(PVOID ext, PHYSICAL_ADDRESS address, ULONG count, UCHAR in_io_space)

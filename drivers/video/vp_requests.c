@@ -15,10 +15,26 @@ static VP_STATUS complete_with(PVIDEO_REQUEST_PACKET vrp, ULONG information)
     return NO_ERROR;
 }
 
+/* A linear view of the request, or a banked one on a banked mode. */
+static VP_STATUS map_shared_view(PVOID ext, const struct vp_frame_buffer *fb,
+                                 const VIDEO_SHARE_MEMORY *in, ULONG size, uint32_t *va)
+{
+    struct vp_device *dev = vpi_device_of(ext);
+    uint32_t requested = (uint32_t)in->RequestedVirtualAddress;
+    const struct vp_bank_hardware *hw = &fb->banking;
+    if (hw->routine)
+        return vpi_map_banked_view(dev, hw, fb->in_io_space, in->ViewOffset / hw->bank_length,
+                                   size, in->ProcessHandle, requested, va);
+    return vpi_map_user_view(dev, fb->vram_phys + in->ViewOffset, size,
+                             fb->in_io_space | VIDEO_MEMORY_SPACE_USER_MODE, in->ProcessHandle,
+                             requested, va);
+}
+
 /*
- * SHARE (F3-F10): the view starts at frame + ViewOffset (a page multiple),
- * covers ViewSize rounded up to pages, and must lie inside the shareable
- * part of video memory; every bound is checked without overflow.
+ * SHARE (F3-F10): the view starts at frame + ViewOffset (a page multiple;
+ * on a banked mode a bank multiple), covers ViewSize rounded up to pages
+ * (banks), and must lie inside the shareable part of video memory; every
+ * bound is checked without overflow.
  */
 static VP_STATUS share_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
                                 const struct vp_frame_buffer *fb)
@@ -28,16 +44,14 @@ static VP_STATUS share_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
         return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
     VIDEO_SHARE_MEMORY in = *(PVIDEO_SHARE_MEMORY)vrp->InputBuffer;
     ULONG limit = fb->shareable_length;
+    ULONG unit = fb->banking.routine ? fb->banking.bank_length : PAGE_SIZE;
     bool in_bounds = in.ViewSize != 0 && in.ViewOffset < limit &&
                      in.ViewSize <= limit - in.ViewOffset;
-    if (!in_bounds || in.ViewOffset % PAGE_SIZE != 0)
+    if (!in_bounds || in.ViewOffset % unit != 0)
         return vp_complete(vrp, ERROR_INVALID_PARAMETER);
-    ULONG size = ALIGN_UP(in.ViewSize, PAGE_SIZE); /* limit is a page multiple */
+    ULONG size = ALIGN_UP(in.ViewSize, unit); /* limit is a multiple of unit */
     uint32_t va;
-    VP_STATUS status = vpi_map_user_view(vpi_device_of(ext), fb->vram_phys + in.ViewOffset, size,
-                                         fb->in_io_space | VIDEO_MEMORY_SPACE_USER_MODE,
-                                         in.ProcessHandle,
-                                         (uint32_t)in.RequestedVirtualAddress, &va);
+    VP_STATUS status = map_shared_view(ext, fb, &in, size, &va);
     if (status != NO_ERROR)
         return vp_complete(vrp, status);
     *(PVIDEO_SHARE_MEMORY_INFORMATION)vrp->OutputBuffer = (VIDEO_SHARE_MEMORY_INFORMATION){
@@ -58,9 +72,11 @@ static VP_STATUS unshare_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
                                                  in.ProcessHandle));
 }
 
-/* MAP: a kernel mapping of the bitmap part of video memory. Only kernel
- * mappings are made this way (RequestedVirtualAddress must be NULL):
- * processes get views through SHARE, which never exposes private memory. */
+/* MAP: a kernel mapping of the bitmap part of video memory; on a banked
+ * mode, of the window, whose banks the kernel picks with vp_kernel_bank.
+ * Only kernel mappings are made this way (RequestedVirtualAddress must be
+ * NULL): processes get views through SHARE, which never exposes private
+ * memory. */
 static VP_STATUS map_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
                               const struct vp_frame_buffer *fb)
 {
@@ -70,8 +86,14 @@ static VP_STATUS map_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
     PVOID base = ((PVIDEO_MEMORY)vrp->InputBuffer)->RequestedVirtualAddress;
     if (base)
         return vp_complete(vrp, ERROR_INVALID_PARAMETER);
-    ULONG length = fb->bitmap_length, io = fb->in_io_space;
-    VP_STATUS status = VideoPortMapMemory(ext, fb->vram_phys, &length, &io, &base);
+    const struct vp_bank_hardware *hw = &fb->banking;
+    bool banked = hw->routine != NULL;
+    ULONG length = banked ? hw->bank_length * (hw->read_write_bank ? 1 : 2) : fb->bitmap_length;
+    ULONG io = fb->in_io_space;
+    if (banked && !vpi_bank_configure(vpi_device_of(ext), hw, io))
+        return vp_complete(vrp, ERROR_INVALID_PARAMETER);
+    VP_STATUS status = VideoPortMapMemory(ext, banked ? hw->window_phys : fb->vram_phys, &length,
+                                          &io, &base);
     if (status != NO_ERROR)
         return vp_complete(vrp, status);
     *(PVIDEO_MEMORY_INFORMATION)vrp->OutputBuffer = (VIDEO_MEMORY_INFORMATION){
@@ -87,6 +109,16 @@ static VP_STATUS unmap_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
         return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
     PVOID base = ((PVIDEO_MEMORY)vrp->InputBuffer)->RequestedVirtualAddress;
     return vp_complete(vrp, VideoPortUnmapMemory(ext, base, NULL));
+}
+
+/* IOCTL_VIDPORT_QUERY_BANKING: the arbiter's state and counters. */
+static VP_STATUS query_banking(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
+                               const struct vp_frame_buffer *fb)
+{
+    if (vrp->OutputBufferLength < sizeof(VIDPORT_BANKING_INFORMATION))
+        return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
+    vpi_bank_describe(vpi_device_of(ext), fb->banking.routine != NULL, vrp->OutputBuffer);
+    return complete_with(vrp, sizeof(VIDPORT_BANKING_INFORMATION));
 }
 
 static VP_STATUS query_num_modes(PVIDEO_REQUEST_PACKET vrp, ULONG count)
@@ -133,7 +165,8 @@ void vp_fill_mode(VIDEO_MODE_INFORMATION *mode, ULONG index, const struct vp_mod
         .NumberGreenBits = palette ? 6 : count_bits(d->green_mask),
         .NumberBlueBits = palette ? 6 : count_bits(d->blue_mask),
         .RedMask = d->red_mask, .GreenMask = d->green_mask, .BlueMask = d->blue_mask,
-        .AttributeFlags = VIDEO_MODE_COLOR | VIDEO_MODE_GRAPHICS | VIDEO_MODE_LINEAR |
+        .AttributeFlags = VIDEO_MODE_COLOR | VIDEO_MODE_GRAPHICS |
+                          (d->banked ? VIDEO_MODE_BANKED : VIDEO_MODE_LINEAR) |
                           (palette ? VIDEO_MODE_PALETTE_DRIVEN : 0),
         .VideoMemoryBitmapWidth = d->width, .VideoMemoryBitmapHeight = d->bitmap_height,
     };
@@ -196,6 +229,7 @@ VP_STATUS vp_standard_request(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
     case IOCTL_VIDEO_UNMAP_VIDEO_MEMORY: return unmap_video_memory(ext, vrp);
     case IOCTL_VIDEO_SHARE_VIDEO_MEMORY: return share_video_memory(ext, vrp, &st->fb);
     case IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY: return unshare_video_memory(ext, vrp);
+    case IOCTL_VIDPORT_QUERY_BANKING: return query_banking(ext, vrp, &st->fb);
     case IOCTL_VIDEO_QUERY_PUBLIC_ACCESS_RANGES:
         return query_public_ranges(vrp, st->public_ports, st->public_port_count);
     case IOCTL_VIDEO_FREE_PUBLIC_ACCESS_RANGES:

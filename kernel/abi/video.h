@@ -51,6 +51,8 @@ typedef LONG VP_STATUS;
 
 /* vidport's own request, handled by the port: is my view live or revoked? */
 #define IOCTL_VIDPORT_QUERY_VIEW VIDEO_CTL_CODE(0xA00)             /* 0x00232800 */
+/* ... and: how is this adapter's bank window doing? */
+#define IOCTL_VIDPORT_QUERY_BANKING VIDEO_CTL_CODE(0xA01)          /* 0x00232804 */
 
 /* --- VP_STATUS values (Win32 error codes) --- */
 #define NO_ERROR 0
@@ -225,6 +227,21 @@ typedef struct _VIDPORT_VIEW_INFORMATION {
     ULONG ViewSize;
 } VIDPORT_VIEW_INFORMATION, *PVIDPORT_VIEW_INFORMATION;
 
+/* IOCTL_VIDPORT_QUERY_BANKING: no input, output this. The counters run
+ * from the adapter's start and are never reset; read them twice and take
+ * the difference. A slot that shows no known bank reads VIDPORT_NO_BANK. */
+#define VIDPORT_NO_BANK 0xFFFFFFFFu
+
+typedef struct _VIDPORT_BANKING_INFORMATION {
+    ULONG BankLength;          /* 0: the current mode is linear */
+    ULONG WindowSlots;         /* banks the window shows at once: 1 or 2 */
+    ULONG SlotBank[2];         /* which bank each slot shows now */
+    ULONG BankFaults;          /* touches of a banked view that mapped a bank */
+    ULONG BankSwitches;        /* calls of the miniport's bank routine */
+    ULONG StraddleResolutions; /* ping-pongs settled with a RAM copy of a bank */
+    ULONG PresentBankPages;    /* pages of banks present in all views now */
+} VIDPORT_BANKING_INFORMATION, *PVIDPORT_BANKING_INFORMATION;
+
 #if UINTPTR_MAX == 0xFFFFFFFFu
 _Static_assert(sizeof(VIDEO_SHARE_MEMORY) == 16, "i386 layout");
 _Static_assert(sizeof(VIDEO_SHARE_MEMORY_INFORMATION) == 12, "i386 layout");
@@ -236,4 +253,5 @@ _Static_assert(sizeof(VIDEO_REQUEST_PACKET) == 24, "i386 layout");
 _Static_assert(sizeof(DD_MAPMEMORYDATA) == 20, "i386 layout");
 _Static_assert(sizeof(VIDEO_MODE_INFORMATION) == 80, "i386 layout");
 _Static_assert(sizeof(VIDEO_BANK_SELECT) == 52, "i386 layout");
+_Static_assert(sizeof(VIDPORT_BANKING_INFORMATION) == 32, "i386 layout");
 #endif

@@ -6,7 +6,9 @@
  *                              the current mode marked with '*' instead of
  *                              the first space
  *        modes set N           set mode N (its ModeIndex, as listed)
- *        modes set WxHxD       set the mode with that geometry
+ *        modes set WxHxD       set the mode with that geometry, banked if
+ *                              the current mode is banked and such a twin
+ *                              exists, linear otherwise
  * Exits 0 on success, 1 when a request fails, 2 on bad arguments or an
  * unknown mode.
  */
@@ -101,9 +103,18 @@ static uint32_t parse_mode_arg(const char *arg, uint32_t v[3])
     return *end == '\0' && parts != 2 ? parts : 0;
 }
 
-/* The mode an argument names: "N" (a ModeIndex) or "WxHxD". NULL, with an
- * error printed, if the argument is malformed or no mode matches. */
-static const VIDEO_MODE_INFORMATION *find_mode(const struct mode_list *list, const char *arg)
+static bool matches(const VIDEO_MODE_INFORMATION *m, uint32_t parts, const uint32_t v[3])
+{
+    if (parts == 1)
+        return m->ModeIndex == v[0];
+    return m->VisScreenWidth == v[0] && m->VisScreenHeight == v[1] && m->BitsPerPlane == v[2];
+}
+
+/* The mode an argument names: "N" (a ModeIndex) or "WxHxD" (preferring the
+ * access kind of `banked`). NULL, with an error printed, if the argument
+ * is malformed or no mode matches. */
+static const VIDEO_MODE_INFORMATION *find_mode(const struct mode_list *list, const char *arg,
+                                               ULONG banked)
 {
     uint32_t v[3];
     uint32_t parts = parse_mode_arg(arg, v);
@@ -111,14 +122,17 @@ static const VIDEO_MODE_INFORMATION *find_mode(const struct mode_list *list, con
         printf("modes: bad mode '%s' (want a mode number or WxHxD)\n", arg);
         return NULL;
     }
+    const VIDEO_MODE_INFORMATION *found = NULL;
     for (ULONG i = 0; i < list->count; i++) {
         const VIDEO_MODE_INFORMATION *m = &list->modes[i];
-        bool match = parts == 1 ? m->ModeIndex == v[0]
-                                : m->VisScreenWidth == v[0] && m->VisScreenHeight == v[1] &&
-                                      m->BitsPerPlane == v[2];
-        if (match)
+        if (!matches(m, parts, v))
+            continue;
+        if ((m->AttributeFlags & VIDEO_MODE_BANKED) == banked)
             return m;
+        found = found ? found : m;
     }
+    if (found)
+        return found;
     printf("modes: no mode %s (run 'modes' for the list)\n", arg);
     return NULL;
 }
@@ -127,7 +141,10 @@ static const VIDEO_MODE_INFORMATION *find_mode(const struct mode_list *list, con
  * the exit status. */
 static int set_mode(HANDLE dev, const struct mode_list *list, const char *arg)
 {
-    const VIDEO_MODE_INFORMATION *m = find_mode(list, arg);
+    VIDEO_MODE_INFORMATION now;
+    if (!read_current(dev, &now))
+        return 1;
+    const VIDEO_MODE_INFORMATION *m = find_mode(list, arg, now.AttributeFlags & VIDEO_MODE_BANKED);
     if (!m)
         return 2;
     VIDEO_MODE request = { m->ModeIndex };
@@ -135,10 +152,10 @@ static int set_mode(HANDLE dev, const struct mode_list *list, const char *arg)
                                      sizeof(request), NULL, 0, NULL);
     if (!report("cannot set the mode", status))
         return 1;
-    VIDEO_MODE_INFORMATION now;
     if (!read_current(dev, &now))
         return 1;
-    printf("modes: now %ux%ux%u\n", now.VisScreenWidth, now.VisScreenHeight, now.BitsPerPlane);
+    printf("modes: now %ux%ux%u%s\n", now.VisScreenWidth, now.VisScreenHeight, now.BitsPerPlane,
+           now.AttributeFlags & VIDEO_MODE_BANKED ? " banked" : "");
     return 0;
 }
 

@@ -1,0 +1,373 @@
+/*
+ * Banked views and the bank arbiter (F14-F19).
+ *
+ * A banked view is one linear range of video memory in a process, but the
+ * hardware shows only one window of it at a time. No page is present at
+ * first. A touch faults; the arbiter finds the bank, makes a window slot
+ * show it (taking that slot's old bank out of every view of every process
+ * first, so a present page never shows another bank than it claims), and
+ * maps every page of the bank into the faulting view at once.
+ *
+ * Two slots (ReadWriteBank FALSE) keep two banks present, the one used
+ * least recently giving way. An access that needs more banks than the
+ * window has (a store across a bank edge, a copy from one bank to
+ * another) would fault forever, each bank evicting the other. The arbiter
+ * sees the view ask again for the bank its last switch took away and,
+ * instead of switching, copies that bank into a RAM bounce mapped into the
+ * view: the instruction completes. The bounce is written back (its dirty
+ * pages only) at the process's next kernel entry, or sooner when anyone
+ * else needs a bank, so video memory never lags for more than a tick.
+ *
+ * All of this runs in the kernel with interrupts off (trap gates), so no
+ * user code runs while the window briefly shows a bank for a kernel copy.
+ * Write-combined stores are drained by the exception that enters the
+ * kernel and by the port I/O of the bank routine itself, before a switch.
+ */
+#include "vp_internal.h"
+
+#include "kernel/kstring.h"
+
+#define BOUNCE_PAGES (VP_BANK_MAX / PAGE_SIZE)
+
+static uint32_t bank_pages(const struct vp_banking *b)
+{
+    return b->hw.bank_length / PAGE_SIZE;
+}
+
+/* The user address of page i of `bank` in view v; 0 when the view ends first. */
+static uint32_t bank_page_va(const struct vp_view *v, int32_t bank, uint32_t i)
+{
+    const struct vp_banking *b = &v->dev->banking;
+    uint64_t va = v->region->start + (uint64_t)((uint32_t)bank - v->first_bank) *
+                                         b->hw.bank_length + i * PAGE_SIZE;
+    return va < v->region->end ? (uint32_t)va : 0;
+}
+
+static void unmap_bank(struct vp_view *v, int32_t bank)
+{
+    for (uint32_t i = 0; i < bank_pages(&v->dev->banking); i++) {
+        uint32_t va = bank_page_va(v, bank, i);
+        if (va)
+            vm_unmap_page(v->region, va);
+    }
+}
+
+/* Map every page of `bank` into v through window slot `slot` (F16). */
+static bool map_bank(struct vp_view *v, int32_t bank, uint32_t slot)
+{
+    const struct vp_banking *b = &v->dev->banking;
+    uint32_t phys = (uint32_t)b->hw.window_phys + slot * b->hw.bank_length;
+    v->present[slot] = bank; /* first, so a partial mapping is still undone later */
+    for (uint32_t i = 0; i < bank_pages(b); i++) {
+        uint32_t va = bank_page_va(v, bank, i);
+        if (va && vm_map_page(v->region, va, phys + i * PAGE_SIZE, b->cache) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Run the miniport's routine for what the slots show now (F19). */
+static void program(struct vp_banking *b)
+{
+    ULONG first = b->shown[0] == VP_NO_BANK ? 0 : (ULONG)b->shown[0];
+    ULONG second = b->slots == 2 && b->shown[1] != VP_NO_BANK ? (ULONG)b->shown[1] : first;
+    uint32_t flags = irq_save();
+    b->hw.routine(first, second, b->hw.context);
+    irq_restore(flags);
+    b->switches++;
+}
+
+/* Make slot show `bank`: out of every view first, then the routine (F15). */
+static void show(struct vp_device *dev, uint32_t slot, int32_t bank)
+{
+    for (struct vp_view *v = dev->views; v; v = v->next) {
+        if (v->banked && v->present[slot] != VP_NO_BANK) {
+            unmap_bank(v, v->present[slot]);
+            v->present[slot] = VP_NO_BANK;
+        }
+    }
+    dev->banking.shown[slot] = bank;
+    program(&dev->banking);
+}
+
+/* The slot showing `bank`, or -1. */
+static int slot_showing(const struct vp_banking *b, int32_t bank)
+{
+    for (uint32_t s = 0; s < b->slots; s++) {
+        if (b->shown[s] == bank)
+            return (int)s;
+    }
+    return -1;
+}
+
+/* Let the kernel reach `bank` through slot 0 for a copy, without telling
+ * the views: no user code runs before give_back restores what it showed. */
+static int32_t borrow(struct vp_banking *b, int32_t bank)
+{
+    int32_t had = b->shown[0];
+    if (had != bank) {
+        b->shown[0] = bank;
+        program(b);
+    }
+    return had;
+}
+
+static void give_back(struct vp_banking *b, int32_t had)
+{
+    if (had != VP_NO_BANK && b->shown[0] != had) {
+        b->shown[0] = had;
+        program(b);
+    }
+}
+
+/* Copy `bank` into the bounce and map it into v instead of switching (F17). */
+static bool bounce_in(struct vp_view *v, int32_t bank)
+{
+    struct vp_banking *b = &v->dev->banking;
+    int32_t had = borrow(b, bank);
+    memcpy(phys_to_virt(b->bounce), b->window, b->hw.bank_length);
+    give_back(b, had);
+    b->bounce_view = v;
+    b->bounce_bank = bank;
+    b->straddles++;
+    vm_request_sync(v->region);
+    for (uint32_t i = 0; i < bank_pages(b); i++) {
+        uint32_t va = bank_page_va(v, bank, i);
+        if (va && vm_map_page(v->region, va, b->bounce + i * PAGE_SIZE,
+                              PAGE_CACHE_WRITE_BACK) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Take the bounce out of its view, first copying the pages written to
+ * back into video memory when write_back. */
+static void bounce_out(struct vp_banking *b, bool write_back)
+{
+    struct vp_view *v = b->bounce_view;
+    if (!v)
+        return;
+    int32_t had = b->shown[0];
+    bool borrowed = false;
+    for (uint32_t i = 0; i < bank_pages(b); i++) {
+        uint32_t va = bank_page_va(v, b->bounce_bank, i);
+        if (!va)
+            continue;
+        if (write_back && vm_page_dirty(v->region, va)) {
+            had = borrowed ? had : borrow(b, b->bounce_bank);
+            borrowed = true;
+            memcpy(b->window + i * PAGE_SIZE, phys_to_virt(b->bounce + i * PAGE_SIZE), PAGE_SIZE);
+        }
+        vm_unmap_page(v->region, va);
+    }
+    if (borrowed)
+        give_back(b, had);
+    b->bounce_view = NULL;
+    b->bounce_bank = VP_NO_BANK;
+}
+
+static bool has_present_bank(const struct vp_view *v)
+{
+    return v->present[0] != VP_NO_BANK || v->present[1] != VP_NO_BANK;
+}
+
+/* Switch the least recently taken slot to `bank` for v. */
+static bool switch_to(struct vp_view *v, int32_t bank)
+{
+    struct vp_banking *b = &v->dev->banking;
+    uint32_t slot = b->next_slot;
+    int32_t taken = v->present[slot];
+    show(v->dev, slot, bank);
+    b->next_slot = (slot + 1) % b->slots;
+    v->lost = taken;
+    return map_bank(v, bank, slot);
+}
+
+enum fault_result vpi_bank_fault(struct vp_view *v, struct fault_info *fi)
+{
+    struct vp_banking *b = &v->dev->banking;
+    int32_t bank = (int32_t)(v->first_bank + (fi->va - v->region->start) / b->hw.bank_length);
+    b->faults++;
+    int slot = slot_showing(b, bank);
+    bool ok;
+    if (slot >= 0) {
+        b->next_slot = ((uint32_t)slot + 1) % b->slots;
+        ok = map_bank(v, bank, (uint32_t)slot);
+    } else {
+        bounce_out(b, true);
+        bool ping_pong = bank == v->lost && has_present_bank(v);
+        v->lost = VP_NO_BANK;
+        ok = ping_pong ? bounce_in(v, bank) : switch_to(v, bank);
+    }
+    if (ok)
+        return FAULT_RESUME;
+    fi->reason = "out of memory for a page table";
+    return FAULT_OOM;
+}
+
+void vpi_bank_sync(struct vp_view *v)
+{
+    if (v->dev->banking.bounce_view == v)
+        bounce_out(&v->dev->banking, true);
+}
+
+void vpi_bank_view_gone(struct vp_view *v)
+{
+    vpi_bank_sync(v);
+    v->present[0] = v->present[1] = VP_NO_BANK;
+}
+
+void vpi_bank_mode_changed(struct vp_device *dev)
+{
+    struct vp_banking *b = &dev->banking;
+    if (!b->hw.routine)
+        return;
+    bounce_out(b, false);
+    b->shown[0] = b->shown[1] = VP_NO_BANK;
+}
+
+static bool same_hardware(const struct vp_bank_hardware *a, const struct vp_bank_hardware *b)
+{
+    return a->window_phys == b->window_phys && a->bank_length == b->bank_length &&
+           a->read_write_bank == b->read_write_bank && a->routine == b->routine &&
+           a->context == b->context;
+}
+
+static bool banked_views_live(const struct vp_device *dev)
+{
+    for (const struct vp_view *v = dev->views; v; v = v->next) {
+        if (v->banked && !v->revoked)
+            return true;
+    }
+    return false;
+}
+
+static void unmap_window(struct vp_banking *b)
+{
+    if (b->window)
+        paging_unmap_device(b->window, b->slots * b->hw.bank_length);
+    b->window = NULL;
+}
+
+bool vpi_bank_configure(struct vp_device *dev, const struct vp_bank_hardware *hw, ULONG in_io_space)
+{
+    struct vp_banking *b = &dev->banking;
+    enum page_cache cache = vpi_cache_for(in_io_space);
+    if (b->hw.routine && same_hardware(&b->hw, hw) && b->cache == cache)
+        return true;
+    uint32_t slots = hw->read_write_bank ? 1 : 2;
+    if (banked_views_live(dev) ||
+        vpi_cache_conflict(hw->window_phys, slots * hw->bank_length, cache))
+        return false;
+    bounce_out(b, false);
+    unmap_window(b);
+    b->window = paging_map_device(hw->window_phys, slots * hw->bank_length, cache);
+    if (!b->window) {
+        b->hw.routine = NULL;
+        return false;
+    }
+    b->hw = *hw;
+    b->cache = cache;
+    b->slots = slots;
+    b->shown[0] = b->shown[1] = VP_NO_BANK;
+    b->next_slot = 0;
+    return true;
+}
+
+static bool valid_geometry(const struct vp_bank_hardware *hw)
+{
+    ULONG len = hw->bank_length;
+    return hw->routine && len >= PAGE_SIZE && len <= VP_BANK_MAX && (len & (len - 1)) == 0 &&
+           hw->window_phys % PAGE_SIZE == 0 && hw->window_phys + 2 * len <= (1ull << 32);
+}
+
+VP_STATUS vpi_map_banked_view(struct vp_device *dev, const struct vp_bank_hardware *hw,
+                              ULONG in_io_space, uint32_t first_bank, ULONG size,
+                              HANDLE process, uint32_t requested, uint32_t *va)
+{
+    if (!valid_geometry(hw) || size == 0 || size % hw->bank_length != 0 ||
+        !vpi_bank_configure(dev, hw, in_io_space))
+        return ERROR_INVALID_PARAMETER;
+    struct vp_view proto = { .phys = hw->window_phys, .cache = dev->banking.cache,
+                             .banked = true, .first_bank = first_bank,
+                             .present = { VP_NO_BANK, VP_NO_BANK }, .lost = VP_NO_BANK };
+    VP_STATUS status;
+    struct vp_view *view = vpi_create_view(dev, &proto, size, process, requested,
+                                           hw->bank_length, &status);
+    if (view)
+        *va = view->region->start;
+    return status;
+}
+
+// cppcheck-suppress constParameter ; the NT signature: Length and InIoSpace are in/out
+VP_STATUS VideoPortMapBankedMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length,
+                                   PULONG in_io_space, PVOID *va, ULONG bank_length,
+                                   UCHAR read_write_bank, PBANKED_SECTION_ROUTINE routine,
+                                   PVOID context)
+{
+    struct vp_device *dev = vpi_device_of(ext);
+    struct vp_bank_hardware hw = { .window_phys = phys, .bank_length = bank_length,
+                                   .read_write_bank = read_write_bank, .routine = routine,
+                                   .context = context };
+    uint32_t user_va = 0;
+    VP_STATUS status = *va ? vpi_map_banked_view(dev, &hw, *in_io_space, 0, *length, *va, 0,
+                                                 &user_va)
+                           : ERROR_INVALID_PARAMETER; /* banked views are for processes */
+    *va = (PVOID)user_va;
+    return status == NO_ERROR ? NO_ERROR : ERROR_INVALID_PARAMETER;
+}
+
+void *vp_kernel_bank(struct vp_device *dev, uint32_t bank)
+{
+    struct vp_banking *b = &dev->banking;
+    if (!b->hw.routine)
+        return NULL;
+    int slot = slot_showing(b, (int32_t)bank);
+    if (slot < 0) {
+        bounce_out(b, true);
+        slot = 0;
+        show(dev, 0, (int32_t)bank);
+    }
+    return b->window + (uint32_t)slot * b->hw.bank_length;
+}
+
+bool vpi_bank_attach(struct vp_device *dev)
+{
+    dev->banking = (struct vp_banking){ .bounce = frame_alloc_run(BOUNCE_PAGES),
+                                        .shown = { VP_NO_BANK, VP_NO_BANK },
+                                        .bounce_bank = VP_NO_BANK };
+    return dev->banking.bounce != 0;
+}
+
+void vpi_bank_detach(struct vp_device *dev)
+{
+    unmap_window(&dev->banking);
+    frame_free_run(dev->banking.bounce, BOUNCE_PAGES);
+    dev->banking.bounce = 0;
+}
+
+/* Present pages of banks in dev's live views, counted from the page tables. */
+static ULONG present_bank_pages(const struct vp_device *dev)
+{
+    ULONG n = 0;
+    for (const struct vp_view *v = dev->views; v; v = v->next) {
+        for (uint32_t va = v->region->start; v->banked && !v->revoked && va < v->region->end;
+             va += PAGE_SIZE)
+            n += vm_page_present(v->region, va);
+    }
+    return n;
+}
+
+void vpi_bank_describe(struct vp_device *dev, bool banked, VIDPORT_BANKING_INFORMATION *out)
+{
+    const struct vp_banking *b = &dev->banking;
+    banked = banked && b->hw.routine;
+    *out = (VIDPORT_BANKING_INFORMATION){
+        .BankLength = banked ? b->hw.bank_length : 0, .WindowSlots = banked ? b->slots : 0,
+        .SlotBank = { VIDPORT_NO_BANK, VIDPORT_NO_BANK }, .BankFaults = b->faults,
+        .BankSwitches = b->switches, .StraddleResolutions = b->straddles,
+        .PresentBankPages = present_bank_pages(dev),
+    };
+    for (uint32_t s = 0; banked && s < b->slots; s++)
+        out->SlotBank[s] = b->shown[s] == VP_NO_BANK ? VIDPORT_NO_BANK : (ULONG)b->shown[s];
+}
