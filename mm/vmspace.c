@@ -148,9 +148,21 @@ int vm_prefault(struct vmspace *vm, uint32_t va, uint32_t len, uint32_t access)
     return 0;
 }
 
+/* The kernel address of user page va, faulted in for `access` if it is
+ * not present; NULL if it cannot be, or is not RAM the kernel can reach. */
+static uint8_t *reach_user_page(struct vmspace *vm, uint32_t va, uint32_t access)
+{
+    uint32_t pa, rights;
+    if (!pg_lookup(&vm->pd, va, &pa, &rights) && vm_prefault(vm, va, 1, access) != 0)
+        return NULL;
+    return pg_lookup(&vm->pd, va, &pa, &rights) ? phys_to_virt(pa) : NULL;
+}
+
 /*
  * Copy len bytes between kernel buffer k and user address va, page by page
- * through the direct map, after making the pages present for `access`.
+ * through the direct map, after checking that every page can be made
+ * present for `access`. A page is faulted in again right before its copy
+ * if a later page's fault took it away (a banked view shows few banks).
  */
 static int copy_user(struct vmspace *vm, uint32_t va, void *k, uint32_t len, uint32_t access)
 {
@@ -158,12 +170,11 @@ static int copy_user(struct vmspace *vm, uint32_t va, void *k, uint32_t len, uin
         return -1;
     uint8_t *kernel = k;
     while (len) {
-        uint32_t pa, rights;
         uint32_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         chunk = chunk < len ? chunk : len;
-        uint8_t *user = pg_lookup(&vm->pd, va, &pa, &rights) ? phys_to_virt(pa) : NULL;
+        uint8_t *user = reach_user_page(vm, va, access);
         if (!user)
-            return -1; /* mapped, but not RAM the kernel can reach */
+            return -1;
         if (access & FAULT_WRITE)
             memcpy(user, kernel, chunk);
         else

@@ -10,7 +10,7 @@
  */
 #include <usertest.h>
 
-#define MAX_MODES 16
+#define MAX_MODES 24
 #define DISPI_INDEX 0x1CE
 #define DISPI_DATA 0x1CF
 
@@ -32,15 +32,22 @@ static VP_STATUS set_mode(ULONG index)
     return status;
 }
 
-/* The index of a listed geometry, or MAX_MODES. */
-static ULONG find_mode(ULONG w, ULONG h, ULONG bpp)
+/* The index of a listed geometry reached the way `access` says
+ * (VIDEO_MODE_LINEAR or VIDEO_MODE_BANKED), or MAX_MODES. */
+static ULONG find_mode_by_access(ULONG w, ULONG h, ULONG bpp, ULONG access)
 {
     for (ULONG i = 0; i < mode_count; i++) {
         if (modes[i].VisScreenWidth == w && modes[i].VisScreenHeight == h &&
-            modes[i].BitsPerPlane == bpp)
+            modes[i].BitsPerPlane == bpp && (modes[i].AttributeFlags & access))
             return i;
     }
     return MAX_MODES;
+}
+
+/* The index of a listed linear geometry, or MAX_MODES. */
+static ULONG find_mode(ULONG w, ULONG h, ULONG bpp)
+{
+    return find_mode_by_access(w, h, bpp, VIDEO_MODE_LINEAR);
 }
 
 static VP_STATUS share(ULONG size, VIDEO_SHARE_MEMORY_INFORMATION *info)
@@ -77,8 +84,11 @@ static void check_mode_fields(const VIDEO_MODE_INFORMATION *m, ULONG index)
     static const ULONG masks[3][3] = { { 0xE0, 0x1C, 0x03 }, { 0xF800, 0x07E0, 0x001F },
                                        { 0xFF0000, 0x00FF00, 0x0000FF } };
     ULONG depth = m->BitsPerPlane == 8 ? 0 : m->BitsPerPlane == 16 ? 1 : 2;
-    ULONG flags = VIDEO_MODE_COLOR | VIDEO_MODE_GRAPHICS | VIDEO_MODE_LINEAR |
+    ULONG access = m->AttributeFlags & (VIDEO_MODE_LINEAR | VIDEO_MODE_BANKED);
+    ULONG flags = VIDEO_MODE_COLOR | VIDEO_MODE_GRAPHICS |
                   (depth == 0 ? VIDEO_MODE_PALETTE_DRIVEN : 0);
+    CHECK(access == VIDEO_MODE_LINEAR || access == VIDEO_MODE_BANKED);
+    flags |= access;
     CHECK(m->Length == sizeof(*m) && m->ModeIndex == index && m->NumberOfPlanes == 1);
     CHECK(m->ScreenStride == m->VisScreenWidth * m->BitsPerPlane / 8);
     CHECK(m->RedMask == masks[depth][0] && m->GreenMask == masks[depth][1] &&
@@ -99,8 +109,11 @@ static void test_modes_are_listed_with_nt_fields(void)
           ERROR_INSUFFICIENT_BUFFER && n == 0);
     static const ULONG sizes[3][2] = { { 640, 480 }, { 800, 600 }, { 1024, 768 } };
     for (int s = 0; s < 3; s++) {
-        for (ULONG bpp = 8; bpp <= 32; bpp *= 2)
+        for (ULONG bpp = 8; bpp <= 32; bpp *= 2) {
             CHECK(find_mode(sizes[s][0], sizes[s][1], bpp) < mode_count);
+            CHECK(find_mode_by_access(sizes[s][0], sizes[s][1], bpp, VIDEO_MODE_BANKED) <
+                  mode_count);
+        }
     }
     for (ULONG i = 0; i < mode_count; i++)
         check_mode_fields(&modes[i], i);
