@@ -66,9 +66,15 @@ static bool map_bank(struct vp_view *v, int32_t bank, uint32_t slot)
     return true;
 }
 
-/* Run the miniport's routine for what the slots show now (F19). */
+/* Run the miniport's routine for what the slots show now (F19). A slot
+ * whose bank is unknown is given a bank the other slot does not show, so
+ * two slots never alias one bank. */
 static void program(struct vp_banking *b)
 {
+    if (b->slots == 2 && b->shown[1] == VP_NO_BANK)
+        b->shown[1] = b->shown[0] == 0 ? 1 : 0;
+    if (b->slots == 2 && b->shown[0] == VP_NO_BANK)
+        b->shown[0] = b->shown[1] == 0 ? 1 : 0;
     ULONG first = b->shown[0] == VP_NO_BANK ? 0 : (ULONG)b->shown[0];
     ULONG second = b->slots == 2 && b->shown[1] != VP_NO_BANK ? (ULONG)b->shown[1] : first;
     uint32_t flags = irq_save();

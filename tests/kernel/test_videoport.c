@@ -2,6 +2,10 @@
  * Video port suite: the port and display layers against a fake miniport
  * whose "video memory" is plain RAM, so every mapping can be checked
  * through the direct map. The fake logs what reaches its HwStartIO.
+ *
+ * Its banked modes emulate bank hardware in RAM: a window of one or two
+ * 16 KiB slots, and a bank routine that copies each slot's contents back
+ * to its bank in "video memory" and the new bank in, logging every call.
  */
 #include "drivers/video/miniport.h"
 #include "drivers/video/videoport.h"
@@ -14,14 +18,82 @@
 #define FAKE_SHAREABLE (48 * PAGE_SIZE) /* the rest is driver-private */
 #define FAKE_WIDTH 256
 #define FAKE_HEIGHT 192
+#define FAKE_MODES 4     /* 0, 1 linear; 2 banked, one slot; 3 banked, two slots */
+#define FAKE_BANK 0x4000 /* 16 KiB banks: 12 of them are shareable */
+#define FAKE_LOG 64
 
 static struct fake {
     uint32_t vram;        /* physical address of the RAM run */
+    uint32_t window;      /* physical address of the two-slot "window" */
     ULONG in_io_space;    /* cache flags the fake asks for */
     int start_io_calls, mode_sets;
-    VIDEO_MODE_INFORMATION modes[2];
+    VIDEO_MODE_INFORMATION modes[FAKE_MODES];
     ULONG current;
+    ULONG slot_bank[2];   /* what each slot holds */
+    ULONG log[FAKE_LOG][2], calls; /* the bank routine's calls */
 } fake;
+
+/* "Video memory" byte `offset`, wherever the emulated hardware keeps it. */
+static uint8_t *fake_byte(uint32_t offset)
+{
+    uint32_t bank = offset / FAKE_BANK, slots = fake.current == 3 ? 2 : 1;
+    for (uint32_t s = 0; fake.current >= 2 && s < slots; s++) {
+        if (fake.slot_bank[s] == bank)
+            return (uint8_t *)phys_to_virt(fake.window) + s * FAKE_BANK + offset % FAKE_BANK;
+    }
+    return (uint8_t *)phys_to_virt(fake.vram) + offset;
+}
+
+/* Move slot s's bank back to video memory and bring `bank` in. */
+static void fake_load_slot(ULONG s, ULONG bank)
+{
+    uint8_t *slot = (uint8_t *)phys_to_virt(fake.window) + s * FAKE_BANK;
+    uint8_t *vram = phys_to_virt(fake.vram);
+    memcpy(vram + fake.slot_bank[s] * FAKE_BANK, slot, FAKE_BANK);
+    memcpy(slot, vram + bank * FAKE_BANK, FAKE_BANK);
+    fake.slot_bank[s] = bank;
+}
+
+static void fake_bank_routine(ULONG read_bank, ULONG write_bank, PVOID context)
+{
+    (void)context;
+    if (fake.calls < FAKE_LOG) {
+        fake.log[fake.calls][0] = read_bank;
+        fake.log[fake.calls][1] = write_bank;
+    }
+    fake.calls++;
+    fake_load_slot(0, read_bank);
+    if (fake.current == 3)
+        fake_load_slot(1, write_bank);
+}
+
+static struct vp_bank_hardware fake_banking(void)
+{
+    if (fake.current < 2)
+        return (struct vp_bank_hardware){ .routine = NULL };
+    return (struct vp_bank_hardware){ .window_phys = fake.window, .bank_length = FAKE_BANK,
+                                      .read_write_bank = fake.current == 2,
+                                      .routine = fake_bank_routine };
+}
+
+/* A request only the fake knows: VideoPortMapBankedMemory for the caller
+ * with the geometry in the buffer, as a miniport's own SHARE would call it. */
+#define FAKE_IOCTL_MAP_BANKED 0x232900
+struct fake_banked_request {
+    ULONG length, bank_length, process; /* process 0: a kernel request */
+    PVOID va;
+};
+
+static void fake_map_banked(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
+{
+    struct fake_banked_request *r = vrp->InputBuffer;
+    ULONG io = 0;
+    r->va = r->process ? NtCurrentProcess() : NULL;
+    VP_STATUS status = VideoPortMapBankedMemory(ext, fake.window, &r->length, &io, &r->va,
+                                                r->bank_length, TRUE, fake_bank_routine, NULL);
+    vrp->StatusBlock->Status = status;
+    vrp->StatusBlock->Information = status == NO_ERROR ? sizeof(*r) : 0;
+}
 
 static VP_STATUS fake_find_adapter(PVOID ext)
 {
@@ -34,6 +106,9 @@ static VP_STATUS fake_find_adapter(PVOID ext)
     vp_standard_masks(16, &small);
     vp_fill_mode(&fake.modes[0], 0, &big);
     vp_fill_mode(&fake.modes[1], 1, &small);
+    big.banked = true;
+    vp_fill_mode(&fake.modes[2], 2, &big);
+    vp_fill_mode(&fake.modes[3], 3, &big);
     return fake.vram ? NO_ERROR : ERROR_DEV_NOT_EXIST;
 }
 
@@ -49,14 +124,17 @@ static BOOLEAN fake_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
     const VIDEO_MODE_INFORMATION *m = &fake.modes[fake.current];
     ULONG index, flags;
     struct vp_adapter_state state = {
-        .modes = fake.modes, .mode_count = 2, .current_mode = fake.current,
+        .modes = fake.modes, .mode_count = FAKE_MODES, .current_mode = fake.current,
         .fb = { .vram_phys = fake.vram, .frame_length = m->VisScreenHeight * m->ScreenStride,
                 .bitmap_length = m->VideoMemoryBitmapHeight * m->ScreenStride,
-                .shareable_length = FAKE_SHAREABLE, .in_io_space = fake.in_io_space },
+                .shareable_length = FAKE_SHAREABLE, .in_io_space = fake.in_io_space,
+                .banking = fake_banking() },
     };
-    if (vrp->IoControlCode != IOCTL_VIDEO_SET_CURRENT_MODE) {
+    if (vrp->IoControlCode == FAKE_IOCTL_MAP_BANKED) {
+        fake_map_banked(ext, vrp);
+    } else if (vrp->IoControlCode != IOCTL_VIDEO_SET_CURRENT_MODE) {
         vp_standard_request(ext, vrp, &state);
-    } else if (vp_read_set_mode(vrp, 2, &index, &flags)) {
+    } else if (vp_read_set_mode(vrp, FAKE_MODES, &index, &flags)) {
         fake.current = index;
         fake.mode_sets++;
         vp_complete(vrp, NO_ERROR);
@@ -103,7 +181,9 @@ static void world_open(struct world *w, ULONG in_io_space)
     w->objects = kheap_objects();
     w->regions = vm_region_count();
     w->records = vp_record_count();
-    fake = (struct fake){ .vram = frame_alloc_run(FAKE_PAGES), .in_io_space = in_io_space };
+    fake = (struct fake){ .vram = frame_alloc_run(FAKE_PAGES), .in_io_space = in_io_space,
+                          .window = frame_alloc_run(2 * FAKE_BANK / PAGE_SIZE),
+                          .slot_bank = { 0, 1 } };
     seen.mode_changes = seen.view_changes = 0;
     w->dev = vp_attach(&fake_hw);
     w->caller = (struct proc){ .pid = 9999, .state = PROC_RUNNABLE, .vm = vm_create() };
@@ -118,6 +198,7 @@ static void world_close(struct ktest *t, struct world *w)
     vp_detach(w->dev);
     vm_destroy(w->caller.vm);
     frame_free_run(fake.vram, FAKE_PAGES);
+    frame_free_run(fake.window, 2 * FAKE_BANK / PAGE_SIZE);
     KT_EXPECT_EQ(t, vp_record_count(), w->records);
     KT_EXPECT_EQ(t, vm_region_count(), w->regions);
     KT_EXPECT_EQ(t, kheap_objects(), w->objects);
@@ -267,20 +348,207 @@ static void map_memory_follows_the_nt_contract(struct ktest *t)
     world_close(t, &w);
 }
 
+static NTSTATUS set_mode(struct world *w, ULONG index)
+{
+    VIDEO_MODE set = { index };
+    ULONG info;
+    return request(w, IOCTL_VIDEO_SET_CURRENT_MODE, &set, sizeof(set), 0, &info);
+}
+
+static VIDPORT_BANKING_INFORMATION banking(struct world *w)
+{
+    VIDPORT_BANKING_INFORMATION out = { 0 };
+    ULONG info;
+    request(w, IOCTL_VIDPORT_QUERY_BANKING, &out, 0, sizeof(out), &info);
+    return out;
+}
+
+static bool present(const struct proc *p, uint32_t va)
+{
+    uint32_t pa, rights;
+    return pg_lookup(&p->vm->pd, va, &pa, &rights);
+}
+
+/* Pages of [va, va + size) present in p. */
+static uint32_t present_pages(const struct proc *p, uint32_t va, uint32_t size)
+{
+    uint32_t n = 0;
+    for (uint32_t off = 0; off < size; off += PAGE_SIZE)
+        n += present(p, va + off);
+    return n;
+}
+
+/* Touch one page of a view as the process would (a write fault). */
+static enum fault_result touch(const struct proc *p, uint32_t va)
+{
+    struct fault_info fi = { .va = va, .access = FAULT_WRITE | FAULT_USER };
+    return mm_handle_fault(p->vm, &fi);
+}
+
+/* Store a word through p's own page tables, as its instructions would. */
+static void user_store(const struct proc *p, uint32_t va, uint32_t value)
+{
+    uint32_t cr3 = read_cr3();
+    write_cr3(p->vm->pd.phys);
+    *(volatile uint32_t *)va = value;
+    write_cr3(cr3);
+}
+
+/* T26, T27: nothing present at first; a touch shows its bank through the
+ * routine and maps all of it; the next bank takes the old one away. */
+static void banked_views_fault_in_whole_banks(struct ktest *t)
+{
+    struct world w;
+    world_open(&w, 0);
+    KT_EXPECT_EQ(t, set_mode(&w, 2), STATUS_SUCCESS);
+    NTSTATUS status;
+    uint32_t va = share(&w, 0, FAKE_SHAREABLE - 100, &status);
+    KT_EXPECT(t, va && va % FAKE_BANK == 0);
+    KT_EXPECT_EQ(t, present_pages(&w.caller, va, FAKE_SHAREABLE), 0);
+    uint32_t word = 0xCAFE0003, back = 0;
+    KT_EXPECT_EQ(t, vm_copy_out(w.caller.vm, va + 3 * FAKE_BANK + 5, &word, 4), 0);
+    KT_EXPECT(t, fake.calls == 1 && fake.log[0][0] == 3 && fake.log[0][1] == 3);
+    KT_EXPECT_EQ(t, present_pages(&w.caller, va, FAKE_SHAREABLE), FAKE_BANK / PAGE_SIZE);
+    KT_EXPECT_EQ(t, vm_copy_in(w.caller.vm, &back, va, 4), 0);
+    KT_EXPECT(t, fake.calls == 2 && fake.log[1][0] == 0);
+    KT_EXPECT(t, !present(&w.caller, va + 3 * FAKE_BANK) && present(&w.caller, va));
+    KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(3 * FAKE_BANK + 5), word);
+    VIDPORT_BANKING_INFORMATION b = banking(&w);
+    KT_EXPECT(t, b.BankLength == FAKE_BANK && b.WindowSlots == 1 && b.SlotBank[0] == 0);
+    KT_EXPECT(t, b.BankFaults == 2 && b.BankSwitches == 2 && b.StraddleResolutions == 0);
+    KT_EXPECT_EQ(t, b.PresentBankPages, FAKE_BANK / PAGE_SIZE);
+    KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
+    KT_EXPECT_EQ(t, banking(&w).PresentBankPages, 0);
+    world_close(t, &w);
+}
+
+static NTSTATUS map_banked(struct world *w, ULONG length, ULONG bank_length, ULONG process,
+                           uint32_t *va)
+{
+    struct fake_banked_request r = { length, bank_length, process, NULL };
+    ULONG info;
+    NTSTATUS status = request(w, FAKE_IOCTL_MAP_BANKED, &r, sizeof(r), sizeof(r), &info);
+    *va = (uint32_t)r.va;
+    return status;
+}
+
+/* T28, F14: a bad geometry or a kernel request leaves no view behind. */
 static void banked_requests_are_validated(struct ktest *t)
 {
     struct world w;
     world_open(&w, 0);
-    void *ext = vp_device_extension(w.dev);
-    static const ULONG bad_banks[] = { 0xC000, 0x800, 0x3000 };
-    for (size_t i = 0; i < ARRAY_SIZE(bad_banks); i++) {
-        ULONG len = 0x50000, io = 0;
-        PVOID va = NtCurrentProcess();
-        KT_EXPECT_EQ(t, VideoPortMapBankedMemory(ext, 0xA0000, &len, &io, &va, bad_banks[i],
-                                                 TRUE, NULL, NULL), ERROR_INVALID_PARAMETER);
-        KT_EXPECT(t, va == NULL);
+    static const ULONG bad[][3] = {
+        { 0x30000, 0xC000, 1 }, { 0x30000, 0x800, 1 }, { 0x40000, 0x20000, 1 },
+        { 0x5000, 0x4000, 1 },  { 0x8000, 0x4000, 0 }, { 0, 0x4000, 1 },
+    };
+    uint32_t va;
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        KT_EXPECT_EQ(t, map_banked(&w, bad[i][0], bad[i][1], bad[i][2], &va),
+                     STATUS_INVALID_PARAMETER);
+        KT_EXPECT_EQ(t, va, 0);
     }
     KT_EXPECT_EQ(t, vm_region_count(), w.regions);
+    KT_EXPECT_EQ(t, map_banked(&w, 0x8000, 0x4000, 1, &va), STATUS_SUCCESS);
+    KT_EXPECT(t, va && va % 0x4000 == 0 && present_pages(&w.caller, va, 0x8000) == 0);
+    KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
+/* F17: a view asking again for the bank its last switch took gets a RAM
+ * copy of it instead; stores there reach video memory at the next sync. */
+static void ping_pong_is_settled_with_a_bounce(struct ktest *t)
+{
+    struct world w;
+    world_open(&w, 0);
+    set_mode(&w, 2);
+    NTSTATUS status;
+    uint32_t va = share(&w, 0, FAKE_SHAREABLE, &status), pa, rights;
+    KT_EXPECT(t, touch(&w.caller, va) == FAULT_RESUME &&
+                     touch(&w.caller, va + FAKE_BANK) == FAULT_RESUME &&
+                     touch(&w.caller, va) == FAULT_RESUME);
+    KT_EXPECT(t, pg_lookup(&w.caller.vm->pd, va, &pa, &rights));
+    KT_EXPECT(t, pa < fake.window || pa >= fake.window + 2 * FAKE_BANK); /* not the window */
+    KT_EXPECT(t, present(&w.caller, va + FAKE_BANK)); /* both banks present */
+    KT_EXPECT_EQ(t, banking(&w).StraddleResolutions, 1);
+    KT_EXPECT_EQ(t, banking(&w).BankSwitches, 4); /* two switches, one copy in */
+    user_store(&w.caller, va + 8, 0x5EED);
+    vm_sync(w.caller.vm);
+    KT_EXPECT(t, !present(&w.caller, va) && present(&w.caller, va + FAKE_BANK));
+    KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(8), 0x5EED);
+    KT_EXPECT_EQ(t, banking(&w).SlotBank[0], 1);
+    KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
+/* F15, T30: the window is global; another process's switch takes this
+ * one's bank away, and each still reads what it wrote. */
+static void banks_are_arbitrated_across_processes(struct ktest *t)
+{
+    struct world w;
+    world_open(&w, 0);
+    set_mode(&w, 2);
+    struct proc caller = w.caller;
+    struct proc other = { .pid = 9998, .state = PROC_RUNNABLE, .vm = vm_create() };
+    NTSTATUS status;
+    uint32_t a = share(&w, 0, FAKE_SHAREABLE, &status);
+    w.caller = other;
+    uint32_t b = share(&w, 0, FAKE_SHAREABLE, &status), got = 0;
+    uint32_t mine = 0xAAAA0002, theirs = 0xBBBB0004;
+    KT_EXPECT_EQ(t, vm_copy_out(caller.vm, a + 2 * FAKE_BANK, &mine, 4), 0);
+    KT_EXPECT_EQ(t, vm_copy_out(other.vm, b + 4 * FAKE_BANK, &theirs, 4), 0);
+    KT_EXPECT(t, !present(&caller, a + 2 * FAKE_BANK) && present(&other, b + 4 * FAKE_BANK));
+    KT_EXPECT(t, vm_copy_in(caller.vm, &got, a + 2 * FAKE_BANK, 4) == 0 && got == mine);
+    KT_EXPECT(t, !present(&other, b + 4 * FAKE_BANK));
+    KT_EXPECT(t, vm_copy_in(other.vm, &got, b + 4 * FAKE_BANK, 4) == 0 && got == theirs);
+    KT_EXPECT_EQ(t, banking(&w).PresentBankPages, FAKE_BANK / PAGE_SIZE);
+    vm_destroy(other.vm); /* its view goes with its space */
+    w.caller = caller;
+    KT_EXPECT_EQ(t, banking(&w).PresentBankPages, 0);
+    KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
+/* F18: two slots keep two banks present, so going back and forth between
+ * them costs no switch and no bounce. */
+static void two_slots_keep_two_banks(struct ktest *t)
+{
+    struct world w;
+    world_open(&w, 0);
+    set_mode(&w, 3);
+    NTSTATUS status;
+    uint32_t va = share(&w, 0, FAKE_SHAREABLE, &status), word = 0x77, got = 0;
+    for (int round = 0; round < 3; round++) {
+        KT_EXPECT_EQ(t, vm_copy_out(w.caller.vm, va + FAKE_BANK + round, &word, 1), 0);
+        KT_EXPECT_EQ(t, vm_copy_in(w.caller.vm, &got, va + 5 * FAKE_BANK, 1), 0);
+    }
+    VIDPORT_BANKING_INFORMATION b = banking(&w);
+    KT_EXPECT(t, b.WindowSlots == 2 && b.SlotBank[0] == 1 && b.SlotBank[1] == 5);
+    KT_EXPECT(t, b.BankSwitches == 2 && b.StraddleResolutions == 0 && fake.calls == 2);
+    KT_EXPECT(t, fake.log[1][0] == 1 && fake.log[1][1] == 5);
+    KT_EXPECT_EQ(t, b.PresentBankPages, 2 * FAKE_BANK / PAGE_SIZE);
+    KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
+/* F21 with banks: a mode set takes every bank and the bounce out. */
+static void mode_set_leaves_no_bank_behind(struct ktest *t)
+{
+    struct world w;
+    world_open(&w, 0);
+    set_mode(&w, 2);
+    NTSTATUS status;
+    uint32_t va = share(&w, 0, FAKE_SHAREABLE, &status);
+    touch(&w.caller, va);
+    touch(&w.caller, va + FAKE_BANK);
+    touch(&w.caller, va); /* a bounce copy of bank 0 */
+    VIDPORT_BANKING_INFORMATION before = banking(&w);
+    KT_EXPECT_EQ(t, before.PresentBankPages, 2 * FAKE_BANK / PAGE_SIZE);
+    KT_EXPECT_EQ(t, set_mode(&w, 3), STATUS_SUCCESS);
+    VIDPORT_BANKING_INFORMATION after = banking(&w);
+    KT_EXPECT_EQ(t, after.PresentBankPages, 0);
+    KT_EXPECT(t, after.BankFaults == before.BankFaults && after.BankSwitches >= before.BankSwitches);
+    KT_EXPECT_EQ(t, present_pages(&w.caller, va, FAKE_SHAREABLE), 0);
+    KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
     world_close(t, &w);
 }
 
@@ -290,4 +558,9 @@ KTEST_SUITE(videoport_suite, "videoport", false,
             KTEST_CASE(conflicting_cache_types_are_refused),
             KTEST_CASE(mode_set_revokes_views),
             KTEST_CASE(map_memory_follows_the_nt_contract),
-            KTEST_CASE(banked_requests_are_validated));
+            KTEST_CASE(banked_views_fault_in_whole_banks),
+            KTEST_CASE(banked_requests_are_validated),
+            KTEST_CASE(ping_pong_is_settled_with_a_bounce),
+            KTEST_CASE(banks_are_arbitrated_across_processes),
+            KTEST_CASE(two_slots_keep_two_banks),
+            KTEST_CASE(mode_set_leaves_no_bank_behind));
