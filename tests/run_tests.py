@@ -68,6 +68,20 @@ def crash_is_reported(tally, boot, machine):
                 'backtrace lacks crash_write_unmapped/kernel_page_fault/run_case')
 
 
+def bank_crash_is_reported(tally, boot, machine):
+    """T31: a fault inside a bank routine panics once, naming the routine
+    and the arbiter in the backtrace."""
+    log = machine.serial_text()
+    tally.check(f'{boot.name}: the fault in the bank routine is one kernel #PF',
+                len(re.findall(r'PANIC: kernel exception 14 #PF page fault', log)) == 1
+                and re.search(r'faulting address \(cr2\) 00000010', log) is not None,
+                'expected exactly one #PF dump with cr2 00000010')
+    tally.check(f'{boot.name}: backtrace names the routine and the arbiter',
+                re.search(r'#0 +[0-9a-f]{8} +fake_bank_routine\+0x', log) is not None
+                and re.search(r'vpi_bank_fault\+0x', log) is not None,
+                'backtrace lacks fake_bank_routine/vpi_bank_fault')
+
+
 def wait_after(machine, pattern, start, timeout):
     """Wait until `pattern` matches the serial text after offset `start`."""
     regex = re.compile(pattern, re.MULTILINE)
@@ -172,6 +186,9 @@ BOOTS = [
          screenshot=True, geometry=(1024, 768)),
     Boot('bios-crash', 'bios', 'selftest ktest=crash', exit_status=qemu.EXIT_FAIL,
          expect_failing={'crash/kernel_page_fault'}, extra_checks=(crash_is_reported,)),
+    Boot('bios-crash-bank', 'bios', 'selftest ktest=vpcrash', exit_status=qemu.EXIT_FAIL,
+         expect_failing={'vpcrash/faulting_bank_routine_panics'},
+         extra_checks=(bank_crash_is_reported,)),
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),

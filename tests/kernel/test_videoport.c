@@ -31,7 +31,11 @@ static struct fake {
     ULONG current;
     ULONG slot_bank[2];   /* what each slot holds */
     ULONG log[FAKE_LOG][2], calls; /* the bank routine's calls */
+    bool routine_faults;  /* the bank routine breaks its contract (T31) */
 } fake;
+
+/* Never mapped; a variable so the compiler cannot see the bad address. */
+static volatile uint32_t *volatile fake_unmapped = (volatile uint32_t *)0x10;
 
 /* "Video memory" byte `offset`, wherever the emulated hardware keeps it. */
 static uint8_t *fake_byte(uint32_t offset)
@@ -57,6 +61,8 @@ static void fake_load_slot(ULONG s, ULONG bank)
 static void fake_bank_routine(ULONG read_bank, ULONG write_bank, PVOID context)
 {
     (void)context;
+    if (fake.routine_faults)
+        *fake_unmapped = read_bank;
     if (fake.calls < FAKE_LOG) {
         fake.log[fake.calls][0] = read_bank;
         fake.log[fake.calls][1] = write_bank;
@@ -564,3 +570,21 @@ KTEST_SUITE(videoport_suite, "videoport", false,
             KTEST_CASE(banks_are_arbitrated_across_processes),
             KTEST_CASE(two_slots_keep_two_banks),
             KTEST_CASE(mode_set_leaves_no_bank_behind));
+
+/* T31: a bank routine that faults is a kernel bug: the kernel panics with
+ * the dump and a backtrace through the arbiter, never recursing into it. */
+static void faulting_bank_routine_panics(struct ktest *t)
+{
+    struct world w;
+    world_open(&w, 0);
+    set_mode(&w, 2);
+    NTSTATUS status;
+    uint32_t va = share(&w, 0, FAKE_SHAREABLE, &status);
+    fake.routine_faults = true;
+    KT_EXPECT(t, va != 0);
+    touch(&w.caller, va);
+    KT_EXPECT(t, false); /* not reached: the fault ends the test */
+}
+
+KTEST_SUITE(videoport_crash_suite, "vpcrash", true,
+            KTEST_CASE(faulting_bank_routine_panics));
