@@ -56,7 +56,7 @@ USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/))
 USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
 INITRD := $(BUILD)/initrd.img
 
-.PHONY: all iso run run-uefi debug test host-tests lint clean FORCE
+.PHONY: all iso run run-banked run-uefi debug test host-tests lint clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -156,6 +156,10 @@ QEMU_RUN     := tools/qemu-status.sh
 
 run: $(ISO)
 	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) $(QEMU_DISPLAY) $(QEMU_CONSOLE)
+
+# The same ISO booted with the banked modes current (video=banked).
+run-banked:
+	$(MAKE) run KARGS='video=banked $(KARGS)'
 
 run-uefi: $(ISO)
 	$(QEMU_RUN) $(QEMU_UEFI) -cdrom $(ISO) $(QEMU_MACHINE) $(QEMU_DISPLAY) $(QEMU_CONSOLE)

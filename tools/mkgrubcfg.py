@@ -33,7 +33,8 @@ def grub_cfg(kargs):
             'set timeout=0',
             'set default=0', '', '']
     entries = [entry('vidport', kargs),
-               entry('vidport selftest', 'selftest')]
+               entry('vidport selftest', 'selftest'),
+               entry('vidport, banked frame buffer', 'video=banked')]
     return '\n'.join(head) + '\n\n'.join(entries) + '\n'
 
 
