@@ -122,6 +122,19 @@ def typed_on_keyboard(tally, boot, machine, position):
                 'typing "hello from the keyboard" via QMP send-key printed nothing')
 
 
+def bankbench_reports(tally, boot, machine):
+    """The banked fill takes one fault per bank and every figure is there."""
+    log = machine.serial_text()
+    faults = re.search(r'fill, banked +median (\d+) cycles, (\d+) bank faults per fill '
+                       r'\((\d+) banks\)', log)
+    tally.check(f'{boot.name}: a sequential banked fill takes one fault per bank',
+                faults is not None and faults.group(2) == faults.group(3),
+                faults.group(0) if faults else 'no banked fill figure')
+    tally.check(f'{boot.name}: reports the linear fill and the switch cost',
+                re.search(r'fill, linear +median \d+ cycles', log) is not None
+                and re.search(r'one bank fault with a switch +median \d+ cycles', log) is not None)
+
+
 def sysbench_reports(tally, boot, machine):
     """The benchmark program prints every figure as a positive cycle count."""
     log = machine.serial_text()
@@ -210,6 +223,8 @@ BOOTS = [
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('bios-sysbench', 'bios', 'run=sysbench', ktap='', extra_checks=(sysbench_reports,)),
+    Boot('bios-bankbench', 'bios', 'run=bankbench,bankbench 640x480x8,bankbench 1024x768x16',
+         ktap='', extra_checks=(bankbench_reports,)),
 ]
 
 
