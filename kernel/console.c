@@ -68,18 +68,26 @@ struct screen_console {
     struct fbcon_shadow shadow; /* lets the console redraw and change surface */
     bool started;
     bool redraw_pending; /* drawing was allowed again; repaint with the next output */
+    bool writing;        /* inside screen_write */
 };
 
 static struct screen_console screen;
 
+/* Output that arrives while the screen is being drawn (a panic in the code
+ * that draws, such as a banked frame's bank switching) goes to the other
+ * consoles only: drawing again would recurse into what just failed. */
 static void screen_write(struct console *con, const char *text, size_t len)
 {
     struct screen_console *s = container_of(con, struct screen_console, console);
+    if (s->writing)
+        return;
+    s->writing = true;
     if (s->redraw_pending) {
         s->redraw_pending = false;
         fbcon_set_drawing(&s->fbcon, true);
     }
     fbcon_write(&s->fbcon, text, len);
+    s->writing = false;
 }
 
 int screen_console_start(const struct fb_surface *fb)
