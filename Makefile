@@ -1,7 +1,8 @@
 # vidport: one non-recursive Makefile.
 #
 #   make            kernel and ISO (build/vidport.iso)
-#   make run        boot it in QEMU (BIOS); run-uefi under OVMF; debug waits for gdb
+#   make run        boot it in QEMU (BIOS); run-uefi under OVMF; run-cirrus on a
+#                   Cirrus GD5446 instead of the standard VGA; debug waits for gdb
 #   make test       host unit tests, in-kernel tests and screenshot tests
 #   make lint       cppcheck over the C sources
 #
@@ -56,7 +57,7 @@ USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/))
 USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
 INITRD := $(BUILD)/initrd.img
 
-.PHONY: all iso run run-banked run-uefi debug test host-tests lint clean FORCE
+.PHONY: all iso run run-banked run-uefi run-cirrus debug test host-tests lint clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -147,7 +148,7 @@ $(ISO): $(BUILD)/vidport.elf $(INITRD) $(ISO).kargs tools/mkgrubcfg.py
 # Ctrl-C ends QEMU, Ctrl-A c switches to the monitor (type quit there).
 QEMU_BIOS    := qemu-system-i386
 QEMU_UEFI    := qemu-system-x86_64 -bios /usr/share/ovmf/OVMF.fd
-QEMU_MACHINE := -M pc -m 128 -vga std -no-reboot \
+QEMU_MACHINE := -M pc -m 128 -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -debugcon file:$(BUILD)/debugcon.log
 QEMU_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
 QEMU_CONSOLE := -chardev stdio,id=console,mux=on,signal=on -serial chardev:console \
@@ -155,19 +156,27 @@ QEMU_CONSOLE := -chardev stdio,id=console,mux=on,signal=on -serial chardev:conso
 QEMU_RUN     := tools/qemu-status.sh
 
 run: $(ISO)
-	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) $(QEMU_DISPLAY) $(QEMU_CONSOLE)
+	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) -vga std $(QEMU_DISPLAY) \
+		$(QEMU_CONSOLE)
 
 # The same ISO booted with the banked modes current (video=banked).
 run-banked:
 	$(MAKE) run KARGS='video=banked $(KARGS)'
 
 run-uefi: $(ISO)
-	$(QEMU_RUN) $(QEMU_UEFI) -cdrom $(ISO) $(QEMU_MACHINE) $(QEMU_DISPLAY) $(QEMU_CONSOLE)
+	$(QEMU_RUN) $(QEMU_UEFI) -cdrom $(ISO) $(QEMU_MACHINE) -vga std $(QEMU_DISPLAY) \
+		$(QEMU_CONSOLE)
+
+# The Cirrus GD5446: GRUB's cirrus driver sets the mode, the cirrus miniport
+# drives it banked through the two-window dual-page mode.
+run-cirrus: $(ISO)
+	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) -vga cirrus $(QEMU_DISPLAY) \
+		$(QEMU_CONSOLE)
 
 debug: $(ISO)
 	@echo 'QEMU is waiting for gdb. In another terminal run:'
 	@echo '  gdb -q $(BUILD)/vidport.elf -ex "target remote localhost:1234"'
-	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) $(QEMU_DISPLAY) \
+	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) -vga std $(QEMU_DISPLAY) \
 		$(QEMU_CONSOLE) -s -S
 
 # Host unit tests: pure kernel code built for the host with cmocka, under

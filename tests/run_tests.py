@@ -41,6 +41,7 @@ class Boot:
     name: str
     firmware: str
     kargs: str
+    vga: str = 'std'        # QEMU's -vga: 'std' (Bochs DISPI) or 'cirrus'
     exit_status: int = qemu.EXIT_PASS
     screenshot: bool = False
     geometry: tuple = (800, 600)
@@ -214,6 +215,10 @@ BOOTS = [
     Boot('bios-vga', 'bios', 'video.miniport=vga run=gradient wait', ktap='', shots=1,
          screens=gradient_screens),
     Boot('uefi-vptest', 'uefi', 'run=vptest', ktap='serial'),
+    Boot('bios-cirrus-gradient', 'bios', 'video=800x600x32 run=gradient wait,ddraw wait',
+         vga='cirrus', ktap='', shots=2, screens=gradient_screens),
+    Boot('bios-cirrus-vpcirrus', 'bios', 'video=800x600x32 run=vpcirrus', vga='cirrus',
+         ktap='serial'),
     Boot('bios-revoke', 'bios', '', exit_status=None, extra_checks=(revocation_redraws,)),
     Boot('uefi-bootfb', 'uefi', 'video.miniport=bootfb run=gradient wait', ktap='', shots=1,
          screens=gradient_screens),
@@ -342,7 +347,7 @@ def run_boot(tally, boot, iso, artifacts, font):
     """Boot once and record every check; returns the seconds to the first line."""
     boot.artifacts = artifacts
     with qemu.Machine(iso=iso, firmware=boot.firmware, name=boot.name,
-                      artifacts=artifacts) as m:
+                      artifacts=artifacts, vga=boot.vga) as m:
         try:
             m.wait_for(r'^vidport: booted by', timeout=BOOT_TIMEOUT)
             tally.record(f'{boot.name}: boots to the kernel', PASS)

@@ -24,6 +24,7 @@ static const struct {
     VP_STATUS (*driver_entry)(void);
 } miniport_table[] = {
     { "bga", bga_probe, bga_driver_entry },
+    { "cirrus", cirrus_probe, cirrus_driver_entry },
     { "vga", vga_probe, vga_driver_entry },
     { "bootfb", bootfb_probe, bootfb_driver_entry },
 };

@@ -24,6 +24,9 @@ import time
 
 SENTINEL = '@@VIDPORT@@'
 OVMF = '/usr/share/ovmf/OVMF.fd'
+# The display adapters a run may have (QEMU's -vga): the Bochs/QEMU standard
+# VGA, or the Cirrus GD5446 for its two-window banking.
+VGA_MODELS = ('std', 'cirrus')
 
 # isa-debug-exit makes QEMU exit with (value << 1) | 1; the kernel writes 0x10 or 0x11.
 EXIT_PASS = 33
@@ -54,11 +57,14 @@ class Machine:
     <name>.debugcon.log (port 0xE9) and <name>.qemu.log (QEMU's stdout/stderr).
     """
 
-    def __init__(self, iso, firmware='bios', name='vm', artifacts='.', extra_args=()):
+    def __init__(self, iso, firmware='bios', name='vm', artifacts='.', extra_args=(), vga='std'):
         if firmware not in ('bios', 'uefi'):
             raise ValueError(f"firmware must be 'bios' or 'uefi', not {firmware!r}")
+        if vga not in VGA_MODELS:
+            raise ValueError(f"vga must be one of {', '.join(VGA_MODELS)}, not {vga!r}")
         self.iso = os.path.abspath(iso)
         self.firmware = firmware
+        self.vga = vga
         self.name = name
         self.artifacts = os.path.abspath(artifacts)
         self.extra_args = list(extra_args)
@@ -95,7 +101,7 @@ class Machine:
             '-cdrom', self.iso,
             '-display', 'none',
             '-no-reboot',
-            '-vga', 'std',
+            '-vga', self.vga,
             '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
             '-debugcon', 'file:' + self.artifact('debugcon.log'),
             '-qmp', f'unix:{self._qmp_path},server=on,wait=off',

@@ -317,14 +317,15 @@ class QemuCommandTest(unittest.TestCase):
         self.addCleanup(m.close)
         return m
 
-    def assert_common(self, argv, m):
+    def assert_common(self, argv, m, vga='std'):
         def value_of(option):
             return argv[argv.index(option) + 1]
         self.assertEqual(value_of('-M'), 'pc')
         self.assertEqual(value_of('-m'), '128')
         self.assertEqual(value_of('-cdrom'), '/abs/build/x.iso')
         self.assertEqual(value_of('-display'), 'none')
-        self.assertEqual(value_of('-vga'), 'std')
+        self.assertEqual(argv.count('-vga'), 1)
+        self.assertEqual(value_of('-vga'), vga)
         self.assertIn('-no-reboot', argv)
         self.assertEqual(value_of('-device'), 'isa-debug-exit,iobase=0xf4,iosize=0x04')
         self.assertEqual(value_of('-debugcon'), f'file:/abs/art/{m.name}.debugcon.log')
@@ -354,9 +355,20 @@ class QemuCommandTest(unittest.TestCase):
         self.assertEqual(argv[argv.index('-bios') + 1], '/usr/share/ovmf/OVMF.fd')
         self.assert_common(argv, m)
 
+    def test_cirrus(self):
+        m = self.machine(iso='/abs/build/x.iso', firmware='bios', name='bios-cirrus',
+                         artifacts='/abs/art', extra_args=['-s', '-S'], vga='cirrus')
+        argv = m.command()
+        self.assertEqual(argv[0], 'qemu-system-i386')
+        self.assert_common(argv, m, vga='cirrus')
+
     def test_unknown_firmware(self):
         with self.assertRaises(ValueError):
             qemu.Machine(iso='x.iso', firmware='coreboot')
+
+    def test_unknown_vga(self):
+        with self.assertRaises(ValueError):
+            qemu.Machine(iso='x.iso', vga='vmware')
 
     def test_socket_dir_removed_on_close(self):
         m = qemu.Machine(iso='x.iso')
