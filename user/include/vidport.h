@@ -32,6 +32,11 @@ int getpid(void);
 int sleep_ms(uint32_t ms);
 void yield(void);
 
+/* Set the scheduler's time slice, for every process, to `ticks` timer ticks
+ * (SCHED_SLICE_MIN..SCHED_SLICE_MAX). Returns the previous length, or -1
+ * (vp_errno VP_EINVAL) when out of range. */
+int sched_slice(uint32_t ticks);
+
 /* Grow the heap by delta bytes; the old break, or (void *)-1. */
 void *sbrk(intptr_t delta);
 
