@@ -135,6 +135,9 @@ uint32_t screen_pack(const struct screen *s, uint32_t rgb);
 /* Store one pixel value at (x, y) (1, 2, 3 or 4 bytes). */
 void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel);
 
+/* Load the pixel value at (x, y), as screen_put stores it. */
+uint32_t screen_get(const struct screen *s, uint32_t x, uint32_t y);
+
 /* Fill a rectangle with one pixel value (clipped to the screen). */
 void screen_fill(const struct screen *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
                  uint32_t pixel);
