@@ -85,5 +85,10 @@ void sched_tick(uint64_t now);
 /* True when the current process has used up its time slice. */
 bool sched_slice_over(void);
 
+/* Make every process's time slice `ticks` timer ticks long (SCHED_SLICE_MIN
+ * to SCHED_SLICE_MAX; SCHED_SLICE_DEFAULT at boot), from the next slice on.
+ * Returns the previous length, or -VP_EINVAL out of range. */
+int sched_set_slice(uint32_t ticks);
+
 /* The first context of a new process: returns through trap_exit into user mode. */
 void sched_prepare_context(struct proc *p, const struct trap_frame *user_frame);

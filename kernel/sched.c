@@ -8,11 +8,10 @@
 
 #include "cpu.h"
 
-#define SLICE_TICKS 2 /* 20 ms at 100 Hz */
-
 struct proc *current;
 static uint32_t scheduler_esp;
 static uint32_t slice_used;
+static uint32_t slice_ticks = SCHED_SLICE_DEFAULT;
 static int last_index = -1;
 
 void context_switch(uint32_t *save_esp, uint32_t load_esp);
@@ -137,5 +136,14 @@ void sched_tick(uint64_t now)
 
 bool sched_slice_over(void)
 {
-    return slice_used >= SLICE_TICKS;
+    return slice_used >= slice_ticks;
+}
+
+int sched_set_slice(uint32_t ticks)
+{
+    if (ticks < SCHED_SLICE_MIN || ticks > SCHED_SLICE_MAX)
+        return -VP_EINVAL;
+    uint32_t old = slice_ticks;
+    slice_ticks = ticks;
+    return (int)old;
 }

@@ -74,6 +74,12 @@ int32_t sys_yield(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
     return 0;
 }
 
+int32_t sys_sched_slice(uint32_t ticks, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)b, (void)c, (void)d, (void)e;
+    return sched_set_slice(ticks);
+}
+
 /* Move the heap's end to new_end (page aligned), creating the region on
  * first growth; -VP_ENOMEM if it would run into another region. */
 static int set_heap_end(struct proc *p, uint32_t new_end)

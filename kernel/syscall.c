@@ -25,6 +25,7 @@ static const syscall_handler handlers[SYS_COUNT] = {
     [SYS_VIDEO_CONTROL] = sys_video_control,
     [SYS_DD_MAP_MEMORY] = sys_dd_map_memory,
     [SYS_PAGE_QUERY] = sys_page_query,
+    [SYS_SCHED_SLICE] = sys_sched_slice,
 };
 
 void syscall_dispatch(struct trap_frame *f)

@@ -31,6 +31,7 @@ int32_t sys_kill(uint32_t handle, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_getpid(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_sleep(uint32_t ms, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_yield(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_sched_slice(uint32_t ticks, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_sbrk(uint32_t delta, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_clock(uint32_t out, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_programs(uint32_t buf, uint32_t len, uint32_t, uint32_t, uint32_t);

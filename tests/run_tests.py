@@ -24,9 +24,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'harness'))
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
 
+import bankmix  # noqa: E402
 import gradient  # noqa: E402
 import ktap  # noqa: E402
 import png  # noqa: E402
+import ppm  # noqa: E402
 import psf  # noqa: E402
 import qemu  # noqa: E402
 import screen  # noqa: E402
@@ -169,6 +171,62 @@ def gradient_screens(tally, boot, machine, artifacts):
         position = drew.end()
 
 
+BANKMIX_DREW = r'^bankmix: drew run (\d+) of (\d+) processes (\d+)x(\d+)x(\d+)$'
+
+
+def bankmix_screens(tally, boot, machine, artifacts):
+    """After every run of `bankmix N RUNS wait` the screen must equal the
+    model pixel for pixel (PPM screendumps compared as raw bytes). One line
+    per N names every run that differed; those screens are kept as PNGs
+    with a magenta diff."""
+    position, models, runs, bad = 0, {}, {}, {}
+    shot_path = os.path.join(artifacts, f'{boot.name}.shot.ppm')
+    for shot in range(1, boot.shots + 1):
+        drew = wait_after(machine, BANKMIX_DREW, position, BOOT_TIMEOUT)
+        if drew is None:
+            tally.record(f'{boot.name}: drawing {shot} of {boot.shots} appears', FAIL,
+                         'no "bankmix: drew" line on the console')
+            break
+        r, n, w, h, bpp = (int(v) for v in drew.groups())
+        image = ppm.read_ppm(machine.screendump(shot_path, 'ppm'))
+        machine.send_serial(b'\n')
+        model = models.get((w, h, bpp)) or models.setdefault((w, h, bpp), bankmix.Model(w, h, bpp))
+        runs[n] = runs.get(n, 0) + 1
+        expected = model.expected(n, r) if (image.width, image.height) == (w, h) else b''
+        if image.pixels != expected:
+            bad.setdefault(n, []).append(f'run {r}: {bankmix.mismatches(image.pixels, expected)}')
+            _keep_bankmix_failure(boot, artifacts, image, expected, n, r)
+        position = drew.end()
+    for n in sorted(runs):
+        tally.check(f'{boot.name}: bankmix {n}: all {runs[n]} screens equal the model',
+                    n not in bad, f'{len(bad.get(n, []))} runs differ (pixels; -1: geometry): '
+                    + ', '.join(bad.get(n, [])))
+
+
+def _keep_bankmix_failure(boot, artifacts, image, expected, n, r):
+    """Write a mismatching screen and its diff as PNGs for a person to look at."""
+    base = os.path.join(artifacts, f'{boot.name}-n{n}-run{r}')
+    png.write_png(base + '.png', image.width, image.height, image.pixels)
+    if len(expected) == len(image.pixels):
+        png.write_png(base + '.diff.png', image.width, image.height,
+                      bankmix.diff_image(image.pixels, expected))
+
+
+def bankmix_reports(tally, boot, machine):
+    """The self-checking run read every pixel back right, and the runs made
+    the processes take the bank window from each other."""
+    log = machine.serial_text()
+    checked = re.findall(r'^bankmix: (\d+) runs of (\d+) processes, (\d+) mismatched pixels$',
+                         log, re.MULTILINE)
+    tally.check(f'{boot.name}: bankmix reads back every pixel it drew',
+                bool(checked) and all(m == '0' for _, _, m in checked), f'found {checked}')
+    counters = re.findall(r'^bankmix: bank length 65536, bank faults (\d+), '
+                          r'bank switches (\d+), straddles (\d+)$', log, re.MULTILINE)
+    tally.check(f'{boot.name}: bankmix switches banks and settles straddles',
+                bool(counters) and all(int(s) > 0 and int(b) > 0 for _, s, b in counters),
+                f'faults, switches, straddles per program: {counters}')
+
+
 def revocation_redraws(tally, boot, machine):
     """F21: a mode change revokes a live view; the program notices, shares
     the new frame and draws again, and the screen shows the new drawing."""
@@ -212,6 +270,9 @@ BOOTS = [
     Boot('uefi-gradient', 'uefi', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
     Boot('bios-banked-gradient', 'bios', 'video=banked ' + GRADIENT_RUN, ktap='', shots=5,
          screens=gradient_screens),
+    Boot('bios-bankmix', 'bios', 'video=banked run=modes set 640x480x8,bankmix 2 100 wait,'
+         'bankmix 4 100 wait,bankmix 4 10', ktap='', shots=200, screens=bankmix_screens,
+         extra_checks=(bankmix_reports,)),
     Boot('bios-vga', 'bios', 'video.miniport=vga run=gradient wait', ktap='', shots=1,
          screens=gradient_screens),
     Boot('uefi-vptest', 'uefi', 'run=vptest', ktap='serial'),
@@ -375,6 +436,13 @@ def run_boot(tally, boot, iso, artifacts, font):
         return m.boot_seconds()
 
 
+def timed_boot(*args):
+    """run_boot, and the wall time of the whole boot (QEMU start to its checks' end)."""
+    start = time.monotonic()
+    first_line = run_boot(*args)
+    return first_line, time.monotonic() - start
+
+
 def run_boots(tally, build, font_path, jobs, names=None):
     boots = [b for b in BOOTS if not names or b.name in names]
     artifacts = os.path.join(build, 'test-artifacts')
@@ -383,12 +451,13 @@ def run_boots(tally, build, font_path, jobs, names=None):
     font = psf.load(font_path)
     isos = {boot.name: build_iso(build, boot) for boot in boots}
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {boot.name: pool.submit(run_boot, tally, boot, isos[boot.name],
+        futures = {boot.name: pool.submit(timed_boot, tally, boot, isos[boot.name],
                                           artifacts, font) for boot in boots}
         times = {name: f.result() for name, f in futures.items()}
-    for name, seconds in times.items():
+    for name, (seconds, wall) in times.items():
         if seconds is not None:
-            print(f'  boot time {name}: {seconds:.2f} s from QEMU start to the kernel\'s first line')
+            print(f'  boot time {name}: {seconds:.2f} s from QEMU start to the kernel\'s '
+                  f'first line, {wall:.1f} s in all')
 
 
 # ------------------------------------------------------------------------ main

@@ -32,6 +32,7 @@ enum vp_syscall {
     SYS_VIDEO_CONTROL, /* (struct vp_video_control *request) -> VP_STATUS */
     SYS_DD_MAP_MEMORY, /* (DD_MAPMEMORYDATA *data) -> DDHAL_DRIVER_* */
     SYS_PAGE_QUERY,   /* (uint32_t va, uint32_t *entry) -> 0: the raw page-table entry */
+    SYS_SCHED_SLICE,  /* (uint32_t ticks) -> the previous slice length in ticks */
     SYS_COUNT
 };
 
@@ -44,6 +45,11 @@ enum vp_syscall {
 #define VP_EAGAIN 11 /* too many processes */
 #define VP_ENOSYS 38 /* no such system call */
 #define VP_EINTR 4   /* interrupted: the caller is being killed */
+
+/* SYS_SCHED_SLICE: the time slice in timer ticks, for every process. */
+#define SCHED_SLICE_MIN 1
+#define SCHED_SLICE_MAX 10
+#define SCHED_SLICE_DEFAULT 2 /* 20 ms at 100 Hz */
 
 /* wait()'s status for a process that was killed rather than exiting. */
 #define VP_STATUS_KILLED 0x100

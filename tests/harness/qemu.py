@@ -262,10 +262,11 @@ class Machine:
         """Send bytes to the guest's COM1."""
         self._serial.sendall(data)
 
-    def screendump(self, path):
-        """Save the current screen as a PNG via QMP and return its absolute path."""
+    def screendump(self, path, fmt='png'):
+        """Save the current screen via QMP as 'png' or 'ppm' (raw RGB, far quicker
+        to read back: see ppm.py) and return its absolute path."""
         path = os.path.abspath(path)  # QEMU resolves relative names against its own cwd
-        self._qmp_command('screendump', {'filename': path, 'format': 'png'})
+        self._qmp_command('screendump', {'filename': path, 'format': fmt})
         return path
 
     def type_keys(self, text):

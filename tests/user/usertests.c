@@ -193,6 +193,15 @@ static void test_sleep_waits_at_least_as_asked(void)
     CHECK(after.ticks > before.ticks);
 }
 
+static void test_time_slice_can_be_set(void)
+{
+    CHECK(sched_slice(SCHED_SLICE_MIN - 1) == -1 && vp_errno == VP_EINVAL);
+    CHECK(sched_slice(SCHED_SLICE_MAX + 1) == -1 && vp_errno == VP_EINVAL);
+    CHECK(sched_slice(SCHED_SLICE_MAX) == SCHED_SLICE_DEFAULT);
+    CHECK(sched_slice(SCHED_SLICE_MIN) == SCHED_SLICE_MAX);
+    CHECK(sched_slice(SCHED_SLICE_DEFAULT) == SCHED_SLICE_MIN);
+}
+
 static void test_heap_grows_and_shrinks(void)
 {
     char *block = malloc(1 << 20);
@@ -219,6 +228,7 @@ static const struct usertest tests[] = {
     { "spawn_kill_cycles_leak_nothing", test_spawn_kill_cycles_leak_nothing },
     { "cpu_bound_processes_share_the_cpu", test_cpu_bound_processes_share_the_cpu },
     { "sleep_waits_at_least_as_asked", test_sleep_waits_at_least_as_asked },
+    { "time_slice_can_be_set", test_time_slice_can_be_set },
     { "heap_grows_and_shrinks", test_heap_grows_and_shrinks },
 };
 

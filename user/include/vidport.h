@@ -32,6 +32,11 @@ int getpid(void);
 int sleep_ms(uint32_t ms);
 void yield(void);
 
+/* Set the scheduler's time slice, for every process, to `ticks` timer ticks
+ * (SCHED_SLICE_MIN..SCHED_SLICE_MAX). Returns the previous length, or -1
+ * (vp_errno VP_EINVAL) when out of range. */
+int sched_slice(uint32_t ticks);
+
 /* Grow the heap by delta bytes; the old break, or (void *)-1. */
 void *sbrk(intptr_t delta);
 
@@ -129,6 +134,9 @@ uint32_t screen_pack(const struct screen *s, uint32_t rgb);
 
 /* Store one pixel value at (x, y) (1, 2, 3 or 4 bytes). */
 void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel);
+
+/* Load the pixel value at (x, y), as screen_put stores it. */
+uint32_t screen_get(const struct screen *s, uint32_t x, uint32_t y);
 
 /* Fill a rectangle with one pixel value (clipped to the screen). */
 void screen_fill(const struct screen *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h,

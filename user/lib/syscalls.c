@@ -70,6 +70,11 @@ void yield(void)
     vp_syscall(SYS_YIELD, 0, 0, 0, 0, 0);
 }
 
+int sched_slice(uint32_t ticks)
+{
+    return check(vp_syscall(SYS_SCHED_SLICE, ticks, 0, 0, 0, 0));
+}
+
 void *sbrk(intptr_t delta)
 {
     int32_t r = vp_syscall(SYS_SBRK, (uint32_t)delta, 0, 0, 0, 0);

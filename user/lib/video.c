@@ -143,6 +143,18 @@ void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel)
     }
 }
 
+uint32_t screen_get(const struct screen *s, uint32_t x, uint32_t y)
+{
+    uint32_t bytes = s->mode.BitsPerPlane / 8;
+    const volatile uint8_t *p = s->base + y * s->mode.ScreenStride + x * bytes;
+    switch (bytes) {
+    case 1: return *p;
+    case 2: return *(const volatile uint16_t *)p;
+    case 3: return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+    default: return *(const volatile uint32_t *)p;
+    }
+}
+
 void screen_fill(const struct screen *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
                  uint32_t pixel)
 {
