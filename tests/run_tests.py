@@ -147,6 +147,21 @@ def sysbench_reports(tally, boot, machine):
                 len(figures) == 3 and all(int(n) > 0 for _, n in figures), f'found {figures}')
 
 
+BANKCOPY = re.compile(r'^bankcopy: (\d+) checks, (\d+) mismatches, (\d+) straddles$', re.MULTILINE)
+
+
+def bankcopy_reports(tally, boot, machine):
+    """Each bankcopy run of the boot verified its copies with no mismatch and
+    needed RAM copies of banks for them (the mode is banked)."""
+    runs = boot.kargs.split('run=', 1)[1].split(',')
+    expected = sum(1 for r in runs if r.split()[0] == 'bankcopy')
+    found = [tuple(int(n) for n in m) for m in BANKCOPY.findall(machine.serial_text())]
+    tally.check(f'{boot.name}: every bankcopy run checks its copies without a mismatch',
+                len(found) == expected and all(c > 0 and bad == 0 and s > 0 for c, bad, s in found),
+                f'expected {expected} runs with checks, 0 mismatches and straddles; found '
+                f'(checks, mismatches, straddles) {found}')
+
+
 DREW = re.compile(r'\b(gradient|ddraw): drew (\d+)x(\d+)x(\d+)\n', re.MULTILINE)
 
 
@@ -248,6 +263,11 @@ def revocation_redraws(tally, boot, machine):
                     bad == 0, f'{bad} pixels differ (-1: wrong geometry)')
 
 
+PROGRAMS_RUN = ('run=mandel 0,life 20 1,bounce 40 1,modes,'
+                'modes set 640x480x8,mandel 0,life 20 1,bounce 40 1,'
+                'modes set 1024x768x16,mandel 0,life 20 1,bounce 40 1')
+BANKCOPY_RUN = 'run=bankcopy,modes set 640x480x8,bankcopy,modes set 1024x768x16,bankcopy'
+
 GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,gradient wait,'
                 'modes set 1024x768x32,gradient wait,ddraw wait,modes set 800x600x8,ddraw wait')
 
@@ -283,9 +303,11 @@ BOOTS = [
     Boot('bios-revoke', 'bios', '', exit_status=None, extra_checks=(revocation_redraws,)),
     Boot('uefi-bootfb', 'uefi', 'video.miniport=bootfb run=gradient wait', ktap='', shots=1,
          screens=gradient_screens),
-    Boot('bios-programs', 'bios', 'run=mandel 0,life 20 1,bounce 40 1,modes,'
-         'modes set 640x480x8,mandel 0,life 20 1,bounce 40 1,'
-         'modes set 1024x768x16,mandel 0,life 20 1,bounce 40 1', ktap=''),
+    Boot('bios-programs', 'bios', PROGRAMS_RUN, ktap=''),
+    Boot('bios-banked-programs', 'bios', 'video=banked ' + PROGRAMS_RUN, ktap=''),
+    Boot('bios-vpbank', 'bios', 'video=banked run=vpbank', ktap='serial'),
+    Boot('bios-bankcopy', 'bios', 'video=banked ' + BANKCOPY_RUN, ktap='',
+         extra_checks=(bankcopy_reports,)),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('bios-sysbench', 'bios', 'run=sysbench', ktap='', extra_checks=(sysbench_reports,)),

@@ -11,12 +11,20 @@
  * Two slots (ReadWriteBank FALSE) keep two banks present, the one used
  * least recently giving way. An access that needs more banks than the
  * window has (a store across a bank edge, a copy from one bank to
- * another) would fault forever, each bank evicting the other. The arbiter
- * sees the view ask again for the bank its last switch took away and,
- * instead of switching, copies that bank into a RAM bounce mapped into the
- * view: the instruction completes. The bounce is written back (its dirty
- * pages only) at the process's next kernel entry, or sooner when anyone
- * else needs a bank, so video memory never lags for more than a tick.
+ * another, in one view or between two views of the process) would fault
+ * forever, each bank evicting the other. The arbiter sees a view of the
+ * process ask again for a bank a switch took from it during the same
+ * access (no kernel entry but page faults since) and, instead of
+ * switching, copies that bank into a RAM bounce mapped into the view: the
+ * instruction completes. A bank that already has a bounce is mapped from
+ * it, not switched to. Up to VP_BOUNCES banks can be bounced at once,
+ * enough for a movs whose source and destination both cross a bank edge.
+ * At the process's next kernel entry that is not a page fault (system
+ * call, interrupt) its access is over: the bounces are written back (their
+ * dirty pages only) and the banks its views lost are forgotten, so a
+ * later touch of such a bank switches again. No other process runs, and
+ * the kernel uses the window, only after that, so video memory never lags
+ * for more than a tick.
  *
  * All of this runs in the kernel with interrupts off (trap gates), so no
  * user code runs while the window briefly shows a bank for a kernel copy.
@@ -52,18 +60,23 @@ static void unmap_bank(struct vp_view *v, int32_t bank)
     }
 }
 
+/* Map every page of `bank` into v from physical `phys` on. */
+static bool map_pages(struct vp_view *v, int32_t bank, uint32_t phys, enum page_cache cache)
+{
+    for (uint32_t i = 0; i < bank_pages(&v->dev->banking); i++) {
+        uint32_t va = bank_page_va(v, bank, i);
+        if (va && vm_map_page(v->region, va, phys + i * PAGE_SIZE, cache) != 0)
+            return false;
+    }
+    return true;
+}
+
 /* Map every page of `bank` into v through window slot `slot` (F16). */
 static bool map_bank(struct vp_view *v, int32_t bank, uint32_t slot)
 {
     const struct vp_banking *b = &v->dev->banking;
-    uint32_t phys = (uint32_t)b->hw.window_phys + slot * b->hw.bank_length;
     v->present[slot] = bank; /* first, so a partial mapping is still undone later */
-    for (uint32_t i = 0; i < bank_pages(b); i++) {
-        uint32_t va = bank_page_va(v, bank, i);
-        if (va && vm_map_page(v->region, va, phys + i * PAGE_SIZE, b->cache) != 0)
-            return false;
-    }
-    return true;
+    return map_pages(v, bank, (uint32_t)b->hw.window_phys + slot * b->hw.bank_length, b->cache);
 }
 
 /* Run the miniport's routine for what the slots show now (F19). A slot
@@ -83,12 +96,16 @@ static void program(struct vp_banking *b)
     b->switches++;
 }
 
-/* Make slot show `bank`: out of every view first, then the routine (F15). */
-static void show(struct vp_device *dev, uint32_t slot, int32_t bank)
+/* Make slot show `bank`: out of every view first, then the routine (F15).
+ * Views of `space` (the process the switch is for; NULL: the kernel)
+ * remember the bank they lose, to tell a ping-pong from a new access. */
+static void show(struct vp_device *dev, uint32_t slot, int32_t bank, const struct vmspace *space)
 {
     for (struct vp_view *v = dev->views; v; v = v->next) {
         if (v->banked && v->present[slot] != VP_NO_BANK) {
             unmap_bank(v, v->present[slot]);
+            if (v->region->space == space)
+                v->lost = v->present[slot];
             v->present[slot] = VP_NO_BANK;
         }
     }
@@ -118,63 +135,119 @@ static int32_t borrow(struct vp_banking *b, int32_t bank)
     return had;
 }
 
+/* Undo borrow. A slot that showed nothing known claims nothing again (no
+ * view maps it), so a bounced bank is never taken for a shown one. */
 static void give_back(struct vp_banking *b, int32_t had)
 {
-    if (had != VP_NO_BANK && b->shown[0] != had) {
-        b->shown[0] = had;
+    if (b->shown[0] == had)
+        return;
+    b->shown[0] = had;
+    if (had != VP_NO_BANK)
         program(b);
-    }
 }
 
-/* Copy `bank` into the bounce and map it into v instead of switching (F17). */
+static uint32_t bounce_phys(const struct vp_banking *b, uint32_t i)
+{
+    return b->bounce_frames + i * VP_BANK_MAX;
+}
+
+/* The bounce holding `bank`, or -1. */
+static int bounce_holding(const struct vp_banking *b, int32_t bank)
+{
+    for (int i = 0; i < VP_BOUNCES; i++) {
+        if (b->bounce[i].bank == bank)
+            return i;
+    }
+    return -1;
+}
+
+/* Take bounce i out of view v, noting the pages written through it. */
+static void unmap_bounce_from(struct vp_view *v, uint32_t i)
+{
+    struct vp_bounce *bo = &v->dev->banking.bounce[i];
+    for (uint32_t p = 0; p < bank_pages(&v->dev->banking); p++) {
+        uint32_t va = bank_page_va(v, bo->bank, p);
+        if (va && vm_page_dirty(v->region, va))
+            bo->dirty |= 1u << p;
+        if (va)
+            vm_unmap_page(v->region, va);
+    }
+    v->bounced &= (uint8_t)~(1u << i);
+}
+
+/* Take bounce i out of every view, first copying the pages written through
+ * any of them back into video memory when write_back; it is free after. */
+static void bounce_out(struct vp_device *dev, uint32_t i, bool write_back)
+{
+    struct vp_banking *b = &dev->banking;
+    struct vp_bounce *bo = &b->bounce[i];
+    if (bo->bank == VP_NO_BANK)
+        return;
+    for (struct vp_view *v = dev->views; v; v = v->next) {
+        if (v->bounced & (1u << i))
+            unmap_bounce_from(v, i);
+    }
+    if (write_back && bo->dirty) {
+        int32_t had = borrow(b, bo->bank);
+        for (uint32_t p = 0; p < bank_pages(b); p++) {
+            if (bo->dirty & (1u << p))
+                memcpy(b->window + p * PAGE_SIZE, phys_to_virt(bounce_phys(b, i) + p * PAGE_SIZE),
+                       PAGE_SIZE);
+        }
+        give_back(b, had);
+    }
+    *bo = (struct vp_bounce){ .bank = VP_NO_BANK };
+}
+
+static void bounces_out(struct vp_device *dev, bool write_back)
+{
+    for (uint32_t i = 0; i < VP_BOUNCES; i++)
+        bounce_out(dev, i, write_back);
+}
+
+/* A bounce holding a fresh copy of `bank`: a free one, or the oldest
+ * written back first. */
+static uint32_t bounce_new(struct vp_device *dev, int32_t bank)
+{
+    struct vp_banking *b = &dev->banking;
+    int free = bounce_holding(b, VP_NO_BANK);
+    uint32_t i = free >= 0 ? (uint32_t)free : b->next_bounce;
+    bounce_out(dev, i, true);
+    b->next_bounce = (i + 1) % VP_BOUNCES;
+    int32_t had = borrow(b, bank);
+    memcpy(phys_to_virt(bounce_phys(b, i)), b->window, b->hw.bank_length);
+    give_back(b, had);
+    b->bounce[i].bank = bank;
+    b->straddles++;
+    return i;
+}
+
+/* Ask for vpi_bank_sync when v's process next enters the kernel other
+ * than by a page fault. Always through the process's first view of the
+ * adapter, so that one process's views never run each other's sync in the
+ * middle of an access. */
+static void sync_at_next_entry(struct vp_view *v)
+{
+    struct vp_view *first = v;
+    for (struct vp_view *u = v->dev->views; u; u = u->next) {
+        if (u->region->space == v->region->space) {
+            first = u;
+            break;
+        }
+    }
+    vm_request_sync(first->region);
+}
+
+/* Map a RAM copy of `bank` into v instead of switching (F17): the bounce
+ * that holds it already, or a new one. */
 static bool bounce_in(struct vp_view *v, int32_t bank)
 {
     struct vp_banking *b = &v->dev->banking;
-    int32_t had = borrow(b, bank);
-    memcpy(phys_to_virt(b->bounce), b->window, b->hw.bank_length);
-    give_back(b, had);
-    b->bounce_view = v;
-    b->bounce_bank = bank;
-    b->straddles++;
-    vm_request_sync(v->region);
-    for (uint32_t i = 0; i < bank_pages(b); i++) {
-        uint32_t va = bank_page_va(v, bank, i);
-        if (va && vm_map_page(v->region, va, b->bounce + i * PAGE_SIZE,
-                              PAGE_CACHE_WRITE_BACK) != 0)
-            return false;
-    }
-    return true;
-}
-
-/* Take the bounce out of its view, first copying the pages written to
- * back into video memory when write_back. */
-static void bounce_out(struct vp_banking *b, bool write_back)
-{
-    struct vp_view *v = b->bounce_view;
-    if (!v)
-        return;
-    int32_t had = b->shown[0];
-    bool borrowed = false;
-    for (uint32_t i = 0; i < bank_pages(b); i++) {
-        uint32_t va = bank_page_va(v, b->bounce_bank, i);
-        if (!va)
-            continue;
-        if (write_back && vm_page_dirty(v->region, va)) {
-            had = borrowed ? had : borrow(b, b->bounce_bank);
-            borrowed = true;
-            memcpy(b->window + i * PAGE_SIZE, phys_to_virt(b->bounce + i * PAGE_SIZE), PAGE_SIZE);
-        }
-        vm_unmap_page(v->region, va);
-    }
-    if (borrowed)
-        give_back(b, had);
-    b->bounce_view = NULL;
-    b->bounce_bank = VP_NO_BANK;
-}
-
-static bool has_present_bank(const struct vp_view *v)
-{
-    return v->present[0] != VP_NO_BANK || v->present[1] != VP_NO_BANK;
+    int held = bounce_holding(b, bank);
+    uint32_t i = held >= 0 ? (uint32_t)held : bounce_new(v->dev, bank);
+    v->bounced |= (uint8_t)(1u << i);
+    sync_at_next_entry(v);
+    return map_pages(v, bank, bounce_phys(b, i), PAGE_CACHE_WRITE_BACK);
 }
 
 /* Switch the least recently taken slot to `bank` for v. */
@@ -182,10 +255,9 @@ static bool switch_to(struct vp_view *v, int32_t bank)
 {
     struct vp_banking *b = &v->dev->banking;
     uint32_t slot = b->next_slot;
-    int32_t taken = v->present[slot];
-    show(v->dev, slot, bank);
+    show(v->dev, slot, bank, v->region->space);
     b->next_slot = (slot + 1) % b->slots;
-    v->lost = taken;
+    sync_at_next_entry(v);
     return map_bank(v, bank, slot);
 }
 
@@ -199,11 +271,11 @@ enum fault_result vpi_bank_fault(struct vp_view *v, struct fault_info *fi)
     if (slot >= 0) {
         b->next_slot = ((uint32_t)slot + 1) % b->slots;
         ok = map_bank(v, bank, (uint32_t)slot);
-    } else {
-        bounce_out(b, true);
-        bool ping_pong = bank == v->lost && has_present_bank(v);
+    } else if (bank == v->lost || bounce_holding(b, bank) >= 0) {
         v->lost = VP_NO_BANK;
-        ok = ping_pong ? bounce_in(v, bank) : switch_to(v, bank);
+        ok = bounce_in(v, bank);
+    } else {
+        ok = switch_to(v, bank);
     }
     if (ok)
         return FAULT_RESUME;
@@ -213,13 +285,20 @@ enum fault_result vpi_bank_fault(struct vp_view *v, struct fault_info *fi)
 
 void vpi_bank_sync(struct vp_view *v)
 {
-    if (v->dev->banking.bounce_view == v)
-        bounce_out(&v->dev->banking, true);
+    bounces_out(v->dev, true);
+    for (struct vp_view *u = v->dev->views; u; u = u->next) {
+        if (u->region->space == v->region->space)
+            u->lost = VP_NO_BANK;
+    }
 }
 
 void vpi_bank_view_gone(struct vp_view *v)
 {
-    vpi_bank_sync(v);
+    for (uint32_t i = 0; i < VP_BOUNCES; i++) {
+        if (v->bounced & (1u << i))
+            unmap_bounce_from(v, i); /* v may be out of the view list already */
+    }
+    bounces_out(v->dev, true);
     v->present[0] = v->present[1] = VP_NO_BANK;
 }
 
@@ -228,7 +307,7 @@ void vpi_bank_mode_changed(struct vp_device *dev)
     struct vp_banking *b = &dev->banking;
     if (!b->hw.routine)
         return;
-    bounce_out(b, false);
+    bounces_out(dev, false);
     b->shown[0] = b->shown[1] = VP_NO_BANK;
 }
 
@@ -265,7 +344,7 @@ bool vpi_bank_configure(struct vp_device *dev, const struct vp_bank_hardware *hw
     if (banked_views_live(dev) ||
         vpi_cache_conflict(hw->window_phys, slots * hw->bank_length, cache))
         return false;
-    bounce_out(b, false);
+    bounces_out(dev, false);
     unmap_window(b);
     b->window = paging_map_device(hw->window_phys, slots * hw->bank_length, cache);
     if (!b->window) {
@@ -330,26 +409,28 @@ void *vp_kernel_bank(struct vp_device *dev, uint32_t bank)
         return NULL;
     int slot = slot_showing(b, (int32_t)bank);
     if (slot < 0) {
-        bounce_out(b, true);
+        bounces_out(dev, true);
         slot = 0;
-        show(dev, 0, (int32_t)bank);
+        show(dev, 0, (int32_t)bank, NULL);
     }
     return b->window + (uint32_t)slot * b->hw.bank_length;
 }
 
 bool vpi_bank_attach(struct vp_device *dev)
 {
-    dev->banking = (struct vp_banking){ .bounce = frame_alloc_run(BOUNCE_PAGES),
-                                        .shown = { VP_NO_BANK, VP_NO_BANK },
-                                        .bounce_bank = VP_NO_BANK };
-    return dev->banking.bounce != 0;
+    dev->banking = (struct vp_banking){
+        .bounce_frames = frame_alloc_run(VP_BOUNCES * BOUNCE_PAGES),
+        .shown = { VP_NO_BANK, VP_NO_BANK } };
+    for (uint32_t i = 0; i < VP_BOUNCES; i++)
+        dev->banking.bounce[i].bank = VP_NO_BANK;
+    return dev->banking.bounce_frames != 0;
 }
 
 void vpi_bank_detach(struct vp_device *dev)
 {
     unmap_window(&dev->banking);
-    frame_free_run(dev->banking.bounce, BOUNCE_PAGES);
-    dev->banking.bounce = 0;
+    frame_free_run(dev->banking.bounce_frames, VP_BOUNCES * BOUNCE_PAGES);
+    dev->banking.bounce_frames = 0;
 }
 
 /* Present pages of banks in dev's live views, counted from the page tables. */

@@ -27,16 +27,28 @@ struct vp_view {
     bool banked;
     uint32_t first_bank; /* banked: the bank the view starts with */
     int32_t present[2];  /* banked: the bank mapped through each window slot */
-    int32_t lost;        /* banked: the bank its latest switch took away */
+    int32_t lost;        /* banked: a bank a switch took from it since its
+                          * process last entered the kernel (not by a fault) */
+    uint8_t bounced;     /* banked: bit i set while bounce i is mapped into it */
     struct vp_view *next;
+};
+
+#define VP_BOUNCES 3 /* one instruction reaches at most four banks (movs, both operands
+                      * split by a bank edge): the window shows one, bounces the rest */
+
+/* A RAM copy of one bank, mapped into views of the running process. */
+struct vp_bounce {
+    int32_t bank;   /* VP_NO_BANK: free */
+    uint32_t dirty; /* bit i: page i was written through some view it left */
 };
 
 /*
  * The bank arbiter of one adapter (F15). The window is one piece of
  * hardware, so "which bank is present" is the adapter's state, not a
  * view's: every present bank page of every view shows what its slot shows.
- * One extra bank may live in a RAM copy (the bounce) mapped into one view,
- * which settles accesses that need two banks at once (F17).
+ * Other banks may live in RAM copies (bounces) mapped into the views of the
+ * running process, which settles accesses that need more banks at once
+ * than the window shows (F17). A bank is never shown and bounced at once.
  */
 struct vp_banking {
     struct vp_bank_hardware hw; /* routine NULL: no banked mode configured */
@@ -45,9 +57,9 @@ struct vp_banking {
     uint8_t *window;            /* the port's own mapping of the slots */
     int32_t shown[2];           /* the bank each slot shows, VP_NO_BANK if unknown */
     uint32_t next_slot;         /* the slot a switch reuses (least recently taken) */
-    uint32_t bounce;            /* physical run of VP_BANK_MAX / PAGE_SIZE frames */
-    struct vp_view *bounce_view;
-    int32_t bounce_bank;
+    uint32_t bounce_frames;     /* physical run: VP_BANK_MAX bytes per bounce */
+    struct vp_bounce bounce[VP_BOUNCES];
+    uint32_t next_bounce;       /* the bounce reused when none is free */
     uint32_t faults, switches, straddles;
 };
 
@@ -126,15 +138,17 @@ VP_STATUS vpi_map_banked_view(struct vp_device *dev, const struct vp_bank_hardwa
 /* Serve a touch of a banked view page that is not present (F15-F17). */
 enum fault_result vpi_bank_fault(struct vp_view *view, struct fault_info *fi);
 
-/* The view's process enters the kernel: write the bounce copy back. */
+/* The view's process enters the kernel other than by a page fault: its
+ * access is over, so write every bounce back and forget the banks its
+ * views lost. */
 void vpi_bank_sync(struct vp_view *view);
 
 /* The view is going (unshare, exit, revocation): forget its present banks
- * and write back a bounce copy it holds. */
+ * and write back what was written through bounces mapped into it. */
 void vpi_bank_view_gone(struct vp_view *view);
 
 /* A mode set or reset happened: the window shows nothing known any more,
- * and a bounce copy of the old mode is dropped unwritten. */
+ * and bounce copies of the old mode are dropped unwritten. */
 void vpi_bank_mode_changed(struct vp_device *dev);
 
 /* Per-adapter bank state: allocate at attach (false: out of memory), free

@@ -318,12 +318,16 @@ class Machine:
         return json.loads(line)
 
     def wait_exit(self, timeout=60):
-        """Wait for QEMU to exit and return its exit status.
+        """Wait for QEMU to exit and return its exit status; serial_text() then
+        holds everything the guest wrote.
 
         On timeout QEMU is killed and Timeout is raised.
         """
         try:
-            return self._proc.wait(timeout)
+            status = self._proc.wait(timeout)
+            if self._reader is not None:  # drains the socket to EOF, which QEMU's exit sends
+                self._reader.join(timeout=5)
+            return status
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()

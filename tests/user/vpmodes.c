@@ -10,13 +10,12 @@
  */
 #include <usertest.h>
 
-#define MAX_MODES 24
 #define DISPI_INDEX 0x1CE
 #define DISPI_DATA 0x1CF
 
 static HANDLE dev;
-static VIDEO_MODE_INFORMATION modes[MAX_MODES], boot_mode;
-static ULONG mode_count;
+static struct usertest_modes list;
+static VIDEO_MODE_INFORMATION boot_mode;
 
 static VP_STATUS query_current(VIDEO_MODE_INFORMATION *m)
 {
@@ -25,51 +24,29 @@ static VP_STATUS query_current(VIDEO_MODE_INFORMATION *m)
 
 static VP_STATUS set_mode(ULONG index)
 {
-    VIDEO_MODE m = { index };
-    ULONG n = 99;
-    VP_STATUS status = video_control(dev, IOCTL_VIDEO_SET_CURRENT_MODE, &m, sizeof(m), NULL, 0, &n);
-    CHECK(n == 0);
-    return status;
+    return usertest_set_mode(dev, index);
 }
 
-/* The index of a listed geometry reached the way `access` says
- * (VIDEO_MODE_LINEAR or VIDEO_MODE_BANKED), or MAX_MODES. */
-static ULONG find_mode_by_access(ULONG w, ULONG h, ULONG bpp, ULONG access)
-{
-    for (ULONG i = 0; i < mode_count; i++) {
-        if (modes[i].VisScreenWidth == w && modes[i].VisScreenHeight == h &&
-            modes[i].BitsPerPlane == bpp && (modes[i].AttributeFlags & access))
-            return i;
-    }
-    return MAX_MODES;
-}
-
-/* The index of a listed linear geometry, or MAX_MODES. */
+/* The ModeIndex of a linear geometry, or the mode count if it is not listed. */
 static ULONG find_mode(ULONG w, ULONG h, ULONG bpp)
 {
-    return find_mode_by_access(w, h, bpp, VIDEO_MODE_LINEAR);
+    ULONG i = usertest_find_mode(&list, w, h, bpp, false);
+    return i < list.count ? list.modes[i].ModeIndex : list.count;
 }
 
 static VP_STATUS share(ULONG size, VIDEO_SHARE_MEMORY_INFORMATION *info)
 {
-    VIDEO_SHARE_MEMORY in = { NtCurrentProcess(), 0, size, NULL };
-    return video_control(dev, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &in, sizeof(in), info,
-                         sizeof(*info), NULL);
+    return usertest_share(dev, NtCurrentProcess(), 0, size, info, NULL);
 }
 
-static VP_STATUS unshare(void *va)
+static VP_STATUS unshare(const volatile void *va)
 {
-    VIDEO_SHARE_MEMORY in = { NtCurrentProcess(), 0, 0, va };
-    return video_control(dev, IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY, &in, sizeof(in), NULL, 0, NULL);
+    return usertest_unshare(dev, NtCurrentProcess(), va);
 }
 
-static VIDPORT_VIEW_INFORMATION view_state(void *va)
+static VIDPORT_VIEW_INFORMATION view_state(const volatile void *va)
 {
-    VIDEO_MEMORY in = { va };
-    VIDPORT_VIEW_INFORMATION out = { 0, 0, NULL, 0 };
-    CHECK(video_control(dev, IOCTL_VIDPORT_QUERY_VIEW, &in, sizeof(in), &out, sizeof(out),
-                        NULL) == NO_ERROR);
-    return out;
+    return usertest_view_state(dev, va);
 }
 
 static ULONG frame_bytes(const VIDEO_MODE_INFORMATION *m)
@@ -84,11 +61,9 @@ static void check_mode_fields(const VIDEO_MODE_INFORMATION *m, ULONG index)
     static const ULONG masks[3][3] = { { 0xE0, 0x1C, 0x03 }, { 0xF800, 0x07E0, 0x001F },
                                        { 0xFF0000, 0x00FF00, 0x0000FF } };
     ULONG depth = m->BitsPerPlane == 8 ? 0 : m->BitsPerPlane == 16 ? 1 : 2;
-    ULONG access = m->AttributeFlags & (VIDEO_MODE_LINEAR | VIDEO_MODE_BANKED);
-    ULONG flags = VIDEO_MODE_COLOR | VIDEO_MODE_GRAPHICS |
+    ULONG access = m->AttributeFlags & VIDEO_MODE_BANKED ? VIDEO_MODE_BANKED : VIDEO_MODE_LINEAR;
+    ULONG flags = VIDEO_MODE_COLOR | VIDEO_MODE_GRAPHICS | access |
                   (depth == 0 ? VIDEO_MODE_PALETTE_DRIVEN : 0);
-    CHECK(access == VIDEO_MODE_LINEAR || access == VIDEO_MODE_BANKED);
-    flags |= access;
     CHECK(m->Length == sizeof(*m) && m->ModeIndex == index && m->NumberOfPlanes == 1);
     CHECK(m->ScreenStride == m->VisScreenWidth * m->BitsPerPlane / 8);
     CHECK(m->RedMask == masks[depth][0] && m->GreenMask == masks[depth][1] &&
@@ -103,24 +78,24 @@ static void test_modes_are_listed_with_nt_fields(void)
 {
     VIDEO_NUM_MODES num;
     ULONG n = 0;
+    VIDEO_MODE_INFORMATION one;
     CHECK(video_control(dev, IOCTL_VIDEO_QUERY_NUM_AVAIL_MODES, NULL, 0, &num, 8, &n) ==
-          NO_ERROR && n == 8 && num.ModeInformationLength == 80 && num.NumModes == mode_count);
-    CHECK(video_control(dev, IOCTL_VIDEO_QUERY_AVAIL_MODES, NULL, 0, modes, 80, &n) ==
+          NO_ERROR && n == 8 && num.ModeInformationLength == 80 && num.NumModes == list.count);
+    CHECK(video_control(dev, IOCTL_VIDEO_QUERY_AVAIL_MODES, NULL, 0, &one, 80, &n) ==
           ERROR_INSUFFICIENT_BUFFER && n == 0);
     static const ULONG sizes[3][2] = { { 640, 480 }, { 800, 600 }, { 1024, 768 } };
     for (int s = 0; s < 3; s++) {
         for (ULONG bpp = 8; bpp <= 32; bpp *= 2) {
-            CHECK(find_mode(sizes[s][0], sizes[s][1], bpp) < mode_count);
-            CHECK(find_mode_by_access(sizes[s][0], sizes[s][1], bpp, VIDEO_MODE_BANKED) <
-                  mode_count);
+            CHECK(usertest_find_mode(&list, sizes[s][0], sizes[s][1], bpp, false) < list.count);
+            CHECK(usertest_find_mode(&list, sizes[s][0], sizes[s][1], bpp, true) < list.count);
         }
     }
-    for (ULONG i = 0; i < mode_count; i++)
-        check_mode_fields(&modes[i], i);
+    for (ULONG i = 0; i < list.count; i++)
+        check_mode_fields(&list.modes[i], i);
     VIDEO_MODE_INFORMATION current;
     CHECK(video_control(dev, IOCTL_VIDEO_QUERY_CURRENT_MODE, NULL, 0, &current, 80, &n) ==
           NO_ERROR && n == 80);
-    VIDEO_MODE bad = { mode_count };
+    VIDEO_MODE bad = { list.count };
     CHECK(video_control(dev, IOCTL_VIDEO_SET_CURRENT_MODE, &bad, 4, NULL, 0, &n) ==
           ERROR_INVALID_PARAMETER);
     CHECK(video_control(dev, IOCTL_VIDEO_SET_CURRENT_MODE, &bad, 3, NULL, 0, &n) ==
@@ -131,7 +106,7 @@ static void test_mode_change_revokes_views(void) /* T24, F21 */
 {
     ULONG other = find_mode(640, 480, 16), same = boot_mode.ModeIndex;
     VIDEO_SHARE_MEMORY_INFORMATION info;
-    CHECK(other < mode_count && share(frame_bytes(&boot_mode), &info) == NO_ERROR);
+    CHECK(other < list.count && share(frame_bytes(&boot_mode), &info) == NO_ERROR);
     volatile uint32_t *view = info.VirtualAddress;
     uint32_t frame = page_entry((void *)view) & VP_PTE_FRAME;
     ULONG generation = view_state((void *)view).Generation;
@@ -225,15 +200,10 @@ int main(int argc, char **argv)
         return 77;
     }
     dev = video_open("Video0");
-    VIDEO_NUM_MODES num;
-    if (!dev || query_current(&boot_mode) != NO_ERROR ||
-        video_control(dev, IOCTL_VIDEO_QUERY_NUM_AVAIL_MODES, NULL, 0, &num, 8, NULL) ||
-        num.NumModes > MAX_MODES ||
-        video_control(dev, IOCTL_VIDEO_QUERY_AVAIL_MODES, NULL, 0, modes, sizeof(modes), NULL)) {
+    if (!dev || query_current(&boot_mode) != NO_ERROR || !usertest_read_modes(dev, &list)) {
         printf("vpmodes: no usable Video0 with a mode list\n");
         return 1;
     }
-    mode_count = num.NumModes;
     int status = usertest_main("vpmodes", tests, sizeof(tests) / sizeof(tests[0]));
     set_mode(boot_mode.ModeIndex);
     return status;

@@ -30,9 +30,7 @@ static ULONG frame_size(void)
 static VP_STATUS share(HANDLE process, ULONG offset, ULONG size, VIDEO_SHARE_MEMORY_INFORMATION *info,
                        ULONG *returned)
 {
-    VIDEO_SHARE_MEMORY in = { process, offset, size, NULL };
-    return video_control(dev, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &in, sizeof(in), info,
-                         sizeof(*info), returned);
+    return usertest_share(dev, process, offset, size, info, returned);
 }
 
 /* Share [offset, offset + size) with this process; the base, or NULL. */
@@ -44,14 +42,9 @@ static uint8_t *share_here(ULONG offset, ULONG size)
                                                                            : NULL;
 }
 
-static VP_STATUS unshare(HANDLE process, void *va)
+static VP_STATUS unshare(HANDLE process, const void *va)
 {
-    VIDEO_SHARE_MEMORY in = { process, 0, 0, va };
-    ULONG n = 99;
-    VP_STATUS status = video_control(dev, IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY, &in, sizeof(in), NULL,
-                                     0, &n);
-    CHECK(n == 0); /* UNSHARE never reports output */
-    return status;
+    return usertest_unshare(dev, process, va);
 }
 
 static bool mapped(const void *va)
@@ -73,34 +66,18 @@ static uint32_t regions(void)
     return m.regions;
 }
 
-/* A process's entry in the process list (state 0 if it is gone). */
-static struct vp_process_info process_info(int pid)
-{
-    struct vp_process_info list[32], none = { .pid = pid };
-    int n = process_list(list, 32);
-    for (int i = 0; i < n; i++) {
-        if (list[i].pid == pid)
-            return list[i];
-    }
-    return none;
-}
-
 /* The user pages a process has mapped. */
 static uint32_t pages_of(int pid)
 {
-    return process_info(pid).pages;
+    return usertest_process(pid).pages;
 }
 
 /* Start "vptest child hold" and wait until it sleeps, so that its own
  * page count stays still while a test watches it. */
 static HANDLE spawn_sleeping_child(void)
 {
-    HANDLE child = spawn("vptest", "child hold");
-    for (int tries = 0; child && tries < 100; tries++) {
-        if (process_info(handle_pid(child)).state == VP_PROC_SLEEPING)
-            break;
-        sleep_ms(10);
-    }
+    HANDLE child = usertest_spawn_child("vptest", "hold");
+    usertest_wait_sleeping(child);
     return child;
 }
 
@@ -342,7 +319,7 @@ static void test_exit_and_kill_remove_views(void) /* T22, F20 */
     CHECK(run_child("share-and-exit") == 0);
     usertest_check_nothing_leaked(&before);
     for (int i = 0; i < KILL_CYCLES; i++) {
-        HANDLE h = spawn("vptest", "child share-and-hold");
+        HANDLE h = usertest_spawn_child("vptest", "share-and-hold");
         int status = -1;
         CHECK(h != NULL);
         for (int tries = 0; tries < 50 && pages_of(handle_pid(h)) < 400; tries++)

@@ -78,6 +78,11 @@ void *malloc(size_t size);
 void *calloc(size_t count, size_t size);
 void free(void *p);
 char *strchr(const char *s, int c);
+
+/* Copy with one `rep movsb` (bytes) or one `rep movsd` (dwords): a single
+ * instruction for the whole copy, where memcpy uses two. */
+void rep_movsb(volatile void *dst, const volatile void *src, size_t bytes);
+void rep_movsd(volatile void *dst, const volatile void *src, size_t dwords);
 long strtol(const char *s, char **end, int base);
 int atoi(const char *s);
 
@@ -131,6 +136,15 @@ bool screen_view_live(const struct screen *s);
 /* The pixel value that shows colour 0xRRGGBB in the current mode: each
  * 8-bit channel keeps its top bits, as many as the mode's mask has. */
 uint32_t screen_pack(const struct screen *s, uint32_t rgb);
+
+/* A 24-bit value stored or loaded a byte at a time, low byte first (how a
+ * 24 bpp pixel is written). */
+void pixel24_store(volatile uint8_t *p, uint32_t value);
+uint32_t pixel24_load(const volatile uint8_t *p);
+
+/* A reproducible 32-bit value for position i of a pattern named by seed,
+ * for programs that write video memory and read it back. */
+uint32_t pattern_value(uint32_t i, uint32_t seed);
 
 /* Store one pixel value at (x, y) (1, 2, 3 or 4 bytes). */
 void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel);

@@ -1,5 +1,5 @@
 /*
- * String helpers beyond the memory/string core shared with the kernel
+ * String and copy helpers beyond the memory/string core shared with the kernel
  * (kernel/string.c).
  */
 #include <vidport.h>
@@ -12,6 +12,16 @@ char *strchr(const char *s, int c)
         if (!*s)
             return NULL;
     }
+}
+
+void rep_movsb(volatile void *dst, const volatile void *src, size_t bytes)
+{
+    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(bytes) : : "memory");
+}
+
+void rep_movsd(volatile void *dst, const volatile void *src, size_t dwords)
+{
+    __asm__ volatile("rep movsl" : "+D"(dst), "+S"(src), "+c"(dwords) : : "memory");
 }
 
 static int digit_value(char c)

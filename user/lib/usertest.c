@@ -19,15 +19,48 @@ int usertest_main(const char *program, const struct usertest *tests, size_t coun
     return failed ? 1 : 0;
 }
 
-int usertest_run_child(const char *program, const char *args)
+HANDLE usertest_spawn_child(const char *program, const char *args)
 {
     char line[96];
     snprintf(line, sizeof(line), "child %s", args);
-    HANDLE h = spawn(program, line);
+    return spawn(program, line);
+}
+
+int usertest_run_child(const char *program, const char *args)
+{
+    HANDLE h = usertest_spawn_child(program, args);
     int status = -1;
     if (!h || wait(h, &status) != 0)
         return -1;
     return status;
+}
+
+struct vp_process_info usertest_process(int pid)
+{
+    struct vp_process_info list[32], none = { .pid = pid };
+    int n = process_list(list, 32);
+    for (int i = 0; i < n; i++) {
+        if (list[i].pid == pid)
+            return list[i];
+    }
+    return none;
+}
+
+bool usertest_wait_sleeping(HANDLE child)
+{
+    for (int tries = 0; child && tries < 100; tries++) {
+        if (usertest_process(handle_pid(child)).state == VP_PROC_SLEEPING)
+            return true;
+        sleep_ms(10);
+    }
+    return false;
+}
+
+struct vp_meminfo usertest_memory(void)
+{
+    struct vp_meminfo m;
+    meminfo(&m);
+    return m;
 }
 
 static bool same_memory(const struct vp_meminfo *a, const struct vp_meminfo *b)
@@ -53,4 +86,68 @@ void usertest_check_nothing_leaked(const struct vp_meminfo *before)
         print_memory("after", &after);
     }
     CHECK(same_memory(before, &after));
+}
+
+/* ------------------------------------------------------------- video */
+
+bool usertest_read_modes(HANDLE dev, struct usertest_modes *list)
+{
+    VIDEO_NUM_MODES num;
+    list->count = 0;
+    if (video_control(dev, IOCTL_VIDEO_QUERY_NUM_AVAIL_MODES, NULL, 0, &num, sizeof(num),
+                      NULL) != NO_ERROR || num.NumModes > USERTEST_MAX_MODES)
+        return false;
+    if (video_control(dev, IOCTL_VIDEO_QUERY_AVAIL_MODES, NULL, 0, list->modes,
+                      sizeof(list->modes), NULL) != NO_ERROR)
+        return false;
+    list->count = num.NumModes;
+    return true;
+}
+
+ULONG usertest_find_mode(const struct usertest_modes *list, ULONG width, ULONG height,
+                         ULONG bpp, bool banked)
+{
+    for (ULONG i = 0; i < list->count; i++) {
+        const VIDEO_MODE_INFORMATION *m = &list->modes[i];
+        if (m->VisScreenWidth == width && m->VisScreenHeight == height &&
+            m->BitsPerPlane == bpp && !(m->AttributeFlags & VIDEO_MODE_BANKED) == !banked)
+            return i;
+    }
+    return list->count;
+}
+
+VP_STATUS usertest_set_mode(HANDLE dev, ULONG index)
+{
+    VIDEO_MODE m = { index };
+    ULONG n = 99;
+    VP_STATUS status = video_control(dev, IOCTL_VIDEO_SET_CURRENT_MODE, &m, sizeof(m), NULL, 0, &n);
+    CHECK(n == 0);
+    return status;
+}
+
+VP_STATUS usertest_share(HANDLE dev, HANDLE process, ULONG offset, ULONG size,
+                         VIDEO_SHARE_MEMORY_INFORMATION *info, ULONG *returned)
+{
+    VIDEO_SHARE_MEMORY in = { process, offset, size, NULL };
+    return video_control(dev, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &in, sizeof(in), info,
+                         sizeof(*info), returned);
+}
+
+VP_STATUS usertest_unshare(HANDLE dev, HANDLE process, const volatile void *va)
+{
+    VIDEO_SHARE_MEMORY in = { process, 0, 0, (PVOID)va };
+    ULONG n = 99;
+    VP_STATUS status = video_control(dev, IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY, &in, sizeof(in),
+                                     NULL, 0, &n);
+    CHECK(n == 0); /* UNSHARE never reports output */
+    return status;
+}
+
+VIDPORT_VIEW_INFORMATION usertest_view_state(HANDLE dev, const volatile void *va)
+{
+    VIDEO_MEMORY in = { (PVOID)va };
+    VIDPORT_VIEW_INFORMATION out = { 0, 0, NULL, 0 };
+    CHECK(video_control(dev, IOCTL_VIDPORT_QUERY_VIEW, &in, sizeof(in), &out, sizeof(out),
+                        NULL) == NO_ERROR);
+    return out;
 }

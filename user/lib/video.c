@@ -131,6 +131,24 @@ uint32_t screen_pack(const struct screen *s, uint32_t rgb)
            pack_channel(rgb & 0xFF, s->mode.BlueMask);
 }
 
+void pixel24_store(volatile uint8_t *p, uint32_t value)
+{
+    p[0] = (uint8_t)value;
+    p[1] = (uint8_t)(value >> 8);
+    p[2] = (uint8_t)(value >> 16);
+}
+
+uint32_t pixel24_load(const volatile uint8_t *p)
+{
+    return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+
+uint32_t pattern_value(uint32_t i, uint32_t seed)
+{
+    uint32_t v = (i + 1) * 0x9E3779B1u ^ seed * 0x85EBCA77u;
+    return v ^ v >> 15;
+}
+
 void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel)
 {
     uint32_t bytes = s->mode.BitsPerPlane / 8;
@@ -138,7 +156,7 @@ void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel)
     switch (bytes) {
     case 1: *p = (uint8_t)pixel; break;
     case 2: *(volatile uint16_t *)p = (uint16_t)pixel; break;
-    case 3: p[0] = (uint8_t)pixel, p[1] = (uint8_t)(pixel >> 8), p[2] = (uint8_t)(pixel >> 16); break;
+    case 3: pixel24_store(p, pixel); break;
     default: *(volatile uint32_t *)p = pixel; break;
     }
 }
