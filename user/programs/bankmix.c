@@ -65,7 +65,7 @@ static uint32_t row_hash(uint32_t y, uint32_t k, uint32_t r)
 }
 
 /* The picture's 8-bit value at column x of the row whose hash is h. */
-static uint32_t pattern_value(uint32_t x, uint32_t h)
+static uint32_t band_value(uint32_t x, uint32_t h)
 {
     return (mix(x + (h >> 22)) + h) & 0xFF;
 }
@@ -135,7 +135,7 @@ static void draw_row_words(const struct screen *s, const struct job *job, uint32
     static uint8_t row[MAX_ROW_BYTES];
     uint32_t h = row_hash(y, job->k, job->r), bytes = s->mode.BitsPerPlane / 8;
     for (uint32_t x = 0; x < s->mode.VisScreenWidth; x++) {
-        uint32_t pixel = job->pixel_of[pattern_value(x, h)];
+        uint32_t pixel = job->pixel_of[band_value(x, h)];
         for (uint32_t b = 0; b < bytes; b++)
             row[x * bytes + b] = (uint8_t)(pixel >> (8 * b));
     }
@@ -150,7 +150,7 @@ static void draw_row(const struct screen *s, const struct job *job, uint32_t y)
     }
     uint32_t h = row_hash(y, job->k, job->r);
     for (uint32_t x = 0; x < s->mode.VisScreenWidth; x++)
-        screen_put(s, x, y, job->pixel_of[pattern_value(x, h)]);
+        screen_put(s, x, y, job->pixel_of[band_value(x, h)]);
 }
 
 /* Draw band job->k in stride order, yielding every few rows. */
@@ -188,7 +188,7 @@ static uint32_t verify_band(const struct screen *s, const struct job *job)
     for (uint32_t y = band_top(&s->mode, job->k, job->n); y < bottom; y++) {
         uint32_t h = row_hash(y, job->k, job->r);
         for (uint32_t x = 0; x < s->mode.VisScreenWidth; x++) {
-            uint32_t want = job->pixel_of[pattern_value(x, h)], got = screen_get(s, x, y);
+            uint32_t want = job->pixel_of[band_value(x, h)], got = screen_get(s, x, y);
             if (got != want && bad++ == 0)
                 printf("bankmix: run %u: first wrong pixel (%u, %u): 0x%x, expected 0x%x\n",
                        job->r, x, y, got, want);
