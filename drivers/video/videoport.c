@@ -59,19 +59,14 @@ struct vp_device *vp_attach(const VIDEO_HW_INITIALIZATION_DATA *hw)
     if (!ext)
         return NULL;
     *dev = (struct vp_device){ .in_use = true, .hw = hw, .extension = ext };
-    if (!vpi_bank_attach(dev)) {
-        *dev = (struct vp_device){ .in_use = false };
-        kfree(ext);
-        return NULL;
-    }
     ksnprintf(dev->name, sizeof(dev->name), "Video%d", (int)(dev - devices));
-    if (hw->HwFindAdapter(ext) != NO_ERROR || !hw->HwInitialize(ext)) {
-        vpi_bank_detach(dev);
-        *dev = (struct vp_device){ .in_use = false };
-        kfree(ext);
-        return NULL;
-    }
-    return dev;
+    bool banking = vpi_bank_attach(dev);
+    if (banking && hw->HwFindAdapter(ext) == NO_ERROR && hw->HwInitialize(ext))
+        return dev;
+    vpi_bank_detach(dev);
+    *dev = (struct vp_device){ .in_use = false };
+    kfree(ext);
+    return NULL;
 }
 
 void vp_detach(struct vp_device *dev)

@@ -88,8 +88,8 @@ static void program(struct vp_banking *b)
         b->shown[1] = b->shown[0] == 0 ? 1 : 0;
     if (b->slots == 2 && b->shown[0] == VP_NO_BANK)
         b->shown[0] = b->shown[1] == 0 ? 1 : 0;
-    ULONG first = b->shown[0] == VP_NO_BANK ? 0 : (ULONG)b->shown[0];
-    ULONG second = b->slots == 2 && b->shown[1] != VP_NO_BANK ? (ULONG)b->shown[1] : first;
+    ULONG first = (ULONG)b->shown[0]; /* every caller has just set a slot */
+    ULONG second = b->slots == 2 ? (ULONG)b->shown[1] : first;
     uint32_t flags = irq_save();
     b->hw.routine(first, second, b->hw.context);
     irq_restore(flags);
@@ -330,7 +330,7 @@ static bool banked_views_live(const struct vp_device *dev)
 static void unmap_window(struct vp_banking *b)
 {
     if (b->window)
-        paging_unmap_device(b->window, b->slots * b->hw.bank_length);
+        paging_unmap_device(b->window, vpi_window_length(&b->hw));
     b->window = NULL;
 }
 
@@ -340,20 +340,19 @@ bool vpi_bank_configure(struct vp_device *dev, const struct vp_bank_hardware *hw
     enum page_cache cache = vpi_cache_for(in_io_space);
     if (b->hw.routine && same_hardware(&b->hw, hw) && b->cache == cache)
         return true;
-    uint32_t slots = hw->read_write_bank ? 1 : 2;
     if (banked_views_live(dev) ||
-        vpi_cache_conflict(hw->window_phys, slots * hw->bank_length, cache))
+        vpi_cache_conflict(hw->window_phys, vpi_window_length(hw), cache))
         return false;
     bounces_out(dev, false);
     unmap_window(b);
-    b->window = paging_map_device(hw->window_phys, slots * hw->bank_length, cache);
+    b->window = paging_map_device(hw->window_phys, vpi_window_length(hw), cache);
     if (!b->window) {
         b->hw.routine = NULL;
         return false;
     }
     b->hw = *hw;
     b->cache = cache;
-    b->slots = slots;
+    b->slots = vpi_window_slots(hw);
     b->shown[0] = b->shown[1] = VP_NO_BANK;
     b->next_slot = 0;
     return true;
@@ -429,7 +428,8 @@ bool vpi_bank_attach(struct vp_device *dev)
 void vpi_bank_detach(struct vp_device *dev)
 {
     unmap_window(&dev->banking);
-    frame_free_run(dev->banking.bounce_frames, VP_BOUNCES * BOUNCE_PAGES);
+    if (dev->banking.bounce_frames) /* none when vpi_bank_attach failed */
+        frame_free_run(dev->banking.bounce_frames, VP_BOUNCES * BOUNCE_PAGES);
     dev->banking.bounce_frames = 0;
 }
 

@@ -1,8 +1,8 @@
 /*
  * The video port's private state, shared by its files: videoport.c
  * (adapters, dispatch, status), vp_memory.c (kernel mappings and user
- * views) and vp_requests.c (the memory and mode requests miniports hand
- * back to the port). Nothing outside drivers/video/ includes this.
+ * views), vp_bank.c (banked views and the bank arbiter) and vp_requests.c
+ * (the memory and mode requests miniports hand back to the port). Nothing outside drivers/video/ includes this.
  */
 #pragma once
 
@@ -16,6 +16,18 @@ struct vp_mapref;
 
 #define VP_BANK_MAX 0x10000u /* the largest bank: the VGA window's 64 KiB */
 #define VP_NO_BANK (-1)
+
+/* Banks a window shows at once, and the bytes it spans (struct
+ * vp_bank_hardware: two slots side by side when ReadWriteBank is FALSE). */
+static inline uint32_t vpi_window_slots(const struct vp_bank_hardware *hw)
+{
+    return hw->read_write_bank ? 1 : 2;
+}
+
+static inline uint32_t vpi_window_length(const struct vp_bank_hardware *hw)
+{
+    return vpi_window_slots(hw) * hw->bank_length;
+}
 
 /* One user view (a sharing record); its region's private data. */
 struct vp_view {

@@ -58,7 +58,7 @@ static uint32_t view_size(const struct vp_view *v)
 static uint32_t view_footprint(const struct vp_view *v)
 {
     const struct vp_banking *b = &v->dev->banking;
-    return v->banked ? b->slots * b->hw.bank_length : view_size(v);
+    return v->banked ? vpi_window_length(&b->hw) : view_size(v);
 }
 
 /* True when some mapping of frames in [phys, phys + len) uses another type. */

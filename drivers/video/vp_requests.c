@@ -88,7 +88,7 @@ static VP_STATUS map_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
         return vp_complete(vrp, ERROR_INVALID_PARAMETER);
     const struct vp_bank_hardware *hw = &fb->banking;
     bool banked = hw->routine != NULL;
-    ULONG length = banked ? hw->bank_length * (hw->read_write_bank ? 1 : 2) : fb->bitmap_length;
+    ULONG length = banked ? vpi_window_length(hw) : fb->bitmap_length;
     ULONG io = fb->in_io_space;
     if (banked && !vpi_bank_configure(vpi_device_of(ext), hw, io))
         return vp_complete(vrp, ERROR_INVALID_PARAMETER);

@@ -384,6 +384,16 @@ static uint32_t present_pages(const struct proc *p, uint32_t va, uint32_t size)
     return n;
 }
 
+/* A world in banked mode `mode` with the whole shareable frame shared
+ * into its process; the view's address (0 if the share failed). */
+static uint32_t open_banked(struct world *w, ULONG mode)
+{
+    NTSTATUS status;
+    world_open(w, 0);
+    set_mode(w, mode);
+    return share(w, 0, FAKE_SHAREABLE, &status);
+}
+
 /* Touch one page of a view as the process would (a write fault). */
 static enum fault_result touch(const struct proc *p, uint32_t va)
 {
@@ -465,10 +475,7 @@ static void banked_requests_are_validated(struct ktest *t)
 static void ping_pong_is_settled_with_a_bounce(struct ktest *t)
 {
     struct world w;
-    world_open(&w, 0);
-    set_mode(&w, 2);
-    NTSTATUS status;
-    uint32_t va = share(&w, 0, FAKE_SHAREABLE, &status), pa, rights;
+    uint32_t va = open_banked(&w, 2), pa, rights;
     KT_EXPECT(t, touch(&w.caller, va) == FAULT_RESUME &&
                      touch(&w.caller, va + FAKE_BANK) == FAULT_RESUME &&
                      touch(&w.caller, va) == FAULT_RESUME);
@@ -491,12 +498,10 @@ static void ping_pong_is_settled_with_a_bounce(struct ktest *t)
 static void banks_are_arbitrated_across_processes(struct ktest *t)
 {
     struct world w;
-    world_open(&w, 0);
-    set_mode(&w, 2);
+    uint32_t a = open_banked(&w, 2);
     struct proc caller = w.caller;
     struct proc other = { .pid = 9998, .state = PROC_RUNNABLE, .vm = vm_create() };
     NTSTATUS status;
-    uint32_t a = share(&w, 0, FAKE_SHAREABLE, &status);
     w.caller = other;
     uint32_t b = share(&w, 0, FAKE_SHAREABLE, &status), got = 0;
     uint32_t mine = 0xAAAA0002, theirs = 0xBBBB0004;
@@ -519,10 +524,7 @@ static void banks_are_arbitrated_across_processes(struct ktest *t)
 static void two_slots_keep_two_banks(struct ktest *t)
 {
     struct world w;
-    world_open(&w, 0);
-    set_mode(&w, 3);
-    NTSTATUS status;
-    uint32_t va = share(&w, 0, FAKE_SHAREABLE, &status), word = 0x77, got = 0;
+    uint32_t va = open_banked(&w, 3), word = 0x77, got = 0;
     for (int round = 0; round < 3; round++) {
         KT_EXPECT_EQ(t, vm_copy_out(w.caller.vm, va + FAKE_BANK + round, &word, 1), 0);
         KT_EXPECT_EQ(t, vm_copy_in(w.caller.vm, &got, va + 5 * FAKE_BANK, 1), 0);
@@ -540,10 +542,7 @@ static void two_slots_keep_two_banks(struct ktest *t)
 static void mode_set_leaves_no_bank_behind(struct ktest *t)
 {
     struct world w;
-    world_open(&w, 0);
-    set_mode(&w, 2);
-    NTSTATUS status;
-    uint32_t va = share(&w, 0, FAKE_SHAREABLE, &status);
+    uint32_t va = open_banked(&w, 2);
     touch(&w.caller, va);
     touch(&w.caller, va + FAKE_BANK);
     touch(&w.caller, va); /* a bounce copy of bank 0 */
@@ -576,10 +575,7 @@ KTEST_SUITE(videoport_suite, "videoport", false,
 static void faulting_bank_routine_panics(struct ktest *t)
 {
     struct world w;
-    world_open(&w, 0);
-    set_mode(&w, 2);
-    NTSTATUS status;
-    uint32_t va = share(&w, 0, FAKE_SHAREABLE, &status);
+    uint32_t va = open_banked(&w, 2);
     fake.routine_faults = true;
     KT_EXPECT(t, va != 0);
     touch(&w.caller, va);

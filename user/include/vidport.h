@@ -169,3 +169,6 @@ void screen_hold(const char *how);
 
 /* Parse a whole non-negative decimal number of at most 9 digits. */
 bool parse_uint(const char *s, uint32_t *out);
+
+/* Sort v[0..n) ascending (for medians of measurements). */
+void sort_u64(uint64_t *v, int n);

@@ -68,3 +68,14 @@ bool parse_uint(const char *s, uint32_t *out)
     *out = (uint32_t)strtol(s, &end, 10);
     return *end == '\0';
 }
+
+void sort_u64(uint64_t *v, int n)
+{
+    for (int i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        int j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}

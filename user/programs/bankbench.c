@@ -25,13 +25,7 @@ struct twin_modes {
 /* The median of v[0..n) (sorts v). */
 static uint64_t median(uint64_t *v, int n)
 {
-    for (int i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        int j = i;
-        for (; j > 0 && v[j - 1] > x; j--)
-            v[j] = v[j - 1];
-        v[j] = x;
-    }
+    sort_u64(v, n);
     return v[n / 2];
 }
 

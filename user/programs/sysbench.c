@@ -18,17 +18,6 @@ struct stats {
     uint64_t median, low, high;
 };
 
-static void sort(uint64_t *v, int n)
-{
-    for (int i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        int j = i;
-        for (; j > 0 && v[j - 1] > x; j--)
-            v[j] = v[j - 1];
-        v[j] = x;
-    }
-}
-
 /* Per-operation cycles of op, over `batches` batches of `per_batch` calls
  * (batches <= BATCHES; a batch must take under 2^32 cycles). */
 static struct stats measure_batches(void (*op)(void), int batches, uint32_t per_batch)
@@ -40,7 +29,7 @@ static struct stats measure_batches(void (*op)(void), int batches, uint32_t per_
             op();
         per_op[b] = (uint32_t)(rdtsc() - start) / per_batch;
     }
-    sort(per_op, batches);
+    sort_u64(per_op, batches);
     return (struct stats){ per_op[batches / 2], per_op[0], per_op[batches - 1] };
 }
 
