@@ -4,6 +4,7 @@
 #   make run        boot it in QEMU (BIOS); run-uefi under OVMF; run-cirrus on a
 #                   Cirrus GD5446 instead of the standard VGA; debug waits for gdb
 #   make test       host unit tests, in-kernel tests and screenshot tests
+#   make bench      benchmark boots; table in build/bench/ and BENCHMARKS.md
 #   make lint       cppcheck over the C sources
 #
 # KARGS='...' adds kernel options to the default GRUB entry of any ISO built,
@@ -57,7 +58,7 @@ USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/))
 USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
 INITRD := $(BUILD)/initrd.img
 
-.PHONY: all iso run run-banked run-uefi run-cirrus debug test host-tests lint clean FORCE
+.PHONY: all iso run run-banked run-uefi run-cirrus debug test bench host-tests lint clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -208,6 +209,11 @@ host-tests: $(HOST_TESTS)
 
 test: $(ISO) host-tests
 	$(PYTHON) tests/run_tests.py --build $(BUILD) --font $(FONT)
+
+# The benchmark: vpbench boots one at a time, boot timings, then the table
+# (build/bench/results.{json,md}, ratios.png), also written into BENCHMARKS.md.
+bench: $(ISO)
+	$(PYTHON) tests/run_bench.py --build $(BUILD) --font $(FONT) --publish BENCHMARKS.md
 
 # The kernel is 32-bit (unix32 gives cppcheck its type sizes). Structures
 # that mirror hardware or file layouts name fields nobody reads, so

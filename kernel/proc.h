@@ -30,6 +30,7 @@ struct proc {
     const void *wait_channel; /* what a sleeper waits for */
     uint64_t wake_tick;       /* for sleeps with a deadline; 0 for none */
     uint32_t video_opened;    /* bit n: adapter n was opened with video_open */
+    uint32_t page_faults;     /* page faults taken in user mode */
     bool killed;
     int exit_status;
 };

@@ -161,6 +161,7 @@ static struct vp_process_info describe(const struct proc *p)
         .state = p->state == PROC_ZOMBIE ? VP_PROC_ZOMBIE
                : p->state == PROC_SLEEPING ? VP_PROC_SLEEPING : VP_PROC_RUNNABLE,
         .pages = present_pages(p->vm),
+        .page_faults = p->page_faults,
     };
     memcpy(info.name, p->name, sizeof(info.name));
     return info;

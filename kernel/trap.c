@@ -55,6 +55,7 @@ static void user_exception(struct trap_frame *frame)
 {
     if (frame->vector == TRAP_PAGE_FAULT) {
         struct fault_info fi = decode_page_fault(frame);
+        current->page_faults++;
         if (mm_handle_fault(current->vm, &fi) == FAULT_RESUME)
             return;
         proc_fault_kill(frame, fi.va, fi.reason);

@@ -5,12 +5,14 @@
 
 Groups: host (cmocka unit tests of kernel code, built by `make host-tests`),
 harness (the harness's own unit tests), boot (QEMU boots of ISOs built with
-`make iso KARGS=...`: in-kernel KTAP suites, screenshots, crash reporting).
+`make iso KARGS=...`: in-kernel KTAP suites, screenshots, crash reporting),
+bench (`make bench`'s own code with tiny repeat counts, checked for sense).
 Serial logs, KTAP output and screenshots of every boot are kept under
 BUILD/test-artifacts/ for a person to look at. Exits 1 on any failure.
 """
 import argparse
 import concurrent.futures
+import json
 import os
 import re
 import shutil
@@ -23,8 +25,12 @@ from dataclasses import dataclass, field
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'harness'))
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
+sys.path.insert(0, os.path.join(ROOT, 'tests'))
 
 import bankmix  # noqa: E402
+import barchart  # noqa: E402
+import bench  # noqa: E402
+import builds  # noqa: E402
 import gradient  # noqa: E402
 import ktap  # noqa: E402
 import png  # noqa: E402
@@ -32,6 +38,7 @@ import ppm  # noqa: E402
 import psf  # noqa: E402
 import qemu  # noqa: E402
 import screen  # noqa: E402
+import run_bench  # noqa: E402
 from tally import FAIL, PASS, SKIP, Tally  # noqa: E402
 
 BOOT_TIMEOUT = 180  # seconds for a whole run; UEFI under TCG needs ~5 s to boot
@@ -123,28 +130,6 @@ def typed_on_keyboard(tally, boot, machine, position):
                         prompt.end() if prompt else position, 60)
     tally.check(f'{boot.name}: shell reads the PS/2 keyboard', answer is not None,
                 'typing "hello from the keyboard" via QMP send-key printed nothing')
-
-
-def bankbench_reports(tally, boot, machine):
-    """The banked fill takes one fault per bank and every figure is there."""
-    log = machine.serial_text()
-    faults = re.search(r'fill, banked +median (\d+) cycles, (\d+) bank faults per fill '
-                       r'\((\d+) banks\)', log)
-    tally.check(f'{boot.name}: a sequential banked fill takes one fault per bank',
-                faults is not None and faults.group(2) == faults.group(3),
-                faults.group(0) if faults else 'no banked fill figure')
-    tally.check(f'{boot.name}: reports the linear fill and the switch cost',
-                re.search(r'fill, linear +median \d+ cycles', log) is not None
-                and re.search(r'one bank fault with a switch +median \d+ cycles', log) is not None)
-
-
-def sysbench_reports(tally, boot, machine):
-    """The benchmark program prints every figure as a positive cycle count."""
-    log = machine.serial_text()
-    figures = re.findall(r'^(null system call|context switch|share \+ unshare).*?(\d+) cycles',
-                         log, re.MULTILINE)
-    tally.check(f'{boot.name}: reports system call, context switch and share figures',
-                len(figures) == 3 and all(int(n) > 0 for _, n in figures), f'found {figures}')
 
 
 BANKCOPY = re.compile(r'^bankcopy: (\d+) checks, (\d+) mismatches, (\d+) straddles$', re.MULTILINE)
@@ -310,10 +295,74 @@ BOOTS = [
          extra_checks=(bankcopy_reports,)),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
-    Boot('bios-sysbench', 'bios', 'run=sysbench', ktap='', extra_checks=(sysbench_reports,)),
-    Boot('bios-bankbench', 'bios', 'run=bankbench,bankbench 640x480x8,bankbench 1024x768x16',
-         ktap='', extra_checks=(bankbench_reports,)),
 ]
+
+
+# ------------------------------------------------------------- benchmark smoke
+
+def _expected_bench_keys():
+    """Every figure the standard-VGA vpbench run must report."""
+    keys = ['syscall.null', 'switch.context']
+    for g in bench.GEOMETRIES:
+        keys += [f'bankswitch.{g}.banked', f'straddle.{g}.banked', f'straddle.{g}.linear']
+        for kind in bench.KINDS:
+            keys += [f'share.{g}.{kind}', f'touch.{g}.{kind}']
+            keys += [f'{op}.{g}.{k}' for op in ('fill', 'copy', 'read')
+                     for k in (kind, f'{kind}-ram')]
+    return keys
+
+
+def check_bench_figures(tally, runs):
+    """What the smoke run's figures must show, whatever their speed."""
+    std, cirrus = runs['std'], runs['cirrus']
+    missing = [k for k in _expected_bench_keys() if k not in std.cycles]
+    tally.check('bench: every vpbench run ends ok', all(r.end == 'ok' for r in runs.values()),
+                f'ends: {[(n, r.end) for n, r in runs.items()]}')
+    tally.check('bench: the std VGA run reports every figure', not missing, f'missing {missing}')
+    for g in bench.GEOMETRIES:
+        banks = std.counts.get(f'banks.{g}.banked')
+        tally.check(f'bench: {g}: a sequential banked fill takes one fault per bank',
+                    banks and std.counts.get(f'fill_faults.{g}.banked') == banks,
+                    f'{std.counts.get(f"fill_faults.{g}.banked")} faults, {banks} banks')
+        tally.check(f'bench: {g}: touching a linear view takes no fault, a banked one one per bank',
+                    std.counts.get(f'touch_faults.{g}.linear') == 0
+                    and std.counts.get(f'touch_faults.{g}.banked') == banks,
+                    f'{std.counts}')
+    tally.check('bench: one window straddles, two windows do not',
+                std.counts.get('window_slots.800x600x32.banked') == 1
+                and std.counts.get('straddles.800x600x32.banked', 0) > 0
+                and cirrus.counts.get('window_slots.800x600x32.banked') == 2
+                and cirrus.counts.get('straddles.800x600x32.banked') == 0,
+                f'std {std.counts}, cirrus {cirrus.counts}')
+
+
+def check_bench_outputs(tally, out, table):
+    """The files make bench writes exist and hold the table."""
+    with open(os.path.join(out, 'results.json')) as f:
+        data = json.load(f)
+    with open(os.path.join(out, 'results.md')) as f:
+        markdown = f.read()
+    tally.check('bench: results.json holds every row and both boot times',
+                len(data['rows']) == len(table) and all(data['boots'].get(fw) for fw in
+                                                         ('bios', 'uefi')), f'{data["boots"]}')
+    tally.check('bench: results.md holds the table', markdown.count('\n|') == len(table) + 2)
+    chart = png.read_png(os.path.join(out, 'ratios.png'))
+    tally.check('bench: ratios.png draws one bar per ratio',
+                chart.height == barchart.TOP + 30 + barchart.ROW_HEIGHT
+                * sum(1 for r in table if r.ratio), f'{chart.width}x{chart.height}')
+
+
+def run_bench_smoke(tally, build, font_path):
+    """make bench's own code with tiny repeat counts, so it cannot rot."""
+    out = os.path.join(build, 'test-artifacts', 'bench')
+    try:
+        runs, table, _ = run_bench.run(build, font_path, out, smoke=True,
+                                       log=lambda line: print(f'  bench: {line}', flush=True))
+    except (qemu.Timeout, qemu.QemuError, OSError, subprocess.CalledProcessError) as e:
+        tally.record('bench: the smoke run completes', FAIL, str(e))
+        return
+    check_bench_figures(tally, runs)
+    check_bench_outputs(tally, out, table)
 
 
 # ------------------------------------------------------------------ host tests
@@ -370,14 +419,6 @@ def run_harness_tests(tally):
 
 
 # ------------------------------------------------------------------ QEMU boots
-
-def build_iso(build, boot):
-    """`make iso` with the boot's kernel options; returns the ISO path."""
-    iso = os.path.join(build, 'test-iso', f'{boot.name}.iso')
-    subprocess.run(['make', '-s', '-C', ROOT, 'iso', f'BUILD={build}', f'ISO={iso}',
-                    f'KARGS={boot.kargs}'], check=True)
-    return iso
-
 
 def check_screenshot(tally, boot, machine, artifacts, font):
     """Screendump at the kernel's marker; check geometry and every text pixel."""
@@ -471,7 +512,7 @@ def run_boots(tally, build, font_path, jobs, names=None):
     shutil.rmtree(artifacts, ignore_errors=True)
     os.makedirs(artifacts)
     font = psf.load(font_path)
-    isos = {boot.name: build_iso(build, boot) for boot in boots}
+    isos = {boot.name: builds.iso(build, boot.name, boot.kargs) for boot in boots}
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {boot.name: pool.submit(timed_boot, tally, boot, isos[boot.name],
                                           artifacts, font) for boot in boots}
@@ -488,12 +529,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--build', default=os.path.join(ROOT, 'build'))
     parser.add_argument('--font', default='/usr/share/consolefonts/Lat15-Terminus16.psf.gz')
-    parser.add_argument('--only', nargs='*', choices=['host', 'harness', 'boot'])
+    parser.add_argument('--only', nargs='*', choices=['host', 'harness', 'boot', 'bench'])
     parser.add_argument('--jobs', type=int, default=2, help='QEMU boots at once')
     parser.add_argument('--boot', nargs='*', help='run only these boots (by name)')
     args = parser.parse_args()
     build = os.path.abspath(args.build)
-    groups = args.only or ['host', 'harness', 'boot']
+    groups = args.only or ['host', 'harness', 'boot', 'bench']
     tally = Tally()
     if 'host' in groups:
         print('host unit tests:', flush=True)
@@ -504,6 +545,9 @@ def main():
     if 'boot' in groups:
         print('QEMU boots (artifacts in build/test-artifacts/):', flush=True)
         run_boots(tally, build, args.font, args.jobs, args.boot)
+    if 'bench' in groups:
+        print('benchmark smoke run (make bench with tiny repeat counts):', flush=True)
+        run_bench_smoke(tally, build, args.font)
     for name, detail in tally.failures():
         print(f'\nFAILED: {name}\n{detail}')
     print(tally.summary())

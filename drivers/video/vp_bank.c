@@ -91,7 +91,9 @@ static void program(struct vp_banking *b)
     ULONG first = (ULONG)b->shown[0]; /* every caller has just set a slot */
     ULONG second = b->slots == 2 ? (ULONG)b->shown[1] : first;
     uint32_t flags = irq_save();
+    uint64_t start = rdtsc();
     b->hw.routine(first, second, b->hw.context);
+    b->routine_cycles += rdtsc() - start;
     irq_restore(flags);
     b->switches++;
 }
@@ -454,6 +456,7 @@ void vpi_bank_describe(struct vp_device *dev, bool banked, VIDPORT_BANKING_INFOR
         .SlotBank = { VIDPORT_NO_BANK, VIDPORT_NO_BANK }, .BankFaults = b->faults,
         .BankSwitches = b->switches, .StraddleResolutions = b->straddles,
         .PresentBankPages = present_bank_pages(dev),
+        .RoutineCycles = b->routine_cycles,
     };
     for (uint32_t s = 0; banked && s < b->slots; s++)
         out->SlotBank[s] = b->shown[s] == VP_NO_BANK ? VIDPORT_NO_BANK : (ULONG)b->shown[s];

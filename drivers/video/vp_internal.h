@@ -73,6 +73,7 @@ struct vp_banking {
     struct vp_bounce bounce[VP_BOUNCES];
     uint32_t next_bounce;       /* the bounce reused when none is free */
     uint32_t faults, switches, straddles;
+    uint64_t routine_cycles;    /* time inside hw.routine, for benchmarks */
 };
 
 struct vp_device {

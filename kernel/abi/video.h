@@ -13,6 +13,7 @@
 typedef void *HANDLE;
 typedef void *PVOID;
 typedef uint32_t ULONG;
+typedef uint64_t ULONGLONG;
 typedef ULONG *PULONG;
 typedef int32_t LONG;
 typedef uint16_t USHORT;
@@ -240,6 +241,7 @@ typedef struct _VIDPORT_BANKING_INFORMATION {
     ULONG BankSwitches;        /* calls of the miniport's bank routine */
     ULONG StraddleResolutions; /* ping-pongs settled with a RAM copy of a bank */
     ULONG PresentBankPages;    /* pages of banks present in all views now */
+    ULONGLONG RoutineCycles;   /* TSC cycles spent inside the bank routine */
 } VIDPORT_BANKING_INFORMATION, *PVIDPORT_BANKING_INFORMATION;
 
 #if UINTPTR_MAX == 0xFFFFFFFFu
@@ -253,5 +255,5 @@ _Static_assert(sizeof(VIDEO_REQUEST_PACKET) == 24, "i386 layout");
 _Static_assert(sizeof(DD_MAPMEMORYDATA) == 20, "i386 layout");
 _Static_assert(sizeof(VIDEO_MODE_INFORMATION) == 80, "i386 layout");
 _Static_assert(sizeof(VIDEO_BANK_SELECT) == 52, "i386 layout");
-_Static_assert(sizeof(VIDPORT_BANKING_INFORMATION) == 32, "i386 layout");
+_Static_assert(sizeof(VIDPORT_BANKING_INFORMATION) == 40, "i386 layout");
 #endif

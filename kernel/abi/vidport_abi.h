@@ -70,6 +70,7 @@ struct vp_process_info {
     int32_t parent;
     uint32_t state;     /* enum vp_process_state */
     uint32_t pages;     /* user pages mapped */
+    uint32_t page_faults; /* page faults it has taken */
     char name[VP_NAME_MAX];
 };
 

@@ -228,6 +228,10 @@ class Machine:
                 return None
             return self._sentinel_time - self._start_time
 
+    def seconds_since_start(self):
+        """Seconds since QEMU was launched."""
+        return time.monotonic() - self._start_time
+
     def wait_for(self, pattern, timeout=30):
         """Wait until `pattern` (a multiline regex) matches the serial text; return the match.
 

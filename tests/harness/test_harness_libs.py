@@ -17,6 +17,7 @@ from unittest import mock
 # are plain modules next to it, so make them importable by their own names.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import boottime  # noqa: E402
 import ktap  # noqa: E402
 import png  # noqa: E402
 import qemu  # noqa: E402
@@ -406,6 +407,12 @@ class QemuSerialTest(unittest.TestCase):
             self.assertEqual(m.debugcon_text(), 'D\n')
         with open(os.path.join(artifacts, 'fake.serial.log'), 'rb') as f:
             self.assertTrue(f.read().startswith(b'\x1b[2J'))
+
+    def test_boot_time_counts_from_the_launch_to_the_line(self):
+        # The fake takes 0.1 s to open its socket and 0.3 s more to print the line.
+        seconds = boottime.time_to_line('x.iso', 'bios', r'^KTAP version 1$', 2, self.tmp)
+        self.assertEqual(len(seconds), 2)
+        self.assertTrue(all(s >= 0.4 for s in seconds), seconds)
 
     def test_timeout_before_sentinel_shows_raw_tail(self):
         with qemu.Machine(iso='x.iso', name='fake2', artifacts=self.tmp) as m:

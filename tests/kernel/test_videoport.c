@@ -433,6 +433,9 @@ static void banked_views_fault_in_whole_banks(struct ktest *t)
     KT_EXPECT(t, b.BankLength == FAKE_BANK && b.WindowSlots == 1 && b.SlotBank[0] == 0);
     KT_EXPECT(t, b.BankFaults == 2 && b.BankSwitches == 2 && b.StraddleResolutions == 0);
     KT_EXPECT_EQ(t, b.PresentBankPages, FAKE_BANK / PAGE_SIZE);
+    KT_EXPECT(t, b.RoutineCycles > 0);
+    KT_EXPECT_EQ(t, vm_copy_in(w.caller.vm, &back, va, 4), 0); /* no switch: no routine time */
+    KT_EXPECT_EQ(t, banking(&w).RoutineCycles, b.RoutineCycles);
     KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
     KT_EXPECT_EQ(t, banking(&w).PresentBankPages, 0);
     world_close(t, &w);

@@ -219,6 +219,28 @@ static void test_heap_grows_and_shrinks(void)
     CHECK(sbrk(-0x7FFFFFFF) == (void *)-1);
 }
 
+/* Every first touch of a fresh heap page is one page fault, counted for
+ * this process alone; touching it again is none. */
+static void test_page_faults_are_counted(void)
+{
+    enum { PAGES = 8 };
+    char *old = sbrk((PAGES + 1) * 4096);
+    CHECK(old != (void *)-1);
+    if (old == (void *)-1)
+        return;
+    char *fresh = (char *)(((uintptr_t)old + 4095) & ~(uintptr_t)4095);
+    uint32_t before = usertest_process(getpid()).page_faults;
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < PAGES; i++)
+            fresh[i * 4096] = (char)i;
+    }
+    uint32_t after = usertest_process(getpid()).page_faults;
+    if (after - before != PAGES)
+        printf("# %u page faults counted for %d fresh pages\n", after - before, PAGES);
+    CHECK(after - before == PAGES);
+    sbrk(-(PAGES + 1) * 4096);
+}
+
 static const struct usertest tests[] = {
     { "exit_status_reaches_parent", test_exit_status_reaches_parent },
     { "bad_pointers_are_refused", test_bad_pointers_are_refused },
@@ -230,6 +252,7 @@ static const struct usertest tests[] = {
     { "sleep_waits_at_least_as_asked", test_sleep_waits_at_least_as_asked },
     { "time_slice_can_be_set", test_time_slice_can_be_set },
     { "heap_grows_and_shrinks", test_heap_grows_and_shrinks },
+    { "page_faults_are_counted", test_page_faults_are_counted },
 };
 
 int main(int argc, char **argv)

@@ -37,11 +37,12 @@ static void cmd_ps(const char *args)
     (void)args;
     static struct vp_process_info procs[MAX_PROCS];
     int n = process_list(procs, MAX_PROCS);
-    printf("  PID PARENT STATE   PAGES NAME\n");
+    printf("  PID PARENT STATE   PAGES FAULTS NAME\n");
     for (int i = 0; i < n; i++) {
         const struct vp_process_info *p = &procs[i];
-        printf("%5d %6d %-7s %5u %s\n", p->pid, p->parent,
-               state_names[p->state <= VP_PROC_ZOMBIE ? p->state : 0], p->pages, p->name);
+        printf("%5d %6d %-7s %5u %6u %s\n", p->pid, p->parent,
+               state_names[p->state <= VP_PROC_ZOMBIE ? p->state : 0], p->pages, p->page_faults,
+               p->name);
     }
 }
 

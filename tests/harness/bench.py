@@ -1,0 +1,287 @@
+"""Turn vpbench's output and boot timings into the published benchmark table.
+
+vpbench (user/programs/vpbench/) prints one line per figure:
+
+    vpbench: cycles KEY median M low L high H runs N
+    vpbench: count KEY VALUE
+    vpbench: calibration start|end CYCLES
+    vpbench: tsc_hz HZ
+    vpbench: end ok|failed
+
+KEY is WHAT.GEOMETRY.KIND, e.g. fill.800x600x32.linear-ram. parse() reads a
+run; rows() derives the table: each row has its figure, the value with its
+spread, what it is compared with, the ratio (always "how many times as fast
+as the comparison": above 1 is faster) and the target that ratio must meet.
+"""
+import re
+from dataclasses import dataclass, field
+
+GEOMETRIES = ('800x600x32', '1024x768x32')
+KINDS = ('linear', 'banked')
+DRIFT_LIMIT = 0.10  # a run whose calibration moved more than this is repeated
+
+# Debian 12's Linux 6.1 i386 kernel on /dev/fb0 in the same QEMU, 800x600x32:
+# reference figures (cycles, seconds), not re-measured by make bench.
+LINUX = {
+    'share_lazy': 43_000,     # bochs-drm mmap + munmap (RAM shadow, nothing mapped)
+    'share_eager': 173_000,   # vesafb mmap + munmap (frame buffer mapped at once)
+    'touch_eager': 260_000,   # vesafb mmap + a write to every page + munmap, no faults
+    'touch_lazy': 5_500_000,  # bochs-drm, 469 faults
+    'boot': 4.5,              # QEMU start to the first user program (4.5-5 s)
+}
+
+_LINE = re.compile(r'^vpbench: (?:cycles (?P<ckey>\S+) median (?P<median>\d+) low (?P<low>\d+) '
+                   r'high (?P<high>\d+) runs (?P<runs>\d+)|count (?P<nkey>\S+) (?P<count>\d+)|'
+                   r'calibration (?P<when>start|end) (?P<cal>\d+)|tsc_hz (?P<hz>\d+)|'
+                   r'end (?P<end>ok|failed))$', re.MULTILINE)
+
+
+@dataclass
+class Stats:
+    median: float
+    low: float
+    high: float
+    runs: int = 1
+
+
+@dataclass
+class Run:
+    """One vpbench run's figures."""
+    cycles: dict = field(default_factory=dict)  # key -> Stats
+    counts: dict = field(default_factory=dict)  # key -> int
+    calibration: dict = field(default_factory=dict)  # 'start'/'end' -> cycles
+    tsc_hz: int = 0
+    end: str = ''  # 'ok', 'failed', or '' when the run never finished
+
+    def drift(self):
+        """Relative change of the calibration loop from start to end (1.0 if unknown)."""
+        start, end = self.calibration.get('start'), self.calibration.get('end')
+        if not start or end is None:
+            return 1.0
+        return abs(end - start) / start
+
+    def steady(self):
+        """True when the run finished and the machine kept its speed throughout."""
+        return self.end == 'ok' and self.drift() <= DRIFT_LIMIT
+
+
+def parse(text):
+    """Read every vpbench line of `text` (serial output) into a Run."""
+    run = Run()
+    for m in _LINE.finditer(text.replace('\r', '')):
+        if m['ckey']:
+            run.cycles[m['ckey']] = Stats(int(m['median']), int(m['low']), int(m['high']),
+                                          int(m['runs']))
+        elif m['nkey']:
+            run.counts[m['nkey']] = int(m['count'])
+        elif m['when']:
+            run.calibration[m['when']] = int(m['cal'])
+        elif m['hz']:
+            run.tsc_hz = int(m['hz'])
+        else:
+            run.end = m['end']
+    return run
+
+
+def frame_bytes(geometry):
+    width, height, depth = (int(v) for v in geometry.split('x'))
+    return width * height * depth // 8
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+    group: str         # the figure's number and a word, e.g. '1 share'
+    figure: str        # what was measured
+    value: str         # vidport's figure, with its spread
+    compared: str = ''  # what the ratio compares with
+    ratio: float = None  # times as fast as the comparison (None: no comparison)
+    target: str = ''   # the target the ratio must meet, in words
+    minimum: float = None  # the lowest ratio that meets it
+    exact: bool = False    # the ratio must be exactly `minimum` (a count)
+    also: bool = True      # a further condition of the target (e.g. no faults)
+
+    def met(self):
+        """True/False against the target; None when there is no target or no figure."""
+        if self.minimum is None or self.ratio is None:
+            return None
+        enough = self.ratio == self.minimum if self.exact else self.ratio >= self.minimum
+        return enough and self.also
+
+    def as_dict(self):
+        return dict(self.__dict__, met=self.met())
+
+
+def cycles_text(s):
+    """'495,602 cycles (492,178-511,740)': the median and the spread."""
+    return f'{s.median:,.0f} cycles ({s.low:,.0f}-{s.high:,.0f})'
+
+
+def _speed(reference, measured):
+    """How many times as fast as `reference` a figure taking `measured` is."""
+    return reference / measured if measured else None
+
+
+def share_rows(run):
+    """Figures 1 and 2: share + unshare, and share + touch every page + unshare."""
+    rows = []
+    for g in GEOMETRIES:
+        for kind in KINDS:
+            share = run.cycles.get(f'share.{g}.{kind}')
+            if share:
+                rows.append(_share_row(g, kind, share))
+    for g in GEOMETRIES:
+        pages = run.counts.get(f'pages.{g}.frame')
+        for kind in KINDS:
+            touch = run.cycles.get(f'touch.{g}.{kind}')
+            if touch:
+                faults = run.counts.get(f'touch_faults.{g}.{kind}')
+                rows.append(_touch_row(g, kind, touch, faults, pages))
+    return rows
+
+
+def _share_row(g, kind, share):
+    row = Row('1 share', f'share + unshare, {g} {kind} view', cycles_text(share))
+    if g == '800x600x32':
+        row.compared = 'Linux bochs-drm mmap + munmap, 43,000 cycles'
+        row.ratio = _speed(LINUX['share_lazy'], share.median)
+        if kind == 'linear':
+            row.target, row.minimum = '<= 43,000 cycles', 1.0
+    return row
+
+
+def _touch_row(g, kind, touch, faults, pages):
+    text = f'{cycles_text(touch)}, {faults} faults for {pages} pages'
+    row = Row('2 touch', f'share + touch every page + unshare, {g} {kind} view', text)
+    if g == '800x600x32' and kind == 'linear':
+        row.compared = 'Linux vesafb, 260,000 cycles, no faults'
+        row.ratio = _speed(LINUX['touch_eager'], touch.median)
+        row.target, row.minimum = '<= 65,000 cycles (4x vesafb), no faults', 4.0
+        row.also = faults == 0
+    elif g == '800x600x32':
+        row.compared = 'Linux bochs-drm, 5.5 M cycles, 469 faults'
+        row.ratio = _speed(LINUX['touch_lazy'], touch.median)
+    return row
+
+
+def mb_per_s(run, geometry, stats):
+    """Throughput of one pass over a frame of `geometry` taking `stats` cycles."""
+    if not stats or not run.tsc_hz:
+        return None
+    return frame_bytes(geometry) * run.tsc_hz / stats.median / 1e6
+
+
+OPERATIONS = (('fill', 'fill with a 32-bit pattern'), ('copy', 'copy a frame from RAM'),
+              ('read', 'read a frame back'))
+
+
+def throughput_rows(run):
+    """Figure 3: each operation through a view against the same on RAM."""
+    rows = []
+    for g in GEOMETRIES:
+        for kind in KINDS:
+            for op, words in OPERATIONS:
+                view = run.cycles.get(f'{op}.{g}.{kind}')
+                ram = run.cycles.get(f'{op}.{g}.{kind}-ram')
+                if not (view and ram):
+                    continue
+                row = Row('3 throughput', f'{words}, {g} {kind} view',
+                          f'{mb_per_s(run, g, view):,.0f} MB/s; {cycles_text(view)}',
+                          f'RAM in the same run, {mb_per_s(run, g, ram):,.0f} MB/s',
+                          _speed(ram.median, view.median))
+                if kind == 'linear':
+                    row.target, row.minimum = '>= 0.95x RAM', 0.95
+                rows.append(row)
+    return rows
+
+
+def bank_rows(run):
+    """Figure 4: bank faults per fill against the banks, banked against
+    linear fill, and the cost of one bank switch."""
+    rows = []
+    for g in GEOMETRIES:
+        faults = run.counts.get(f'fill_faults.{g}.banked')
+        banks = run.counts.get(f'banks.{g}.banked')
+        if faults is not None and banks:
+            rows.append(Row('4 banks', f'bank faults per sequential fill, {g}', f'{faults}',
+                            f'{banks} banks (the minimum)', banks / faults if faults else None,
+                            'faults = banks', 1.0, exact=True))
+        banked, linear = run.cycles.get(f'fill.{g}.banked'), run.cycles.get(f'fill.{g}.linear')
+        if banked and linear:
+            rows.append(Row('4 banks', f'banked fill throughput, {g}',
+                            f'{mb_per_s(run, g, banked):,.0f} MB/s',
+                            f'linear fill, {mb_per_s(run, g, linear):,.0f} MB/s',
+                            _speed(linear.median, banked.median), '>= 0.8x linear', 0.8))
+        switch = run.cycles.get(f'bankswitch.{g}.banked')
+        routine = run.counts.get(f'routine.{g}.banked')
+        if switch and routine is not None:
+            rows.append(Row('4 banks', f'one bank fault with a switch, {g}', cycles_text(switch),
+                            f"the miniport's bank routine alone: {routine:,} cycles a switch "
+                            '(mean)'))
+    return rows
+
+
+def straddle_rows(run, hardware):
+    """Figure 5: a 4 KiB copy from one bank to the next, against the same
+    copy through the linear view of that mode."""
+    rows = []
+    for g in GEOMETRIES:
+        banked = run.cycles.get(f'straddle.{g}.banked')
+        linear = run.cycles.get(f'straddle.{g}.linear')
+        if not (banked and linear):
+            continue
+        slots = run.counts.get(f'window_slots.{g}.banked', 0)
+        straddles = run.counts.get(f'straddles.{g}.banked', 0)
+        copies = run.counts.get(f'straddle_copies.{g}.banked', 0)
+        rows.append(Row('5 straddle', f'4 KiB copy from a bank to the next, {g}, {hardware} '
+                        f'({slots} window{"s" if slots != 1 else ""})',
+                        f'{cycles_text(banked)}, {straddles} straddles in {copies} copies',
+                        f'the same copy on the linear view, {linear.median:,.0f} cycles',
+                        _speed(linear.median, banked.median)))
+    return rows
+
+
+def boot_rows(boots):
+    """Figure 6: `boots` maps firmware -> list of seconds to the first user pixel."""
+    rows = []
+    for firmware, seconds in boots.items():
+        if not seconds:
+            continue
+        s = sorted(seconds)
+        median = s[len(s) // 2]
+        row = Row('6 boot', f'QEMU start to the first user pixel, {firmware.upper()}, '
+                  f'median of {len(s)}',
+                  f'{median:.2f} s ({s[0]:.2f}-{s[-1]:.2f})',
+                  f'Linux 6.1 to its first user program, about {LINUX["boot"]} s',
+                  _speed(LINUX['boot'], median))
+        if firmware == 'bios':
+            row.target, row.minimum = '<= 1.0 s', LINUX['boot'] / 1.0
+        rows.append(row)
+    return rows
+
+
+def system_rows(run):
+    """Figure 7: the null system call and a context switch."""
+    names = (('syscall.null', 'null system call (getpid)'),
+             ('switch.context', 'context switch, process to process'))
+    return [Row('7 kernel', words, cycles_text(run.cycles[key]))
+            for key, words in names if key in run.cycles]
+
+
+def rows(std, cirrus, boots):
+    """The whole table from the standard-VGA run, the Cirrus run and boot times."""
+    table = share_rows(std) + throughput_rows(std) + bank_rows(std)
+    table += straddle_rows(std, 'std VGA') + straddle_rows(cirrus, 'Cirrus GD5446')
+    return table + boot_rows(boots) + system_rows(std)
+
+
+def markdown(table):
+    """The table as Markdown."""
+    lines = ['| # | measured | vidport | compared with | ratio | target | met |',
+             '|---|---|---|---|---|---|---|']
+    for r in table:
+        ratio = f'{r.ratio:.2f}x' if r.ratio is not None else ''
+        met = {True: 'yes', False: '**no**', None: ''}[r.met()]
+        lines.append(f'| {r.group} | {r.figure} | {r.value} | {r.compared} | {ratio} | '
+                     f'{r.target} | {met} |')
+    return '\n'.join(lines) + '\n'

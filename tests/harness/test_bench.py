@@ -1,0 +1,123 @@
+"""Unit tests for the benchmark's parsing, table and chart (bench.py, barchart.py)."""
+import os
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), 'tools'))
+
+import barchart  # noqa: E402
+import bench  # noqa: E402
+import png  # noqa: E402
+import psf  # noqa: E402
+
+FONT = '/usr/share/consolefonts/Lat15-Terminus16.psf.gz'
+
+OUTPUT = """\
+noise before
+vpbench: begin full
+vpbench: calibration start 1000000
+vpbench: tsc_hz 2500000000
+vpbench: cycles share.800x600x32.linear median 40000 low 39000 high 45000 runs 15
+vpbench: cycles touch.800x600x32.linear median 60000 low 59000 high 61000 runs 15
+vpbench: count touch_faults.800x600x32.linear 0
+vpbench: count pages.800x600x32.frame 469
+vpbench: cycles fill.800x600x32.linear median 6000000 low 5900000 high 6100000 runs 15
+vpbench: cycles fill.800x600x32.linear-ram median 5700000 low 5600000 high 5800000 runs 15\r
+vpbench: cycles fill.800x600x32.banked median 20000000 low 19000000 high 21000000 runs 15
+vpbench: cycles fill.800x600x32.banked-ram median 6000000 low 6000000 high 6000000 runs 15
+vpbench: count fill_faults.800x600x32.banked 31
+vpbench: count banks.800x600x32.banked 30
+vpbench: calibration end 1050000
+vpbench: end ok
+"""
+
+
+def rows_by_figure(run, boots=None):
+    return {r.figure: r for r in bench.rows(run, bench.Run(), boots or {})}
+
+
+class ParseTest(unittest.TestCase):
+    def test_reads_every_kind_of_line(self):
+        run = bench.parse(OUTPUT)
+        self.assertEqual(run.cycles['share.800x600x32.linear'], bench.Stats(40000, 39000, 45000, 15))
+        self.assertEqual(run.cycles['fill.800x600x32.linear-ram'].median, 5700000)
+        self.assertEqual(run.counts['fill_faults.800x600x32.banked'], 31)
+        self.assertEqual(run.tsc_hz, 2500000000)
+        self.assertEqual(run.end, 'ok')
+        self.assertAlmostEqual(run.drift(), 0.05)
+        self.assertTrue(run.steady())
+
+    def test_drift_or_missing_end_is_not_steady(self):
+        drifted = bench.parse(OUTPUT.replace('end 1050000', 'end 1200000'))
+        self.assertFalse(drifted.steady())
+        cut = bench.parse(OUTPUT.split('vpbench: calibration end')[0])
+        self.assertEqual((cut.end, cut.drift()), ('', 1.0))
+        self.assertFalse(cut.steady())
+
+
+class RowsTest(unittest.TestCase):
+    def test_targets_are_judged(self):
+        rows = rows_by_figure(bench.parse(OUTPUT))
+        share = rows['share + unshare, 800x600x32 linear view']
+        self.assertAlmostEqual(share.ratio, 43000 / 40000)
+        self.assertTrue(share.met())
+        touch = rows['share + touch every page + unshare, 800x600x32 linear view']
+        self.assertTrue(touch.met())  # 60,000 cycles, no faults
+        fill = rows['fill with a 32-bit pattern, 800x600x32 linear view']
+        self.assertAlmostEqual(fill.ratio, 0.95)
+        self.assertTrue(fill.met())
+        self.assertFalse(rows['bank faults per sequential fill, 800x600x32'].met())  # 31 != 30
+        banked = rows['banked fill throughput, 800x600x32']
+        self.assertAlmostEqual(banked.ratio, 0.3)
+        self.assertFalse(banked.met())
+
+    def test_a_fault_on_a_linear_view_misses_the_touch_target(self):
+        faulted = OUTPUT.replace('touch_faults.800x600x32.linear 0', 'touch_faults.800x600x32.linear 1')
+        touch = rows_by_figure(bench.parse(faulted))[
+            'share + touch every page + unshare, 800x600x32 linear view']
+        self.assertFalse(touch.met())
+
+    def test_throughput_is_megabytes_per_second(self):
+        run = bench.parse(OUTPUT)
+        self.assertAlmostEqual(bench.mb_per_s(run, '800x600x32', run.cycles['fill.800x600x32.linear']),
+                               800 * 600 * 4 * 2500 / 6000000)
+
+    def test_boot_rows_take_the_median(self):
+        rows = rows_by_figure(bench.Run(), {'bios': [1.2, 0.8, 0.9], 'uefi': [5.0]})
+        bios = rows['QEMU start to the first user pixel, BIOS, median of 3']
+        self.assertTrue(bios.value.startswith('0.90 s'))
+        self.assertTrue(bios.met())
+        self.assertIsNone(rows['QEMU start to the first user pixel, UEFI, median of 1'].met())
+
+    def test_markdown_has_one_line_per_row(self):
+        table = bench.rows(bench.parse(OUTPUT), bench.Run(), {})
+        text = bench.markdown(table)
+        self.assertEqual(len(text.strip().splitlines()), len(table) + 2)
+        self.assertIn('| **no** |', text)
+
+
+class ChartTest(unittest.TestCase):
+    def test_draws_one_bar_per_ratio(self):
+        table = bench.rows(bench.parse(OUTPUT), bench.Run(), {})
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'chart.png')
+            bars = barchart.draw(table, path, psf.load(FONT), 'test')
+            image = png.read_png(path)
+        self.assertEqual(bars, sum(1 for r in table if r.ratio))
+        self.assertEqual(image.width, barchart.WIDTH)
+        self.assertEqual(image.height, barchart.TOP + bars * barchart.ROW_HEIGHT + 30)
+        # The first bar (share, met) is green where it starts, right of the labels.
+        first_bar_y = barchart.TOP + barchart.ROW_HEIGHT // 2
+        self.assertEqual(image.rgb(barchart.BAR_LEFT + 2, first_bar_y), barchart.GREEN)
+
+    def test_axis_is_logarithmic(self):
+        one, ten = barchart.axis_x(1.0), barchart.axis_x(10.0)
+        self.assertAlmostEqual(barchart.axis_x(100.0) - ten, ten - one, delta=1)
+        self.assertEqual(barchart.axis_x(1e-9), barchart.BAR_LEFT)  # clamped
+
+
+if __name__ == '__main__':
+    unittest.main()

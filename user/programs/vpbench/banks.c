@@ -1,0 +1,76 @@
+/*
+ * What banking costs: one bank switch, and a copy from one bank to the
+ * next, which on one-window hardware needs both banks at once (a
+ * straddle) and on two-window hardware does not.
+ */
+#include "vpbench.h"
+
+#define COPY_BYTES 4096u
+
+/* Figure 4's switch cost: touches of the banks in order, so every touch
+ * needs a bank the window does not show; and the part of it spent in the
+ * miniport's bank routine. */
+void bench_banks(HANDLE dev, const struct geometry *g)
+{
+    static uint64_t runs[BENCH_MAX_RUNS];
+    uint32_t bytes = frame_bytes(dev);
+    uint8_t *view = view_share(dev, bytes);
+    VIDPORT_BANKING_INFORMATION before = bank_counters(dev);
+    uint32_t banks = (bytes + before.BankLength - 1) / (before.BankLength | 1);
+    if (!view || banks < 2) {
+        bench_fail("a banked view of more than one bank");
+        return;
+    }
+    for (int r = 0; r < bench_runs; r++) {
+        volatile uint8_t *p = view + ((uint32_t)r % banks) * before.BankLength;
+        uint64_t start = rdtsc();
+        *p = (uint8_t)r;
+        runs[r] = rdtsc() - start;
+    }
+    VIDPORT_BANKING_INFORMATION after = bank_counters(dev);
+    view_unshare(dev, view);
+    report_cycles(figure_key("bankswitch", g, "banked"), stats_of(runs, bench_runs));
+    uint32_t switches = after.BankSwitches - before.BankSwitches;
+    report_count(figure_key("routine", g, "banked"),
+                 (uint32_t)(after.RoutineCycles - before.RoutineCycles) / (switches | 1));
+}
+
+struct bank_copy {
+    uint8_t *view;
+    uint32_t bank_length, pairs, next;
+};
+
+/* Copy COPY_BYTES from the start of one bank to the start of the next,
+ * a different pair each time. */
+static void copy_to_next_bank(void *ctx)
+{
+    struct bank_copy *c = ctx;
+    uint8_t *from = c->view + (c->next++ % c->pairs) * c->bank_length;
+    memcpy(from + c->bank_length, from, COPY_BYTES);
+}
+
+/* Figure 5 in the current mode (linear or banked): copies between
+ * neighbouring banks of bank_length bytes (the banked twin's, so that both
+ * kinds copy the same bytes). */
+void bench_straddle(HANDLE dev, const struct geometry *g, enum view_kind kind,
+                    uint32_t bank_length)
+{
+    uint32_t bytes = frame_bytes(dev);
+    VIDPORT_BANKING_INFORMATION before = bank_counters(dev);
+    struct bank_copy c = { .view = view_share(dev, bytes), .bank_length = bank_length,
+                           .pairs = bank_length ? bytes / bank_length - 1 : 0 };
+    if (!c.view || c.pairs == 0) {
+        bench_fail("a view of at least two banks");
+        return;
+    }
+    struct stats s = time_runs(copy_to_next_bank, &c);
+    VIDPORT_BANKING_INFORMATION after = bank_counters(dev);
+    view_unshare(dev, c.view);
+    report_cycles(figure_key("straddle", g, kind_name(kind)), s);
+    if (kind == VIEW_BANKED) {
+        report_count(figure_key("straddles", g, "banked"),
+                     after.StraddleResolutions - before.StraddleResolutions);
+        report_count(figure_key("straddle_copies", g, "banked"), (uint32_t)s.runs + 1);
+        report_count(figure_key("window_slots", g, "banked"), before.WindowSlots);
+    }
+}
