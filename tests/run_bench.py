@@ -4,7 +4,8 @@
   tests/run_bench.py [--build DIR] [--font PSF] [--out DIR] [--smoke] [--publish FILE]
 
 Boots headless QEMU one machine at a time: `vpbench full` on the standard
-VGA, `vpbench full straddle` on the Cirrus GD5446 (two bank windows), and
+VGA, `vpbench full frame banks straddle` on the Cirrus GD5446 (two bank
+windows of 32 KiB; GRUB's 800x600x32 is its only geometry), and
 `vpbench pixel` several times under BIOS and UEFI for the boot time (host
 wall clock from QEMU's start to the line vpbench prints after its first
 pixel). A vpbench run whose calibration loop drifted by more than 10 %
@@ -52,7 +53,7 @@ class Config:
 def configs(smoke):
     depth = 'smoke' if smoke else 'full'
     return [Config('std', 'std', f'run=vpbench {depth}'),
-            Config('cirrus', 'cirrus', f'video=800x600x32 run=vpbench {depth} straddle')]
+            Config('cirrus', 'cirrus', f'video=800x600x32 run=vpbench {depth} frame banks straddle')]
 
 
 @dataclass

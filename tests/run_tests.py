@@ -328,6 +328,10 @@ def check_bench_figures(tally, runs):
                     std.counts.get(f'touch_faults.{g}.linear') == 0
                     and std.counts.get(f'touch_faults.{g}.banked') == banks,
                     f'{std.counts}')
+    tally.check('bench: cirrus: a sequential banked fill takes one fault per 32 KiB bank',
+                cirrus.counts.get('banks.800x600x32.banked') == 800 * 600 * 4 // 32768 + 1
+                and cirrus.counts.get('fill_faults.800x600x32.banked')
+                == cirrus.counts.get('banks.800x600x32.banked'), f'{cirrus.counts}')
     tally.check('bench: one window straddles, two windows do not',
                 std.counts.get('window_slots.800x600x32.banked') == 1
                 and std.counts.get('straddles.800x600x32.banked', 0) > 0

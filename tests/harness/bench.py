@@ -195,30 +195,35 @@ def throughput_rows(run):
     return rows
 
 
-def bank_rows(run):
-    """Figure 4: bank faults per fill against the banks, banked against
-    linear fill, and the cost of one bank switch."""
+def bank_rows(run, hardware):
+    """Figure 4 on `hardware`: bank faults per fill against the banks,
+    banked against linear fill, and the cost of one bank switch."""
     rows = []
     for g in GEOMETRIES:
         faults = run.counts.get(f'fill_faults.{g}.banked')
         banks = run.counts.get(f'banks.{g}.banked')
         if faults is not None and banks:
-            rows.append(Row('4 banks', f'bank faults per sequential fill, {g}', f'{faults}',
+            rows.append(Row('4 banks', f'bank faults per sequential fill, {g}, {hardware}',
+                            f'{faults}',
                             f'{banks} banks (the minimum)', banks / faults if faults else None,
                             'faults = banks', 1.0, exact=True))
         banked, linear = run.cycles.get(f'fill.{g}.banked'), run.cycles.get(f'fill.{g}.linear')
         if banked and linear:
-            rows.append(Row('4 banks', f'banked fill throughput, {g}',
+            rows.append(Row('4 banks', f'banked fill throughput, {g}, {hardware}',
                             f'{mb_per_s(run, g, banked):,.0f} MB/s',
                             f'linear fill, {mb_per_s(run, g, linear):,.0f} MB/s',
                             _speed(linear.median, banked.median), '>= 0.8x linear', 0.8))
         switch = run.cycles.get(f'bankswitch.{g}.banked')
         routine = run.counts.get(f'routine.{g}.banked')
         if switch and routine is not None:
-            rows.append(Row('4 banks', f'one bank fault with a switch, {g}', cycles_text(switch),
+            rows.append(Row('4 banks', f'one bank fault with a switch, {g}, {hardware}',
+                            cycles_text(switch),
                             f"the miniport's bank routine alone: {routine:,} cycles a switch "
                             '(mean)'))
     return rows
+
+
+STD, CIRRUS = 'std VGA', 'Cirrus GD5446'
 
 
 def straddle_rows(run, hardware):
@@ -270,8 +275,8 @@ def system_rows(run):
 
 def rows(std, cirrus, boots):
     """The whole table from the standard-VGA run, the Cirrus run and boot times."""
-    table = share_rows(std) + throughput_rows(std) + bank_rows(std)
-    table += straddle_rows(std, 'std VGA') + straddle_rows(cirrus, 'Cirrus GD5446')
+    table = share_rows(std) + throughput_rows(std) + bank_rows(std, STD) + bank_rows(cirrus, CIRRUS)
+    table += straddle_rows(std, STD) + straddle_rows(cirrus, CIRRUS)
     return table + boot_rows(boots) + system_rows(std)
 
 
