@@ -100,6 +100,7 @@ class Machine:
             argv = ['qemu-system-x86_64', '-bios', OVMF]
         return argv + [
             '-M', 'pc', '-m', '128',
+            '-nic', 'none', '-boot', 'order=d',  # as the Makefile: no NIC ROM, CD first
             '-cdrom', self.iso,
             '-display', 'none',
             '-no-reboot',

@@ -320,6 +320,8 @@ class QemuCommandTest(unittest.TestCase):
         self.assertEqual(argv.count('-vga'), 1)
         self.assertEqual(value_of('-vga'), vga)
         self.assertIn('-no-reboot', argv)
+        self.assertEqual(value_of('-nic'), 'none')
+        self.assertEqual(value_of('-boot'), 'order=d')
         self.assertEqual(value_of('-device'), 'isa-debug-exit,iobase=0xf4,iosize=0x04')
         self.assertEqual(value_of('-debugcon'), f'file:/abs/art/{m.name}.debugcon.log')
         self.assertRegex(value_of('-qmp'), r'^unix:/.+,server=on,wait=off$')
