@@ -114,10 +114,14 @@ $(USER_LIB): $(patsubst %,$(BUILD)/user/obj/%.o,$(USER_LIB_SRC))
 # A program's objects: NAME.c alone, or every .c in the folder NAME/.
 program_objs = $(patsubst %,$(BUILD)/user/obj/%.o,$(or $(filter %/$(1).c,$(USER_PROGRAM_FILES)),$(wildcard user/programs/$(1)/*.c)))
 
+# Segments start on their own pages in memory (user/user.ld) but are packed
+# in the file (max-page-size): the loader copies them, and the boot archive
+# stays small.
 .SECONDEXPANSION:
 $(BUILD)/user/bin/%: $$(call program_objs,$$*) $(USER_LIB) user/user.ld
 	@mkdir -p $(@D)
-	$(LD) -m elf_i386 -T user/user.ld -z noexecstack -o $@ $(call program_objs,$*) $(USER_LIB)
+	$(LD) -m elf_i386 -T user/user.ld -z noexecstack -z max-page-size=16 -o $@ \
+		$(call program_objs,$*) $(USER_LIB)
 
 # The list of programs is a prerequisite too: removing one rebuilds the archive.
 $(BUILD)/user/programs.list: FORCE
@@ -125,13 +129,30 @@ $(BUILD)/user/programs.list: FORCE
 	$(file > $@.new,$(USER_BINS))
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
-$(INITRD): $(USER_BINS) $(BUILD)/user/programs.list tools/mkinitrd.py
-	$(PYTHON) tools/mkinitrd.py $@ $(USER_BINS)
+# The boot archive packs stripped copies: GRUB reads every byte of it through
+# the BIOS at boot, and debug information would be most of them. The programs
+# in $(BUILD)/user/bin keep their symbols for gdb.
+STRIPPED_BINS := $(patsubst $(BUILD)/user/bin/%,$(BUILD)/user/stripped/%,$(USER_BINS))
+
+$(BUILD)/user/stripped/%: $(BUILD)/user/bin/%
+	@mkdir -p $(@D)
+	strip -o $@ $<
+
+$(INITRD): $(STRIPPED_BINS) $(BUILD)/user/programs.list tools/mkinitrd.py
+	$(PYTHON) tools/mkinitrd.py $@ $(STRIPPED_BINS)
 
 # The ISO: kernel plus a generated grub.cfg. KARGS lives in a stamp file so
-# that changing it rebuilds the ISO.
+# that changing it rebuilds the ISO. The kernel is stripped there like the
+# programs (its backtraces use its own symbol table, not the ELF one).
 $(shell mkdir -p $(BUILD) $(dir $(ISO)))
 ISO_ROOT := $(ISO).root
+
+# Only the GRUB modules grub.cfg needs, plus the partition maps that
+# grub-mkrescue's built-in config loads by name (a missing one costs an error
+# message, which the BIOS prints slowly): GRUB searches its module directory
+# for every module it loads, and a full one makes that a large part of the
+# boot. No fonts, locales or themes either: nothing uses them.
+GRUB_MODULES := normal multiboot all_video $(shell cat /usr/lib/grub/i386-pc/partmap.lst 2>/dev/null)
 
 $(ISO).kargs: FORCE
 	$(file > $@.new,$(KARGS))
@@ -140,16 +161,20 @@ $(ISO).kargs: FORCE
 $(ISO): $(BUILD)/vidport.elf $(INITRD) $(ISO).kargs tools/mkgrubcfg.py
 	rm -rf $(ISO_ROOT)
 	mkdir -p $(ISO_ROOT)/boot/grub
-	cp $(BUILD)/vidport.elf $(ISO_ROOT)/boot/vidport.elf
+	strip -o $(ISO_ROOT)/boot/vidport.elf $(BUILD)/vidport.elf
 	cp $(INITRD) $(ISO_ROOT)/boot/initrd.img
 	$(PYTHON) tools/mkgrubcfg.py $(ISO).kargs > $(ISO_ROOT)/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(ISO_ROOT) > $@.log 2>&1 || { cat $@.log; false; }
+	grub-mkrescue --install-modules='$(GRUB_MODULES)' --fonts= --locales= --themes= \
+		-o $@ $(ISO_ROOT) > $@.log 2>&1 || { cat $@.log; false; }
 
 # Running it. The serial console and the QEMU monitor share the terminal:
 # Ctrl-C ends QEMU, Ctrl-A c switches to the monitor (type quit there).
 QEMU_BIOS    := qemu-system-i386
 QEMU_UEFI    := qemu-system-x86_64 -bios /usr/share/ovmf/OVMF.fd
-QEMU_MACHINE := -M pc -m 128 -no-reboot \
+# No NIC (vidport has no network driver; QEMU's default one brings an option
+# ROM that SeaBIOS and OVMF spend time on), and the CD-ROM first, so SeaBIOS
+# does not try the hard disk and the floppy before it.
+QEMU_MACHINE := -M pc -m 128 -no-reboot -nic none -boot order=d \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -debugcon file:$(BUILD)/debugcon.log
 QEMU_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
 QEMU_CONSOLE := -chardev stdio,id=console,mux=on,signal=on -serial chardev:console \

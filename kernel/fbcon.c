@@ -64,9 +64,14 @@ static uint8_t *frame_byte(const struct fb_surface *fb, uint32_t offset)
     return b->window(b->ctx, offset / b->bank_length) + offset % b->bank_length;
 }
 
+static uint32_t bytes_per_pixel(const struct fb_surface *fb)
+{
+    return (fb->bpp + 7) / 8;
+}
+
 static uint8_t *pixel_address(const struct fb_surface *fb, uint32_t x, uint32_t y)
 {
-    return frame_byte(fb, y * fb->pitch + x * ((fb->bpp + 7) / 8));
+    return frame_byte(fb, y * fb->pitch + x * bytes_per_pixel(fb));
 }
 
 /* Copy `len` bytes of the frame from offset src to the lower offset dst,
@@ -91,7 +96,7 @@ static void frame_move_down(const struct fb_surface *fb, uint32_t dst, uint32_t 
 uint32_t fb_get_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y)
 {
     const uint8_t *p = pixel_address(fb, x, y);
-    switch ((fb->bpp + 7) / 8) {
+    switch (bytes_per_pixel(fb)) {
     case 4: return *(const volatile uint32_t *)p;
     case 3: return p[0] | p[1] << 8 | (uint32_t)p[2] << 16;
     case 2: return *(const volatile uint16_t *)p;
@@ -99,10 +104,10 @@ uint32_t fb_get_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y)
     }
 }
 
-void fb_put_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y, uint32_t pixel)
+/* Store a pixel value `bytes` bytes wide at p. */
+static void store_pixel(uint8_t *p, uint32_t bytes, uint32_t pixel)
 {
-    uint8_t *p = pixel_address(fb, x, y);
-    switch ((fb->bpp + 7) / 8) {
+    switch (bytes) {
     case 4: *(volatile uint32_t *)p = pixel; break;
     case 3:
         p[0] = pixel & 0xFF;
@@ -112,6 +117,32 @@ void fb_put_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y, uint32_t 
     case 2: *(volatile uint16_t *)p = (uint16_t)pixel; break;
     default: *p = (uint8_t)pixel;
     }
+}
+
+void fb_put_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y, uint32_t pixel)
+{
+    store_pixel(pixel_address(fb, x, y), bytes_per_pixel(fb), pixel);
+}
+
+/*
+ * Store pixels[i * step] at (x + i, y) for i < n, all on one line: step 1
+ * copies a row of values, step 0 repeats one. The address is worked out once
+ * when one pointer reaches the whole run (always on a linear frame; in one
+ * bank on a banked one), pixel by pixel only when the run crosses a bank edge.
+ */
+static void put_line(const struct fb_surface *fb, uint32_t x, uint32_t y, uint32_t n,
+                     const uint32_t *pixels, uint32_t step)
+{
+    uint32_t bytes = bytes_per_pixel(fb), offset = y * fb->pitch + x * bytes;
+    const struct fb_banking *b = fb->banking;
+    if (b && offset % b->bank_length + n * bytes > b->bank_length) {
+        for (uint32_t i = 0; i < n; i++)
+            fb_put_pixel(fb, x + i, y, pixels[i * step]);
+        return;
+    }
+    uint8_t *p = frame_byte(fb, offset);
+    for (uint32_t i = 0; i < n; i++, p += bytes)
+        store_pixel(p, bytes, pixels[i * step]);
 }
 
 /* An empty cell in the current colours: what clearing leaves behind. */
@@ -135,29 +166,66 @@ static void blank_cells(struct fbcon *con, uint32_t row, uint32_t first, uint32_
         con->shadow->cells[row][col] = blank_cell(con);
 }
 
-/* Paint cell (col, row) with the cell's glyph and colours. */
+/* Paint cell (col, row) with the cell's glyph and colours, up to 32 pixels
+ * of a glyph row at a time. */
 static void draw_cell(const struct fbcon *con, uint32_t col, uint32_t row, struct fbcon_cell cell)
 {
     const struct font *f = con->font;
     const uint8_t *glyph = font_glyph(f, cell.ch);
     uint32_t fg = fb_pack_rgb(&con->fb, cell.fg), bg = fb_pack_rgb(&con->fb, cell.bg);
     uint32_t x0 = col * f->width, y0 = row * f->height;
+    uint32_t line[32];
     for (uint32_t y = 0; y < f->height; y++) {
         const uint8_t *bits = glyph + y * f->row_bytes;
-        for (uint32_t x = 0; x < f->width; x++) {
-            bool on = bits[x / 8] & (0x80 >> (x % 8));
-            fb_put_pixel(&con->fb, x0 + x, y0 + y, on ? fg : bg);
+        for (uint32_t x = 0; x < f->width; x += 32) {
+            uint32_t n = min_u32(f->width - x, 32);
+            for (uint32_t i = 0; i < n; i++)
+                line[i] = (bits[(x + i) / 8] & (0x80 >> ((x + i) % 8))) ? fg : bg;
+            put_line(&con->fb, x0 + x, y0 + y, n, line, 1);
         }
     }
 }
 
-/* Fill pixels [x0, x1) x [y0, y1) with the background colour. */
-static void fill_background(const struct fbcon *con, uint32_t x0, uint32_t y0, uint32_t x1,
-                            uint32_t y1)
+/* Fill pixels [x0, x1) x [y0, y1) with pixel value `pixel`. */
+static void fill_rect(const struct fbcon *con, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+                      uint32_t pixel)
 {
-    for (uint32_t y = y0; y < y1; y++) {
-        for (uint32_t x = x0; x < x1; x++)
-            fb_put_pixel(&con->fb, x, y, con->bg);
+    for (uint32_t y = y0; y < y1 && x0 < x1; y++)
+        put_line(&con->fb, x0, y, x1 - x0, &pixel, 0);
+}
+
+/* Whether the glyph of c sets no pixel, so its cell shows only the background. */
+static bool glyph_empty(const struct font *f, unsigned char c)
+{
+    const uint8_t *glyph = font_glyph(f, c);
+    for (uint32_t i = 0; i < f->glyph_bytes; i++) {
+        if (glyph[i])
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Paint text row `row` from its cells. A run of cells with empty glyphs and
+ * one background is filled as one rectangle: the console paints a blank
+ * screen when it starts, and cell by cell that took several times longer.
+ */
+static void draw_row(const struct fbcon *con, uint32_t row)
+{
+    const struct font *f = con->font;
+    for (uint32_t col = 0; col < con->cols;) {
+        struct fbcon_cell cell = cell_at(con, col, row);
+        uint32_t end = col;
+        while (end < con->cols && glyph_empty(f, cell_at(con, end, row).ch) &&
+               cell_at(con, end, row).bg == cell.bg)
+            end++;
+        if (end == col) {
+            draw_cell(con, col++, row, cell);
+            continue;
+        }
+        fill_rect(con, col * f->width, row * f->height, end * f->width, (row + 1) * f->height,
+                  fb_pack_rgb(&con->fb, cell.bg));
+        col = end;
     }
 }
 
@@ -185,8 +253,8 @@ static void scroll_up(struct fbcon *con)
     uint32_t cell_h = con->font->height;
     uint32_t row_bytes = cell_h * con->fb.pitch;
     frame_move_down(&con->fb, 0, row_bytes, row_bytes * (con->rows - 1));
-    fill_background(con, 0, (con->rows - 1) * cell_h, con->cols * con->font->width,
-                    con->rows * cell_h);
+    fill_rect(con, 0, (con->rows - 1) * cell_h, con->cols * con->font->width, con->rows * cell_h,
+              con->bg);
 }
 
 static void newline(struct fbcon *con)
@@ -238,14 +306,12 @@ void fbcon_redraw(struct fbcon *con)
 {
     if (!con->drawing)
         return;
-    for (uint32_t row = 0; row < con->rows; row++) {
-        for (uint32_t col = 0; col < con->cols; col++)
-            draw_cell(con, col, row, cell_at(con, col, row));
-    }
+    for (uint32_t row = 0; row < con->rows; row++)
+        draw_row(con, row);
     /* Whoever drew while we did not may have left pixels outside the grid too. */
     uint32_t grid_w = con->cols * con->font->width, grid_h = con->rows * con->font->height;
-    fill_background(con, grid_w, 0, con->fb.width, con->fb.height);
-    fill_background(con, 0, grid_h, grid_w, con->fb.height);
+    fill_rect(con, grid_w, 0, con->fb.width, con->fb.height, con->bg);
+    fill_rect(con, 0, grid_h, grid_w, con->fb.height, con->bg);
 }
 
 void fbcon_set_drawing(struct fbcon *con, bool on)

@@ -11,13 +11,12 @@ import tempfile
 import textwrap
 import unittest
 import zlib
-from unittest import mock
 
 # unittest imports this file as tests.harness.test_harness_libs; the libraries
 # are plain modules next to it, so make them importable by their own names.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import boottime  # noqa: E402
+import fakeqemu  # noqa: E402
 import ktap  # noqa: E402
 import png  # noqa: E402
 import qemu  # noqa: E402
@@ -289,20 +288,13 @@ class KtapTest(unittest.TestCase):
 
 # --------------------------------------------------------------------- QEMU
 
-FAKE_QEMU = """\
-#!{python}
 # Stands in for QEMU: serves the serial chardev socket, prints firmware noise,
 # the sentinel split across two writes, echoes one byte back, then exits.
-import socket, sys, time
-argv = sys.argv[1:]
-options = dict(kv.split('=', 1) for kv in argv[argv.index('-chardev') + 1].split(',') if '=' in kv)
+FAKE_QEMU = """\
 with open(argv[argv.index('-debugcon') + 1][len('file:'):], 'wb') as debugcon:
     debugcon.write(b'D\\r\\n')
 time.sleep(0.1)  # the harness must retry until the socket exists
-server = socket.socket(socket.AF_UNIX)
-server.bind(options['path'])
-server.listen(1)
-conn, _ = server.accept()
+conn = serial_connection()
 conn.sendall(b'\\x1b[2J\\x1b[01;01HBdsDxe: noise\\r\\n\\r\\n@@VID')
 time.sleep(0.3)
 conn.sendall(b'PORT@@\\r\\nKTAP version 1\\r\\n')
@@ -328,6 +320,8 @@ class QemuCommandTest(unittest.TestCase):
         self.assertEqual(argv.count('-vga'), 1)
         self.assertEqual(value_of('-vga'), vga)
         self.assertIn('-no-reboot', argv)
+        self.assertEqual(value_of('-nic'), 'none')
+        self.assertEqual(value_of('-boot'), 'order=d')
         self.assertEqual(value_of('-device'), 'isa-debug-exit,iobase=0xf4,iosize=0x04')
         self.assertEqual(value_of('-debugcon'), f'file:/abs/art/{m.name}.debugcon.log')
         self.assertRegex(value_of('-qmp'), r'^unix:/.+,server=on,wait=off$')
@@ -382,16 +376,7 @@ class QemuSerialTest(unittest.TestCase):
     """Drives Machine against a fake qemu-system-i386 placed first on PATH."""
 
     def setUp(self):
-        tmp = tempfile.TemporaryDirectory()
-        self.addCleanup(tmp.cleanup)
-        self.tmp = tmp.name
-        fake = os.path.join(self.tmp, 'qemu-system-i386')
-        with open(fake, 'w') as f:
-            f.write(FAKE_QEMU.format(python=sys.executable))
-        os.chmod(fake, 0o755)
-        patcher = mock.patch.dict(os.environ, {'PATH': self.tmp + os.pathsep + os.environ['PATH']})
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        self.tmp = fakeqemu.install(self, FAKE_QEMU)
 
     def test_sentinel_serial_and_exit(self):
         artifacts = os.path.join(self.tmp, 'art')
@@ -407,12 +392,6 @@ class QemuSerialTest(unittest.TestCase):
             self.assertEqual(m.debugcon_text(), 'D\n')
         with open(os.path.join(artifacts, 'fake.serial.log'), 'rb') as f:
             self.assertTrue(f.read().startswith(b'\x1b[2J'))
-
-    def test_boot_time_counts_from_the_launch_to_the_line(self):
-        # The fake takes 0.1 s to open its socket and 0.3 s more to print the line.
-        seconds = boottime.time_to_line('x.iso', 'bios', r'^KTAP version 1$', 2, self.tmp)
-        self.assertEqual(len(seconds), 2)
-        self.assertTrue(all(s >= 0.4 for s in seconds), seconds)
 
     def test_timeout_before_sentinel_shows_raw_tail(self):
         with qemu.Machine(iso='x.iso', name='fake2', artifacts=self.tmp) as m:

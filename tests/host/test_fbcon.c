@@ -1,7 +1,8 @@
 /*
  * The frame buffer console on RAM surfaces of every supported depth:
  * pixel packing, exact glyph cells, wrapping, control characters, scrolling,
- * and the text shadow: drawing off and on, redrawing, changing surface.
+ * the text shadow: drawing off and on, redrawing, changing surface, and a
+ * banked surface painted exactly like a linear one.
  */
 #include <setjmp.h>
 #include <stdbool.h>
@@ -241,6 +242,37 @@ static void redraw_repaints_every_pixel(void **state)
     free(ref_s.base);
 }
 
+/* Pixels of cell (col, row) that do not show colour rgb. */
+static int cell_colour_mismatches(const struct fbcon *con, uint32_t col, uint32_t row, uint32_t rgb)
+{
+    const struct font *f = con->font;
+    int bad = 0;
+    for (uint32_t y = 0; y < f->height; y++) {
+        for (uint32_t x = 0; x < f->width; x++) {
+            uint32_t px = fb_get_pixel(&con->fb, col * f->width + x, row * f->height + y);
+            bad += fb_unpack_rgb(&con->fb, px) != shown(&con->fb, rgb);
+        }
+    }
+    return bad;
+}
+
+static void redraw_keeps_each_blank_cells_background(void **state)
+{
+    (void)state;
+    struct fb_surface s = make_surface(&rgb32, 6, 1);
+    struct fbcon con;
+    start(&con, &s, &shadows[0]); /* every cell blank in the default black */
+    put(&con, "  ");
+    fbcon_set_colors(&con, FG, 0x00FF00);
+    put(&con, "  ");
+    memset(s.base, 0x5A, (size_t)s.height * s.pitch);
+    fbcon_redraw(&con);
+    const uint32_t backgrounds[6] = { BG, BG, 0x00FF00, 0x00FF00, 0x000000, 0x000000 };
+    for (uint32_t col = 0; col < 6; col++)
+        assert_int_equal(cell_colour_mismatches(&con, col, 0, backgrounds[col]), 0);
+    free(s.base);
+}
+
 static void smaller_surface_keeps_the_cursor_rows(void **state)
 {
     (void)state;
@@ -418,6 +450,52 @@ static void without_a_shadow_redraws_blank_cells(void **state)
     free(s.base);
 }
 
+/* Bank hardware in RAM: one separately allocated window of BANK bytes
+ * shows bank `current` of `memory`, so a store past the window's end is an
+ * AddressSanitizer error rather than a silent hit on the next bank. */
+#define BANK 256
+
+struct ram_banks {
+    uint8_t *memory;
+    uint8_t *window;
+    uint32_t current;
+};
+
+static uint8_t *switch_bank(void *ctx, uint32_t bank)
+{
+    struct ram_banks *rb = ctx;
+    memcpy(rb->memory + (size_t)rb->current * BANK, rb->window, BANK);
+    memcpy(rb->window, rb->memory + (size_t)bank * BANK, BANK);
+    rb->current = bank;
+    return rb->window;
+}
+
+static void banked_console_paints_what_a_linear_one_does(void **state)
+{
+    (void)state;
+    const struct layout *layouts[] = { &rgb32, &rgb565 };
+    for (size_t i = 0; i < 2; i++) {
+        struct fb_surface linear = make_surface(layouts[i], 10, 4);
+        size_t size = (size_t)linear.height * linear.pitch;
+        struct ram_banks rb = { .memory = calloc(size / BANK + 1, BANK), .window = calloc(1, BANK) };
+        const struct fb_banking banking = { .bank_length = BANK, .window = switch_bank, .ctx = &rb };
+        struct fb_surface banked = linear;
+        banked.base = NULL;
+        banked.banking = &banking;
+        struct fbcon con, ref;
+        start(&con, &banked, NULL);
+        start(&ref, &linear, NULL);
+        feed_busy_text(&con); /* glyph rows and filled lines across bank edges, two scrolls */
+        feed_busy_text(&ref);
+        switch_bank(&rb, rb.current); /* write the window back */
+        banked.base = rb.memory;
+        assert_true(same_pixels(&banked, &linear));
+        free(rb.memory);
+        free(rb.window);
+        free(linear.base);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,12 +506,14 @@ int main(void)
         cmocka_unit_test(refuses_unusable_surfaces),
         cmocka_unit_test(drawing_off_touches_nothing_and_on_catches_up),
         cmocka_unit_test(redraw_repaints_every_pixel),
+        cmocka_unit_test(redraw_keeps_each_blank_cells_background),
         cmocka_unit_test(smaller_surface_keeps_the_cursor_rows),
         cmocka_unit_test(larger_surface_keeps_text_and_blanks_the_rest),
         cmocka_unit_test(other_depth_keeps_text_and_colours),
         cmocka_unit_test(bigger_than_the_grid_uses_the_top_left),
         cmocka_unit_test(unusable_surface_changes_nothing),
         cmocka_unit_test(without_a_shadow_redraws_blank_cells),
+        cmocka_unit_test(banked_console_paints_what_a_linear_one_does),
     };
     return cmocka_run_group_tests_name("fbcon", tests, NULL, NULL);
 }
