@@ -71,6 +71,12 @@ int vm_map_page(struct region *r, uint32_t va, uint32_t pa, enum page_cache cach
     return pg_map(&r->space->pd, va & ~(PAGE_SIZE - 1), pa, r->rights, cache);
 }
 
+int vm_map_range(struct region *r, uint32_t va, uint32_t pa, uint32_t len, enum page_cache cache)
+{
+    KASSERT(va >= r->start && va <= r->end && len <= r->end - va);
+    return pg_map_range(&r->space->pd, va, pa, len / PAGE_SIZE, r->rights, cache);
+}
+
 enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
                                         page_filler fill, const void *ctx)
 {
@@ -124,11 +130,8 @@ void vm_sync(struct vmspace *vm)
 
 void vm_unmap_region(struct region *r, bool free_frames)
 {
-    for (uint32_t va = r->start; va < r->end; va += PAGE_SIZE) {
-        uint32_t pa = pg_unmap(&r->space->pd, va);
-        if (pa && free_frames)
-            frame_free(pa);
-    }
+    pg_unmap_range(&r->space->pd, r->start, (r->end - r->start) / PAGE_SIZE,
+                   free_frames ? frame_free : NULL);
 }
 
 int vm_prefault(struct vmspace *vm, uint32_t va, uint32_t len, uint32_t access)

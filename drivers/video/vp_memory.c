@@ -279,11 +279,7 @@ static uint32_t place_view(struct vmspace *vm, uint32_t size, uint32_t requested
 static bool map_view_pages(struct vp_view *view)
 {
     struct region *r = view->region;
-    for (uint32_t off = 0; off < r->end - r->start; off += PAGE_SIZE) {
-        if (vm_map_page(r, r->start + off, (uint32_t)view->phys + off, view->cache) != 0)
-            return false;
-    }
-    return true;
+    return vm_map_range(r, r->start, (uint32_t)view->phys, r->end - r->start, view->cache) == 0;
 }
 
 struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *proto, ULONG size,

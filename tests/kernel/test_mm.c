@@ -3,10 +3,14 @@
  * they are told, and page faults reach the right region's fault op only
  * after the generic checks.
  */
+#include "kernel/cpu.h"
 #include "kernel/ktest.h"
 #include "mm/mm.h"
 
 #define TEST_BASE 0x40000000u
+#define TABLE_SPAN (1024 * PAGE_SIZE) /* what one page table maps */
+#define ALL_RIGHTS (PAGE_WRITE | PAGE_USER)
+#define UC_ENTRY_BITS 0x1Fu /* present, writable, user, PWT, PCD */
 
 /* A region type that counts its calls and maps a fixed frame on demand. */
 struct counting {
@@ -93,6 +97,88 @@ static void page_tables_map_and_unmap(struct ktest *t)
     KT_EXPECT_EQ(t, frame_free_count(), frames);
 }
 
+/* Put marker + i in the first word of each of `pages` frames from run on. */
+static void mark_frames(uint32_t run, uint32_t pages, uint32_t marker)
+{
+    for (uint32_t i = 0; i < pages; i++)
+        *(uint32_t *)phys_to_virt(run + i * PAGE_SIZE) = marker + i;
+}
+
+/* Whether each of `pages` pages from va reads marker + i through the
+ * current page tables (and so through the TLB). */
+static bool pages_read(uint32_t va, uint32_t pages, uint32_t marker)
+{
+    bool all = true;
+    for (uint32_t i = 0; i < pages; i++)
+        all &= *(volatile uint32_t *)(va + i * PAGE_SIZE) == marker + i;
+    return all;
+}
+
+static uint32_t released_frames, released_sum;
+
+static void count_release(uint32_t phys)
+{
+    released_frames++;
+    released_sum += phys;
+}
+
+/* A range that starts mid-table and crosses into the next table maps
+ * exactly its pages; unmapping it clears them and hands every frame back. */
+static void range_map_sets_exactly_its_entries(struct ktest *t)
+{
+    uint32_t frames = frame_free_count(), tables = pg_table_count();
+    uint32_t va = TEST_BASE + TABLE_SPAN - 3 * PAGE_SIZE, run = frame_alloc_run(7);
+    struct pagedir pd;
+    KT_EXPECT_EQ(t, pg_create(&pd), 0);
+    KT_EXPECT_EQ(t, pg_map_range(&pd, va, run, 7, ALL_RIGHTS, PAGE_CACHE_UNCACHED), 0);
+    for (uint32_t i = 0; i < 7; i++)
+        KT_EXPECT_EQ(t, pg_entry(&pd, va + i * PAGE_SIZE), (run + i * PAGE_SIZE) | UC_ENTRY_BITS);
+    KT_EXPECT_EQ(t, pg_entry(&pd, va - PAGE_SIZE), 0);
+    KT_EXPECT_EQ(t, pg_entry(&pd, va + 7 * PAGE_SIZE), 0);
+    KT_EXPECT_EQ(t, pg_table_count(), tables + 2);
+    released_frames = released_sum = 0;
+    pg_unmap_range(&pd, va, 7, count_release);
+    KT_EXPECT(t, released_frames == 7 && released_sum == 7 * run + 21 * PAGE_SIZE);
+    for (uint32_t i = 0; i < 7; i++)
+        KT_EXPECT_EQ(t, pg_entry(&pd, va + i * PAGE_SIZE), 0);
+    pg_destroy(&pd);
+    frame_free_run(run, 7);
+    KT_EXPECT_EQ(t, pg_table_count(), tables);
+    KT_EXPECT_EQ(t, frame_free_count(), frames);
+}
+
+/* Map `pages` pages (across a table boundary) of the current space to
+ * frames a, read them, remap them to b: reads show b. Unmap, map a again:
+ * reads show a. A stale TLB entry would show the old frames. */
+static void remapped_pages_read_anew(struct ktest *t, uint32_t pages)
+{
+    uint32_t va = TEST_BASE + TABLE_SPAN - PAGE_SIZE, cr3 = read_cr3();
+    uint32_t a = frame_alloc_run(pages), b = frame_alloc_run(pages);
+    struct pagedir pd;
+    KT_EXPECT(t, a && b && pg_create(&pd) == 0);
+    mark_frames(a, pages, 0xA0000000);
+    mark_frames(b, pages, 0xB0000000);
+    write_cr3(pd.phys);
+    KT_EXPECT_EQ(t, pg_map_range(&pd, va, a, pages, ALL_RIGHTS, PAGE_CACHE_WRITE_BACK), 0);
+    KT_EXPECT(t, pages_read(va, pages, 0xA0000000));
+    KT_EXPECT_EQ(t, pg_map_range(&pd, va, b, pages, ALL_RIGHTS, PAGE_CACHE_WRITE_BACK), 0);
+    KT_EXPECT(t, pages_read(va, pages, 0xB0000000));
+    pg_unmap_range(&pd, va, pages, NULL);
+    KT_EXPECT_EQ(t, pg_map_range(&pd, va, a, pages, ALL_RIGHTS, PAGE_CACHE_WRITE_BACK), 0);
+    KT_EXPECT(t, pages_read(va, pages, 0xA0000000));
+    write_cr3(cr3);
+    pg_destroy(&pd);
+    frame_free_run(a, pages);
+    frame_free_run(b, pages);
+}
+
+/* Both ways of flushing: invlpg for a few pages, a CR3 reload for many. */
+static void range_changes_flush_the_tlb(struct ktest *t)
+{
+    remapped_pages_read_anew(t, 3);
+    remapped_pages_read_anew(t, 100);
+}
+
 static void fault_reaches_region_op(struct ktest *t)
 {
     struct counting c = { .frame = frame_alloc(), .answer = FAULT_RESUME };
@@ -151,6 +237,8 @@ KTEST_SUITE(mm_suite, "mm", false,
             KTEST_CASE(frames_come_back),
             KTEST_CASE(heap_objects_come_back),
             KTEST_CASE(page_tables_map_and_unmap),
+            KTEST_CASE(range_map_sets_exactly_its_entries),
+            KTEST_CASE(range_changes_flush_the_tlb),
             KTEST_CASE(fault_reaches_region_op),
             KTEST_CASE(generic_checks_come_first),
             KTEST_CASE(anonymous_memory_is_zeroed_and_freed));
