@@ -179,6 +179,22 @@ static void range_changes_flush_the_tlb(struct ktest *t)
     remapped_pages_read_anew(t, 100);
 }
 
+/* A copy into a present page the region does not let it write fails, and
+ * leaves the page as it was; reading it works. */
+static void copies_respect_page_rights(struct ktest *t)
+{
+    struct counting c = { .frame = frame_alloc(), .answer = FAULT_RESUME };
+    struct vmspace *vm = space_with_counting_region(&c, PAGE_USER);
+    uint32_t value = 0, marker = 0x600DF00D, other = 0xBAD, *word = phys_to_virt(c.frame + 8);
+    *word = marker;
+    KT_EXPECT_EQ(t, vm_copy_in(vm, &value, TEST_BASE + 8, 4), 0);
+    KT_EXPECT_EQ(t, value, marker);
+    KT_EXPECT_EQ(t, vm_copy_out(vm, TEST_BASE + 8, &other, 4), -1);
+    KT_EXPECT_EQ(t, *word, marker);
+    vm_destroy(vm);
+    frame_free(c.frame);
+}
+
 static void fault_reaches_region_op(struct ktest *t)
 {
     struct counting c = { .frame = frame_alloc(), .answer = FAULT_RESUME };
@@ -239,6 +255,7 @@ KTEST_SUITE(mm_suite, "mm", false,
             KTEST_CASE(page_tables_map_and_unmap),
             KTEST_CASE(range_map_sets_exactly_its_entries),
             KTEST_CASE(range_changes_flush_the_tlb),
+            KTEST_CASE(copies_respect_page_rights),
             KTEST_CASE(fault_reaches_region_op),
             KTEST_CASE(generic_checks_come_first),
             KTEST_CASE(anonymous_memory_is_zeroed_and_freed));
