@@ -130,6 +130,27 @@ typedef void (*frame_release)(uint32_t phys);
  * short ranges of the current space, a CR3 reload for long ones. */
 void pg_unmap_range(struct pagedir *pd, uint32_t va, uint32_t pages, frame_release release);
 
+/* Shared page tables: a table (a frame its owner allocated) that address
+ * spaces hold through one directory entry each, so that mapping a range it
+ * covers costs one entry, not one per page. Entries of the table show what
+ * pg_table_fill put there; the owner refills it only while no space holds
+ * it, and frees it itself. */
+
+/* Clear entries [0, pages) of a shared table that no space holds. */
+void pg_table_clear(uint32_t table, uint32_t pages);
+
+/* Make entries [0, pages) of a shared table that no space holds (and whose
+ * other entries are clear) map the frames from pa on with these rights and
+ * this memory type. */
+void pg_table_fill(uint32_t table, uint32_t pa, uint32_t pages, uint32_t rights,
+                   enum page_cache cache);
+
+/* Hold `table` as the page table of the 4 MiB at va (4 MiB aligned, user
+ * space, no shared table there yet). A private table left there, which
+ * must map nothing, is freed. The table leaves pd with any range unmap
+ * that reaches its span, whole, with one TLB flush if it was used. */
+void pg_install_table(struct pagedir *pd, uint32_t va, uint32_t table);
+
 /* The physical address va maps to (and its rights), or false when absent. */
 bool pg_lookup(const struct pagedir *pd, uint32_t va, uint32_t *pa, uint32_t *rights);
 
@@ -180,6 +201,11 @@ int vm_map_page(struct region *r, uint32_t va, uint32_t pa, enum page_cache cach
  * at most one TLB flush. -1 when out of memory for a page table; what was
  * mapped goes when the region is unmapped. */
 int vm_map_range(struct region *r, uint32_t va, uint32_t pa, uint32_t len, enum page_cache cache);
+
+/* Map the 4 MiB of region r at va (4 MiB aligned, all of it inside r) by
+ * the shared page table `table` (see pg_install_table); it goes when the
+ * region is unmapped. */
+void vm_install_table(struct region *r, uint32_t va, uint32_t table);
 
 /* Serve a fault with a fresh zeroed frame: fill(page, va, ctx) may write
  * its contents first (fill may be NULL). FAULT_RESUME, or FAULT_OOM with

@@ -6,6 +6,11 @@
  * boot. Those entries never change afterwards, so every address space gets
  * them by copying the top quarter of the directory.
  *
+ * A shared page table (pg_table_fill) is one that its owner fills once and
+ * that address spaces then hold through a directory entry each, marked
+ * PDE_SHARED: no map ever writes through such an entry, a range unmap that
+ * reaches it takes the entry out whole, and pg_destroy never frees it.
+ *
  * Memory types: the PAT's entry 1 is reprogrammed from write-through to
  * write-combining, so PWT alone selects WC and PCD|PWT selects UC.
  */
@@ -22,6 +27,7 @@
 #define PTE_ACCESSED (1u << 5)
 #define PTE_DIRTY (1u << 6)
 #define PDE_LARGE (1u << 7)
+#define PDE_SHARED (1u << 9) /* available to software: the table is not this space's */
 #define PTE_ADDRESS 0xFFFFF000u
 #define DIR_INDEX(va) ((va) >> 22)
 #define TABLE_INDEX(va) (((va) >> 12) & 0x3FF)
@@ -138,7 +144,7 @@ void pg_destroy(struct pagedir *pd)
     if (read_cr3() == pd->phys)
         write_cr3(virt_to_phys(kernel_directory));
     for (uint32_t i = 0; i < KERNEL_FIRST_DIR_ENTRY; i++) {
-        if (pd->entries[i] & PTE_PRESENT) {
+        if ((pd->entries[i] & (PTE_PRESENT | PDE_SHARED)) == PTE_PRESENT) {
             frame_free(pd->entries[i] & PTE_ADDRESS);
             user_tables--;
         }
@@ -153,11 +159,13 @@ void pg_activate(const struct pagedir *pd)
         write_cr3(pd->phys);
 }
 
-/* The page table covering user address va, allocated if `create`; NULL if none. */
+/* The page table covering user address va, allocated if `create`; NULL if
+ * none. One to write into (`create`) is never a shared table. */
 static uint32_t *table_for(const struct pagedir *pd, uint32_t va, bool create)
 {
     KASSERT(va < USER_END);
     uint32_t *pde = &pd->entries[DIR_INDEX(va)];
+    KASSERT(!(create && (*pde & PDE_SHARED)));
     if (!(*pde & PTE_PRESENT)) {
         uint32_t phys = create ? frame_alloc() : 0;
         if (!phys)
@@ -207,9 +215,10 @@ typedef bool (*span_op)(uint32_t *entries, uint32_t count, uint32_t index, void 
 /*
  * Run op over the entries of the user range [va, va + pages pages), one
  * page table at a time. Missing tables are allocated when `create`, else
- * their pages are skipped. *cached: whether the TLB may hold anything
- * taken out. False when a table could not be allocated: op has run on the
- * pages before it.
+ * their pages are skipped; a shared table is taken out whole instead (only
+ * an unmap gets there: the region holding it covers all its 4 MiB).
+ * *cached: whether the TLB may hold anything taken out. False when a table
+ * could not be allocated: op has run on the pages before it.
  */
 static bool for_each_span(const struct pagedir *pd, uint32_t va, uint32_t pages, bool create,
                           span_op op, void *ctx, bool *cached)
@@ -220,10 +229,13 @@ static bool for_each_span(const struct pagedir *pd, uint32_t va, uint32_t pages,
         uint32_t page = va + done * PAGE_SIZE;
         uint32_t count = 1024 - TABLE_INDEX(page);
         count = count < pages - done ? count : pages - done;
-        uint32_t *table = table_for(pd, page, create);
-        if (!table && create)
+        uint32_t *pde = &pd->entries[DIR_INDEX(page)];
+        uint32_t *table = (*pde & PDE_SHARED) ? NULL : table_for(pd, page, create);
+        if (*pde & PDE_SHARED)
+            *cached |= exchange_entry(pde, 0) & PTE_ACCESSED;
+        else if (!table && create)
             return false;
-        if (table)
+        else if (table)
             *cached |= op(&table[TABLE_INDEX(page)], count, done, ctx);
         done += count;
     }
@@ -306,6 +318,53 @@ uint32_t pg_unmap(struct pagedir *pd, uint32_t va)
     uint32_t pte = pg_entry(pd, va);
     pg_unmap_range(pd, va, 1, NULL);
     return (pte & PTE_PRESENT) ? pte & PTE_ADDRESS : 0;
+}
+
+void pg_table_clear(uint32_t table, uint32_t pages)
+{
+    KASSERT(pages <= 1024);
+    memset(phys_to_virt(table), 0, pages * sizeof(uint32_t));
+}
+
+void pg_table_fill(uint32_t table, uint32_t pa, uint32_t pages, uint32_t rights,
+                   enum page_cache cache)
+{
+    KASSERT(pages <= 1024);
+    struct fill f = { .pa = pa & PTE_ADDRESS, .bits = entry_bits(rights, cache) };
+    fill_span(phys_to_virt(table), pages, 0, &f);
+}
+
+static bool table_is_empty(const uint32_t *table)
+{
+    for (uint32_t i = 0; i < 1024; i++) {
+        if (table[i] & PTE_PRESENT)
+            return false;
+    }
+    return true;
+}
+
+/* Free the private table of va's directory entry, which maps nothing: no
+ * region covers its span any more. The CPU may cache the directory entry
+ * itself, so it goes from the TLB too. */
+static void free_empty_table(struct pagedir *pd, uint32_t va)
+{
+    uint32_t *pde = &pd->entries[DIR_INDEX(va)];
+    KASSERT(table_is_empty(phys_to_virt(*pde & PTE_ADDRESS)));
+    uint32_t old = exchange_entry(pde, 0);
+    if (old & PTE_ACCESSED)
+        flush_range(pd, va, 1);
+    frame_free(old & PTE_ADDRESS);
+    user_tables--;
+}
+
+void pg_install_table(struct pagedir *pd, uint32_t va, uint32_t table)
+{
+    KASSERT(va >= USER_BASE && va < USER_END && va % LARGE_PAGE_SIZE == 0);
+    uint32_t *pde = &pd->entries[DIR_INDEX(va)];
+    KASSERT(!(*pde & PDE_SHARED));
+    if (*pde & PTE_PRESENT)
+        free_empty_table(pd, va);
+    *pde = table | PDE_SHARED | PTE_USER | PTE_WRITABLE | PTE_PRESENT;
 }
 
 uint32_t pg_entry(const struct pagedir *pd, uint32_t va)

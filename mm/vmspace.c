@@ -77,6 +77,12 @@ int vm_map_range(struct region *r, uint32_t va, uint32_t pa, uint32_t len, enum 
     return pg_map_range(&r->space->pd, va, pa, len / PAGE_SIZE, r->rights, cache);
 }
 
+void vm_install_table(struct region *r, uint32_t va, uint32_t table)
+{
+    KASSERT(va >= r->start && va <= r->end && r->end - va >= LARGE_PAGE_SIZE);
+    pg_install_table(&r->space->pd, va, table);
+}
+
 enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
                                         page_filler fill, const void *ctx)
 {

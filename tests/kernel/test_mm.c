@@ -11,6 +11,7 @@
 #define TABLE_SPAN (1024 * PAGE_SIZE) /* what one page table maps */
 #define ALL_RIGHTS (PAGE_WRITE | PAGE_USER)
 #define UC_ENTRY_BITS 0x1Fu /* present, writable, user, PWT, PCD */
+#define PTE_ACCESSED 0x20u
 
 /* A region type that counts its calls and maps a fixed frame on demand. */
 struct counting {
@@ -179,6 +180,45 @@ static void range_changes_flush_the_tlb(struct ktest *t)
     remapped_pages_read_anew(t, 100);
 }
 
+/* A shared table: held by two spaces through one directory entry each,
+ * replacing an empty private table; a range unmap takes it out of one
+ * space whole (the TLB too), the other keeps it, pg_destroy frees neither. */
+static void shared_table_is_held_and_dropped_whole(struct ktest *t)
+{
+    uint32_t frames = frame_free_count(), tables = pg_table_count(), cr3 = read_cr3();
+    uint32_t table = frame_alloc(), other = frame_alloc();
+    uint32_t a = frame_alloc_run(5), b = frame_alloc_run(5);
+    struct pagedir p1, p2;
+    KT_EXPECT(t, pg_create(&p1) == 0 && pg_create(&p2) == 0);
+    mark_frames(a, 5, 0xA0000000);
+    mark_frames(b, 5, 0xB0000000);
+    pg_table_fill(table, a, 5, ALL_RIGHTS, PAGE_CACHE_UNCACHED);
+    pg_table_fill(other, b, 5, ALL_RIGHTS, PAGE_CACHE_UNCACHED);
+    KT_EXPECT_EQ(t, pg_map(&p1, TEST_BASE + PAGE_SIZE, a, ALL_RIGHTS, PAGE_CACHE_WRITE_BACK), 0);
+    pg_unmap(&p1, TEST_BASE + PAGE_SIZE); /* leaves an empty private table */
+    pg_install_table(&p1, TEST_BASE, table);
+    pg_install_table(&p2, TEST_BASE + TABLE_SPAN, table);
+    KT_EXPECT_EQ(t, pg_table_count(), tables); /* the private one went; shared ones don't count */
+    KT_EXPECT_EQ(t, pg_entry(&p2, TEST_BASE + TABLE_SPAN + 4 * PAGE_SIZE),
+                 (a + 4 * PAGE_SIZE) | UC_ENTRY_BITS);
+    KT_EXPECT_EQ(t, pg_entry(&p1, TEST_BASE + 5 * PAGE_SIZE), 0);
+    write_cr3(p1.phys);
+    KT_EXPECT(t, pages_read(TEST_BASE, 5, 0xA0000000));
+    pg_unmap_range(&p1, TEST_BASE, 1024, NULL);
+    KT_EXPECT_EQ(t, pg_entry(&p1, TEST_BASE), 0);
+    pg_install_table(&p1, TEST_BASE, other);
+    KT_EXPECT(t, pages_read(TEST_BASE, 5, 0xB0000000));
+    write_cr3(cr3);
+    KT_EXPECT_EQ(t, pg_entry(&p2, TEST_BASE + TABLE_SPAN) & ~PTE_ACCESSED, a | UC_ENTRY_BITS);
+    pg_destroy(&p1);
+    pg_destroy(&p2);
+    frame_free(table); /* panics if pg_destroy freed it */
+    frame_free(other);
+    frame_free_run(a, 5);
+    frame_free_run(b, 5);
+    KT_EXPECT_EQ(t, frame_free_count(), frames);
+}
+
 /* A copy into a present page the region does not let it write fails, and
  * leaves the page as it was; reading it works. */
 static void copies_respect_page_rights(struct ktest *t)
@@ -255,6 +295,7 @@ KTEST_SUITE(mm_suite, "mm", false,
             KTEST_CASE(page_tables_map_and_unmap),
             KTEST_CASE(range_map_sets_exactly_its_entries),
             KTEST_CASE(range_changes_flush_the_tlb),
+            KTEST_CASE(shared_table_is_held_and_dropped_whole),
             KTEST_CASE(copies_respect_page_rights),
             KTEST_CASE(fault_reaches_region_op),
             KTEST_CASE(generic_checks_come_first),
