@@ -29,11 +29,8 @@ int anon_resize(struct region *r, uint32_t new_end)
         return -1;
     if (new_end > r->end && !region_set_is_free(&r->space->regions, r->end, new_end))
         return -1;
-    for (uint32_t va = new_end; va < r->end; va += PAGE_SIZE) {
-        uint32_t pa = pg_unmap(&r->space->pd, va);
-        if (pa)
-            frame_free(pa);
-    }
+    if (new_end < r->end)
+        pg_unmap_range(&r->space->pd, new_end, (r->end - new_end) / PAGE_SIZE, frame_free);
     r->end = new_end;
     return 0;
 }

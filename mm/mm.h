@@ -110,8 +110,46 @@ void pg_activate(const struct pagedir *pd);
 /* Map one user page; -1 when a page table cannot be allocated. */
 int pg_map(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t rights, enum page_cache cache);
 
+/* Map `pages` consecutive user pages from va to the frames from pa on,
+ * table by table, replacing what was there, with at most one TLB flush.
+ * -1 when a page table cannot be allocated; the pages before it stay
+ * mapped (unmapping the range undoes it). */
+int pg_map_range(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t pages, uint32_t rights,
+                 enum page_cache cache);
+
 /* Unmap one user page; returns the physical address it mapped, or 0. */
 uint32_t pg_unmap(struct pagedir *pd, uint32_t va);
+
+/* What happens to each frame a range unmap takes out (frame_free, or NULL
+ * to keep them). */
+typedef void (*frame_release)(uint32_t phys);
+
+/* Unmap the present pages of `pages` consecutive user pages from va,
+ * passing each frame to release (if not NULL), with at most one TLB flush
+ * (none when no page was touched since it was mapped): invlpg per page for
+ * short ranges of the current space, a CR3 reload for long ones. */
+void pg_unmap_range(struct pagedir *pd, uint32_t va, uint32_t pages, frame_release release);
+
+/* Shared page tables: a table (a frame its owner allocated) that address
+ * spaces hold through one directory entry each, so that mapping a range it
+ * covers costs one entry, not one per page. Entries of the table show what
+ * pg_table_fill put there; the owner refills it only while no space holds
+ * it, and frees it itself. */
+
+/* Clear entries [0, pages) of a shared table that no space holds. */
+void pg_table_clear(uint32_t table, uint32_t pages);
+
+/* Make entries [0, pages) of a shared table that no space holds (and whose
+ * other entries are clear) map the frames from pa on with these rights and
+ * this memory type. */
+void pg_table_fill(uint32_t table, uint32_t pa, uint32_t pages, uint32_t rights,
+                   enum page_cache cache);
+
+/* Hold `table` as the page table of the 4 MiB at va (4 MiB aligned, user
+ * space, no shared table there yet). A private table left there, which
+ * must map nothing, is freed. The table leaves pd with any range unmap
+ * that reaches its span, whole, with one TLB flush if it was used. */
+void pg_install_table(struct pagedir *pd, uint32_t va, uint32_t table);
 
 /* The physical address va maps to (and its rights), or false when absent. */
 bool pg_lookup(const struct pagedir *pd, uint32_t va, uint32_t *pa, uint32_t *rights);
@@ -158,6 +196,17 @@ void vm_discard(struct region *r);
 /* Map one page of region r with the region's rights. -1 when out of memory. */
 int vm_map_page(struct region *r, uint32_t va, uint32_t pa, enum page_cache cache);
 
+/* Map the pages [va, va + len) of region r (va and len page-aligned, inside
+ * r) to the frames from pa on, with the region's rights, in one pass with
+ * at most one TLB flush. -1 when out of memory for a page table; what was
+ * mapped goes when the region is unmapped. */
+int vm_map_range(struct region *r, uint32_t va, uint32_t pa, uint32_t len, enum page_cache cache);
+
+/* Map the 4 MiB of region r at va (4 MiB aligned, all of it inside r) by
+ * the shared page table `table` (see pg_install_table); it goes when the
+ * region is unmapped. */
+void vm_install_table(struct region *r, uint32_t va, uint32_t table);
+
 /* Serve a fault with a fresh zeroed frame: fill(page, va, ctx) may write
  * its contents first (fill may be NULL). FAULT_RESUME, or FAULT_OOM with
  * fi->reason set. */
@@ -183,7 +232,8 @@ void vm_request_sync(struct region *r);
 /* Run the pending sync op of vm, if any (the trap layer calls this). */
 void vm_sync(struct vmspace *vm);
 
-/* Unmap every present page of r; frees the frames too when free_frames. */
+/* Unmap every present page of r with one TLB flush; frees the frames too
+ * when free_frames. */
 void vm_unmap_region(struct region *r, bool free_frames);
 
 /* Make the user range [va, va + len) present for `access` (FAULT_WRITE or

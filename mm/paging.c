@@ -6,6 +6,11 @@
  * boot. Those entries never change afterwards, so every address space gets
  * them by copying the top quarter of the directory.
  *
+ * A shared page table (pg_table_fill) is one that its owner fills once and
+ * that address spaces then hold through a directory entry each, marked
+ * PDE_SHARED: no map ever writes through such an entry, a range unmap that
+ * reaches it takes the entry out whole, and pg_destroy never frees it.
+ *
  * Memory types: the PAT's entry 1 is reprogrammed from write-through to
  * write-combining, so PWT alone selects WC and PCD|PWT selects UC.
  */
@@ -19,8 +24,10 @@
 #define PTE_USER (1u << 2)
 #define PTE_WRITE_THROUGH (1u << 3)
 #define PTE_CACHE_DISABLE (1u << 4)
+#define PTE_ACCESSED (1u << 5)
 #define PTE_DIRTY (1u << 6)
 #define PDE_LARGE (1u << 7)
+#define PDE_SHARED (1u << 9) /* available to software: the table is not this space's */
 #define PTE_ADDRESS 0xFFFFF000u
 #define DIR_INDEX(va) ((va) >> 22)
 #define TABLE_INDEX(va) (((va) >> 12) & 0x3FF)
@@ -137,7 +144,7 @@ void pg_destroy(struct pagedir *pd)
     if (read_cr3() == pd->phys)
         write_cr3(virt_to_phys(kernel_directory));
     for (uint32_t i = 0; i < KERNEL_FIRST_DIR_ENTRY; i++) {
-        if (pd->entries[i] & PTE_PRESENT) {
+        if ((pd->entries[i] & (PTE_PRESENT | PDE_SHARED)) == PTE_PRESENT) {
             frame_free(pd->entries[i] & PTE_ADDRESS);
             user_tables--;
         }
@@ -152,11 +159,13 @@ void pg_activate(const struct pagedir *pd)
         write_cr3(pd->phys);
 }
 
-/* The page table covering user address va, allocated if `create`; NULL if none. */
+/* The page table covering user address va, allocated if `create`; NULL if
+ * none. One to write into (`create`) is never a shared table. */
 static uint32_t *table_for(const struct pagedir *pd, uint32_t va, bool create)
 {
     KASSERT(va < USER_END);
     uint32_t *pde = &pd->entries[DIR_INDEX(va)];
+    KASSERT(!(create && (*pde & PDE_SHARED)));
     if (!(*pde & PTE_PRESENT)) {
         uint32_t phys = create ? frame_alloc() : 0;
         if (!phys)
@@ -167,37 +176,195 @@ static uint32_t *table_for(const struct pagedir *pd, uint32_t va, bool create)
     return phys_to_virt(*pde & PTE_ADDRESS);
 }
 
-static void flush_if_current(const struct pagedir *pd, uint32_t va)
+/* Beyond this many pages one CR3 reload is cheaper than an invlpg per
+ * page. Under QEMU's TCG an invlpg costs about 600-1000 cycles, a reload
+ * about 30,000 with the refilling of every TLB entry the kernel and the
+ * process use next: they break even near 32-50 pages. */
+#define INVLPG_MAX_PAGES 32
+
+/* Drop [va, va + pages) from the TLB if pd is the current space; a space
+ * that is not current has nothing in it (no global user pages, no PCIDs). */
+static void flush_range(const struct pagedir *pd, uint32_t va, uint32_t pages)
 {
-    if (read_cr3() == pd->phys)
-        invlpg(va);
+    if (read_cr3() != pd->phys)
+        return;
+    if (pages > INVLPG_MAX_PAGES) {
+        write_cr3(pd->phys);
+        return;
+    }
+    for (uint32_t i = 0; i < pages; i++)
+        invlpg(va + i * PAGE_SIZE);
+}
+
+/* Replace a present entry, returning the old one: in one exchange, so that
+ * an accessed flag the CPU sets meanwhile is not lost. */
+static uint32_t exchange_entry(uint32_t *entry, uint32_t value)
+{
+    return __atomic_exchange_n(entry, value, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * What a span operation does to `count` consecutive entries of one page
+ * table, the first of which is page `index` of the range. It answers
+ * whether the TLB may hold any of the old entries: only a present one with
+ * the accessed flag set, as the CPU sets that flag before it caches a
+ * translation (Intel SDM 4.10.2.2), so pages never touched need no flush.
+ */
+typedef bool (*span_op)(uint32_t *entries, uint32_t count, uint32_t index, void *ctx);
+
+/*
+ * Run op over the entries of the user range [va, va + pages pages), one
+ * page table at a time. Missing tables are allocated when `create`, else
+ * their pages are skipped; a shared table is taken out whole instead (only
+ * an unmap gets there: the region holding it covers all its 4 MiB).
+ * *cached: whether the TLB may hold anything taken out. False when a table
+ * could not be allocated: op has run on the pages before it.
+ */
+static bool for_each_span(const struct pagedir *pd, uint32_t va, uint32_t pages, bool create,
+                          span_op op, void *ctx, bool *cached)
+{
+    KASSERT(va >= USER_BASE && pages <= (USER_END - va) / PAGE_SIZE);
+    *cached = false;
+    for (uint32_t done = 0; done < pages;) {
+        uint32_t page = va + done * PAGE_SIZE;
+        uint32_t count = 1024 - TABLE_INDEX(page);
+        count = count < pages - done ? count : pages - done;
+        uint32_t *pde = &pd->entries[DIR_INDEX(page)];
+        uint32_t *table = (*pde & PDE_SHARED) ? NULL : table_for(pd, page, create);
+        if (*pde & PDE_SHARED)
+            *cached |= exchange_entry(pde, 0) & PTE_ACCESSED;
+        else if (!table && create)
+            return false;
+        else if (table)
+            *cached |= op(&table[TABLE_INDEX(page)], count, done, ctx);
+        done += count;
+    }
+    return true;
+}
+
+struct fill {
+    uint32_t pa;   /* the frame page 0 of the range maps */
+    uint32_t bits; /* flags of every entry */
+};
+
+static bool fill_span(uint32_t *entries, uint32_t count, uint32_t index, void *ctx)
+{
+    const struct fill *f = ctx;
+    uint32_t replaced = 0, entry = (f->pa + index * PAGE_SIZE) | f->bits;
+    for (uint32_t i = 0; i < count; i++, entry += PAGE_SIZE) {
+        if (entries[i] & PTE_PRESENT)
+            replaced |= exchange_entry(&entries[i], entry);
+        else
+            entries[i] = entry;
+    }
+    return replaced & PTE_ACCESSED;
+}
+
+/* The flag bits of an entry with these rights and this memory type. */
+static uint32_t entry_bits(uint32_t rights, enum page_cache cache)
+{
+    uint32_t bits = PTE_PRESENT | cache_bits(cache);
+    bits |= (rights & PAGE_WRITE) ? PTE_WRITABLE : 0;
+    bits |= (rights & PAGE_USER) ? PTE_USER : 0;
+    return bits;
+}
+
+int pg_map_range(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t pages, uint32_t rights,
+                 enum page_cache cache)
+{
+    struct fill f = { .pa = pa & PTE_ADDRESS, .bits = entry_bits(rights, cache) };
+    bool cached;
+    bool ok = for_each_span(pd, va, pages, true, fill_span, &f, &cached);
+    if (cached)
+        flush_range(pd, va, pages);
+    return ok ? 0 : -1;
 }
 
 int pg_map(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t rights, enum page_cache cache)
 {
-    uint32_t *table = table_for(pd, va, true);
-    if (!table)
-        return -1;
-    uint32_t bits = PTE_PRESENT | cache_bits(cache);
-    bits |= (rights & PAGE_WRITE) ? PTE_WRITABLE : 0;
-    bits |= (rights & PAGE_USER) ? PTE_USER : 0;
-    uint32_t *entry = &table[TABLE_INDEX(va)];
-    bool was_present = *entry & PTE_PRESENT;
-    *entry = (pa & PTE_ADDRESS) | bits;
-    if (was_present) /* the TLB never holds not-present entries */
-        flush_if_current(pd, va);
-    return 0;
+    return pg_map_range(pd, va, pa, 1, rights, cache);
+}
+
+/* Clear the present entries, handing their frames to release (if any). */
+static bool clear_span(uint32_t *entries, uint32_t count, uint32_t index, void *ctx)
+{
+    (void)index;
+    frame_release release = *(const frame_release *)ctx;
+    uint32_t cleared = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!(entries[i] & PTE_PRESENT))
+            continue;
+        uint32_t old = exchange_entry(&entries[i], 0);
+        cleared |= old;
+        if (release)
+            release(old & PTE_ADDRESS);
+    }
+    return cleared & PTE_ACCESSED;
+}
+
+/* The frames go back before the flush: nothing reaches them through the
+ * range's user addresses until the flush, as the kernel never does and the
+ * process cannot run in between. */
+void pg_unmap_range(struct pagedir *pd, uint32_t va, uint32_t pages, frame_release release)
+{
+    bool cached;
+    for_each_span(pd, va, pages, false, clear_span, &release, &cached);
+    if (cached)
+        flush_range(pd, va, pages);
 }
 
 uint32_t pg_unmap(struct pagedir *pd, uint32_t va)
 {
-    uint32_t *table = table_for(pd, va, false);
-    if (!table || !(table[TABLE_INDEX(va)] & PTE_PRESENT))
-        return 0;
-    uint32_t old = table[TABLE_INDEX(va)];
-    table[TABLE_INDEX(va)] = 0;
-    flush_if_current(pd, va);
-    return old & PTE_ADDRESS;
+    uint32_t pte = pg_entry(pd, va);
+    pg_unmap_range(pd, va, 1, NULL);
+    return (pte & PTE_PRESENT) ? pte & PTE_ADDRESS : 0;
+}
+
+void pg_table_clear(uint32_t table, uint32_t pages)
+{
+    KASSERT(pages <= 1024);
+    memset(phys_to_virt(table), 0, pages * sizeof(uint32_t));
+}
+
+void pg_table_fill(uint32_t table, uint32_t pa, uint32_t pages, uint32_t rights,
+                   enum page_cache cache)
+{
+    KASSERT(pages <= 1024);
+    struct fill f = { .pa = pa & PTE_ADDRESS, .bits = entry_bits(rights, cache) };
+    fill_span(phys_to_virt(table), pages, 0, &f);
+}
+
+static bool table_is_empty(const uint32_t *table)
+{
+    for (uint32_t i = 0; i < 1024; i++) {
+        if (table[i] & PTE_PRESENT)
+            return false;
+    }
+    return true;
+}
+
+/* Free the private table of va's directory entry, which maps nothing: no
+ * region covers its span any more. The CPU may cache the directory entry
+ * itself, so it goes from the TLB too. */
+static void free_empty_table(struct pagedir *pd, uint32_t va)
+{
+    uint32_t *pde = &pd->entries[DIR_INDEX(va)];
+    KASSERT(table_is_empty(phys_to_virt(*pde & PTE_ADDRESS)));
+    uint32_t old = exchange_entry(pde, 0);
+    if (old & PTE_ACCESSED)
+        flush_range(pd, va, 1);
+    frame_free(old & PTE_ADDRESS);
+    user_tables--;
+}
+
+void pg_install_table(struct pagedir *pd, uint32_t va, uint32_t table)
+{
+    KASSERT(va >= USER_BASE && va < USER_END && va % LARGE_PAGE_SIZE == 0);
+    uint32_t *pde = &pd->entries[DIR_INDEX(va)];
+    KASSERT(!(*pde & PDE_SHARED));
+    if (*pde & PTE_PRESENT)
+        free_empty_table(pd, va);
+    *pde = table | PDE_SHARED | PTE_USER | PTE_WRITABLE | PTE_PRESENT;
 }
 
 uint32_t pg_entry(const struct pagedir *pd, uint32_t va)

@@ -71,6 +71,18 @@ int vm_map_page(struct region *r, uint32_t va, uint32_t pa, enum page_cache cach
     return pg_map(&r->space->pd, va & ~(PAGE_SIZE - 1), pa, r->rights, cache);
 }
 
+int vm_map_range(struct region *r, uint32_t va, uint32_t pa, uint32_t len, enum page_cache cache)
+{
+    KASSERT(va >= r->start && va <= r->end && len <= r->end - va);
+    return pg_map_range(&r->space->pd, va, pa, len / PAGE_SIZE, r->rights, cache);
+}
+
+void vm_install_table(struct region *r, uint32_t va, uint32_t table)
+{
+    KASSERT(va >= r->start && va <= r->end && r->end - va >= LARGE_PAGE_SIZE);
+    pg_install_table(&r->space->pd, va, table);
+}
+
 enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
                                         page_filler fill, const void *ctx)
 {
@@ -124,49 +136,63 @@ void vm_sync(struct vmspace *vm)
 
 void vm_unmap_region(struct region *r, bool free_frames)
 {
-    for (uint32_t va = r->start; va < r->end; va += PAGE_SIZE) {
-        uint32_t pa = pg_unmap(&r->space->pd, va);
-        if (pa && free_frames)
-            frame_free(pa);
-    }
+    pg_unmap_range(&r->space->pd, r->start, (r->end - r->start) / PAGE_SIZE,
+                   free_frames ? frame_free : NULL);
+}
+
+/* Whether [va, va + len) lies in the user half. */
+static bool user_range(uint32_t va, uint32_t len)
+{
+    return va >= USER_BASE && va < USER_END && len <= USER_END - va;
+}
+
+/* Whether user page va is present with the rights `access` needs. */
+static bool page_ready(const struct vmspace *vm, uint32_t va, uint32_t access, uint32_t *pa)
+{
+    uint32_t rights;
+    return pg_lookup(&vm->pd, va, pa, &rights) &&
+           (!(access & FAULT_WRITE) || (rights & PAGE_WRITE));
 }
 
 int vm_prefault(struct vmspace *vm, uint32_t va, uint32_t len, uint32_t access)
 {
     if (len == 0)
         return 0;
-    if (va < USER_BASE || va >= USER_END || len > USER_END - va)
+    if (!user_range(va, len))
         return -1;
     for (uint32_t page = va & ~(PAGE_SIZE - 1); page < va + len; page += PAGE_SIZE) {
-        uint32_t pa, rights;
-        bool present = pg_lookup(&vm->pd, page, &pa, &rights);
-        bool enough = present && (!(access & FAULT_WRITE) || (rights & PAGE_WRITE));
+        uint32_t pa;
         struct fault_info fi = { .va = page, .access = access | FAULT_USER };
-        if (!enough && mm_handle_fault(vm, &fi) != FAULT_RESUME)
+        if (!page_ready(vm, page, access, &pa) && mm_handle_fault(vm, &fi) != FAULT_RESUME)
             return -1;
     }
     return 0;
 }
 
 /* The kernel address of user page va, faulted in for `access` if it is
- * not present; NULL if it cannot be, or is not RAM the kernel can reach. */
+ * not ready for it; NULL if it cannot be, or is not RAM the kernel can
+ * reach. */
 static uint8_t *reach_user_page(struct vmspace *vm, uint32_t va, uint32_t access)
 {
-    uint32_t pa, rights;
-    if (!pg_lookup(&vm->pd, va, &pa, &rights) && vm_prefault(vm, va, 1, access) != 0)
+    uint32_t pa;
+    if (page_ready(vm, va, access, &pa))
+        return phys_to_virt(pa);
+    if (vm_prefault(vm, va, 1, access) != 0 || !page_ready(vm, va, access, &pa))
         return NULL;
-    return pg_lookup(&vm->pd, va, &pa, &rights) ? phys_to_virt(pa) : NULL;
+    return phys_to_virt(pa);
 }
 
 /*
  * Copy len bytes between kernel buffer k and user address va, page by page
- * through the direct map, after checking that every page can be made
- * present for `access`. A page is faulted in again right before its copy
- * if a later page's fault took it away (a banked view shows few banks).
+ * through the direct map. A copy that spans pages first checks that every
+ * page can be made present for `access`, so that it does all or nothing;
+ * a page is faulted in again right before its copy if a later page's
+ * fault took it away (a banked view shows few banks).
  */
 static int copy_user(struct vmspace *vm, uint32_t va, void *k, uint32_t len, uint32_t access)
 {
-    if (vm_prefault(vm, va, len, access) != 0)
+    bool one_page = len <= PAGE_SIZE - (va & (PAGE_SIZE - 1));
+    if (len && (!user_range(va, len) || (!one_page && vm_prefault(vm, va, len, access) != 0)))
         return -1;
     uint8_t *kernel = k;
     while (len) {

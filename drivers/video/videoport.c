@@ -60,9 +60,10 @@ struct vp_device *vp_attach(const VIDEO_HW_INITIALIZATION_DATA *hw)
         return NULL;
     *dev = (struct vp_device){ .in_use = true, .hw = hw, .extension = ext };
     ksnprintf(dev->name, sizeof(dev->name), "Video%d", (int)(dev - devices));
-    bool banking = vpi_bank_attach(dev);
-    if (banking && hw->HwFindAdapter(ext) == NO_ERROR && hw->HwInitialize(ext))
+    bool ready = vpi_bank_attach(dev) && vpi_tables_attach(dev);
+    if (ready && hw->HwFindAdapter(ext) == NO_ERROR && hw->HwInitialize(ext))
         return dev;
+    vpi_tables_detach(dev);
     vpi_bank_detach(dev);
     *dev = (struct vp_device){ .in_use = false };
     kfree(ext);
@@ -72,6 +73,7 @@ struct vp_device *vp_attach(const VIDEO_HW_INITIALIZATION_DATA *hw)
 void vp_detach(struct vp_device *dev)
 {
     vpi_release_all(dev);
+    vpi_tables_detach(dev);
     vpi_bank_detach(dev);
     kfree(dev->extension);
     *dev = (struct vp_device){ .in_use = false };

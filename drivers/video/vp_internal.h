@@ -1,7 +1,8 @@
 /*
  * The video port's private state, shared by its files: videoport.c
  * (adapters, dispatch, status), vp_memory.c (kernel mappings and user
- * views), vp_bank.c (banked views and the bank arbiter) and vp_requests.c
+ * views), vp_tables.c (prebuilt page tables for linear views), vp_bank.c
+ * (banked views and the bank arbiter) and vp_requests.c
  * (the memory and mode requests miniports hand back to the port). Nothing outside drivers/video/ includes this.
  */
 #pragma once
@@ -29,10 +30,24 @@ static inline uint32_t vpi_window_length(const struct vp_bank_hardware *hw)
     return vpi_window_slots(hw) * hw->bank_length;
 }
 
+#define VP_TABLES 2 /* prebuilt page tables per adapter */
+
+/* A page table mapping `pages` frames of video memory from phys on and
+ * nothing else, which every linear view of exactly that range holds. */
+struct vp_table {
+    uint32_t frame;        /* the table; allocated from attach to detach */
+    PHYSICAL_ADDRESS phys; /* what it maps (pages 0: nothing yet) */
+    uint32_t pages;
+    enum page_cache cache;
+    uint32_t users;        /* views holding it; refilled only at 0 */
+};
+
 /* One user view (a sharing record); its region's private data. */
 struct vp_view {
     struct vp_device *dev;
-    struct region *region;
+    struct region *region; /* the view, or with a table its whole 4 MiB */
+    uint32_t size;         /* bytes of the view */
+    struct vp_table *table; /* linear: the prebuilt table mapping it, if any */
     PHYSICAL_ADDRESS phys; /* linear: what the first page shows; banked: the window */
     enum page_cache cache;
     bool revoked;
@@ -89,6 +104,7 @@ struct vp_device {
     struct vp_mapref *maprefs;         /* kernel-mapping references processes hold */
     const struct vp_display_hooks *hooks;
     struct vp_banking banking;
+    struct vp_table tables[VP_TABLES];
 };
 
 /* videoport.c */
@@ -115,8 +131,9 @@ struct proc *vpi_process_from_handle(struct vp_device *dev, HANDLE handle);
 
 /* A new view record of `size` bytes in the process behind `process`, at
  * `requested` (0: the port chooses an address aligned to `align`), copied
- * from `proto` and linked into dev; no page is mapped yet. NULL with
- * *status set on failure. */
+ * from `proto` and linked into dev; its region reaches up to the next
+ * `align` boundary. No page is mapped yet. NULL with *status set on
+ * failure. */
 struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *proto, ULONG size,
                                 HANDLE process, uint32_t requested, uint32_t align,
                                 VP_STATUS *status);
@@ -138,6 +155,23 @@ void vpi_release_all(struct vp_device *dev);
 /* Records alive on dev. */
 uint32_t vpi_record_count(const struct vp_device *dev);
 void vpi_drop_process_maprefs(struct vp_device *dev, struct proc *p);
+
+/* vp_tables.c */
+
+/* Allocate the adapter's table frames at attach (false: out of memory);
+ * free them at detach (also after a failed attach). */
+bool vpi_tables_attach(struct vp_device *dev);
+void vpi_tables_detach(struct vp_device *dev);
+
+/* A table mapping exactly `pages` frames from phys on with `cache`, held
+ * for one more view: the one already built for that range, else one no
+ * view holds, refilled. NULL when there is none, or the range does not
+ * fit one table: the view is then mapped entry by entry. */
+struct vp_table *vpi_table_get(struct vp_device *dev, PHYSICAL_ADDRESS phys, uint32_t pages,
+                               enum page_cache cache);
+
+/* The view holding t no longer does (its directory entry is gone). */
+void vpi_table_put(struct vp_table *t);
 
 /* vp_bank.c */
 

@@ -6,8 +6,10 @@
  *   that sent MAP holds its references in maprefs, dropped when it exits.
  * - User views (SHARE) are regions of the target process whose private
  *   data is the view record. A linear view is mapped eagerly, every page at
- *   once; the region's close op is the single teardown path (unshare,
- *   exit, detach). A revoked view's pages all show one scratch page.
+ *   once: by one of the adapter's prebuilt tables (vp_tables.c) when it can,
+ *   else entry by entry. The region's close op is the single teardown path
+ *   (unshare, exit, detach). A revoked view's pages all show one scratch
+ *   page.
  *
  * Memory types: UC unless VIDEO_MEMORY_SPACE_P6CACHE asks for WC, and a
  * mapping whose type disagrees with any other mapping of the same frames
@@ -51,7 +53,7 @@ static bool overlaps(PHYSICAL_ADDRESS a, uint32_t a_len, PHYSICAL_ADDRESS b, uin
 
 static uint32_t view_size(const struct vp_view *v)
 {
-    return v->region->end - v->region->start;
+    return v->size;
 }
 
 /* The physical bytes a view can show: a banked one only its window's. */
@@ -207,13 +209,18 @@ static void views_changed(struct vp_device *dev)
 
 /* Serve a touch of a view page that is not present: a bank of a banked
  * view, the frame buffer page of a linear one (if eager mapping could not
- * make it earlier) or, once revoked, scratch. */
+ * make it earlier) or, once revoked, scratch. The rest of a table's span
+ * past the view is no one's memory. */
 static enum fault_result view_fault(struct region *r, struct fault_info *fi)
 {
     struct vp_view *view = r->private;
+    uint32_t page = fi->va & ~(PAGE_SIZE - 1);
+    if (page - r->start >= view->size) {
+        fi->reason = "no mapping at this address";
+        return FAULT_SEGV;
+    }
     if (view->banked && !view->revoked)
         return vpi_bank_fault(view, fi);
-    uint32_t page = fi->va & ~(PAGE_SIZE - 1);
     bool ok = view->revoked
                   ? vm_map_page(r, page, scratch_frame, PAGE_CACHE_WRITE_BACK) == 0
                   : vm_map_page(r, page, (uint32_t)view->phys + (page - r->start), view->cache) == 0;
@@ -221,6 +228,17 @@ static enum fault_result view_fault(struct region *r, struct fault_info *fi)
         return FAULT_RESUME;
     fi->reason = "out of memory for a page table";
     return FAULT_OOM;
+}
+
+/* Take the view's pages out of its process (and its table with them). */
+static void unmap_view(struct vp_view *view)
+{
+    if (view->banked)
+        vpi_bank_view_gone(view);
+    vm_unmap_region(view->region, false);
+    if (view->table)
+        vpi_table_put(view->table);
+    view->table = NULL;
 }
 
 static void view_close(struct region *r)
@@ -231,9 +249,7 @@ static void view_close(struct region *r)
     while (*link != view)
         link = &(*link)->next;
     *link = view->next;
-    if (view->banked)
-        vpi_bank_view_gone(view);
-    vm_unmap_region(r, false);
+    unmap_view(view);
     if (!view->revoked && --dev->live_views == 0)
         views_changed(dev);
     kfree(view);
@@ -275,15 +291,16 @@ static uint32_t place_view(struct vmspace *vm, uint32_t size, uint32_t requested
     return usable ? requested : 0;
 }
 
-/* Map every page now: one pass costs far less than a fault per page. */
+/* Map every page now: one pass costs far less than a fault per page, and
+ * installing a prebuilt table less still. */
 static bool map_view_pages(struct vp_view *view)
 {
     struct region *r = view->region;
-    for (uint32_t off = 0; off < r->end - r->start; off += PAGE_SIZE) {
-        if (vm_map_page(r, r->start + off, (uint32_t)view->phys + off, view->cache) != 0)
-            return false;
+    if (view->table) {
+        vm_install_table(r, r->start, view->table->frame);
+        return true;
     }
-    return true;
+    return vm_map_range(r, r->start, (uint32_t)view->phys, view->size, view->cache) == 0;
 }
 
 struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *proto, ULONG size,
@@ -291,12 +308,13 @@ struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *pro
                                 VP_STATUS *status)
 {
     struct proc *p = vpi_process_from_handle(dev, process);
-    uint32_t start = p ? place_view(p->vm, size, requested, align) : 0;
+    uint32_t span = ALIGN_UP(size, align);
+    uint32_t start = p ? place_view(p->vm, span, requested, align) : 0;
     *status = ERROR_INVALID_PARAMETER;
     if (!start)
         return NULL;
     struct vp_view *view = kzalloc(sizeof(*view));
-    struct region *r = view ? vm_region_new(start, start + size, PAGE_WRITE | PAGE_USER,
+    struct region *r = view ? vm_region_new(start, start + span, PAGE_WRITE | PAGE_USER,
                                             "video", &view_ops, view) : NULL;
     if (!r || vm_insert(p->vm, r) != 0) {
         vm_discard(r);
@@ -307,6 +325,7 @@ struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *pro
     *view = *proto;
     view->dev = dev;
     view->region = r;
+    view->size = size;
     view->next = dev->views;
     dev->views = view;
     if (dev->live_views++ == 0)
@@ -322,9 +341,14 @@ VP_STATUS vpi_map_user_view(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG 
     if ((phys & (PAGE_SIZE - 1)) || phys + size > (1ull << 32) ||
         vpi_cache_conflict(phys, size, proto.cache))
         return ERROR_INVALID_PARAMETER;
+    /* A view the port places can start a table's span; a requested
+     * address is taken as it is. */
+    proto.table = requested ? NULL : vpi_table_get(dev, phys, size / PAGE_SIZE, proto.cache);
     VP_STATUS status;
-    struct vp_view *view = vpi_create_view(dev, &proto, size, process, requested, PAGE_SIZE,
-                                           &status);
+    struct vp_view *view = vpi_create_view(dev, &proto, size, process, requested,
+                                           proto.table ? LARGE_PAGE_SIZE : PAGE_SIZE, &status);
+    if (!view && proto.table)
+        vpi_table_put(proto.table);
     if (!view)
         return status;
     if (!map_view_pages(view)) {
@@ -339,7 +363,7 @@ struct vp_view *vpi_find_view(struct vp_device *dev, struct proc *p, uint32_t va
 {
     for (struct vp_view *v = dev->views; v; v = v->next) {
         struct region *r = v->region;
-        if (r->space == p->vm && va >= r->start && va < r->end)
+        if (r->space == p->vm && va >= r->start && va - r->start < v->size)
             return v;
     }
     return NULL;
@@ -369,9 +393,7 @@ void vpi_revoke_views(struct vp_device *dev)
     for (struct vp_view *v = dev->views; v; v = v->next) {
         if (v->revoked)
             continue;
-        if (v->banked)
-            vpi_bank_view_gone(v);
-        vm_unmap_region(v->region, false);
+        unmap_view(v);
         v->revoked = true;
         dev->live_views--;
     }

@@ -3,10 +3,15 @@
  * they are told, and page faults reach the right region's fault op only
  * after the generic checks.
  */
+#include "kernel/cpu.h"
 #include "kernel/ktest.h"
 #include "mm/mm.h"
 
 #define TEST_BASE 0x40000000u
+#define TABLE_SPAN (1024 * PAGE_SIZE) /* what one page table maps */
+#define ALL_RIGHTS (PAGE_WRITE | PAGE_USER)
+#define UC_ENTRY_BITS 0x1Fu /* present, writable, user, PWT, PCD */
+#define PTE_ACCESSED 0x20u
 
 /* A region type that counts its calls and maps a fixed frame on demand. */
 struct counting {
@@ -93,6 +98,143 @@ static void page_tables_map_and_unmap(struct ktest *t)
     KT_EXPECT_EQ(t, frame_free_count(), frames);
 }
 
+/* Put marker + i in the first word of each of `pages` frames from run on. */
+static void mark_frames(uint32_t run, uint32_t pages, uint32_t marker)
+{
+    for (uint32_t i = 0; i < pages; i++)
+        *(uint32_t *)phys_to_virt(run + i * PAGE_SIZE) = marker + i;
+}
+
+/* Whether each of `pages` pages from va reads marker + i through the
+ * current page tables (and so through the TLB). */
+static bool pages_read(uint32_t va, uint32_t pages, uint32_t marker)
+{
+    bool all = true;
+    for (uint32_t i = 0; i < pages; i++)
+        all &= *(volatile uint32_t *)(va + i * PAGE_SIZE) == marker + i;
+    return all;
+}
+
+static uint32_t released_frames, released_sum;
+
+static void count_release(uint32_t phys)
+{
+    released_frames++;
+    released_sum += phys;
+}
+
+/* A range that starts mid-table and crosses into the next table maps
+ * exactly its pages; unmapping it clears them and hands every frame back. */
+static void range_map_sets_exactly_its_entries(struct ktest *t)
+{
+    uint32_t frames = frame_free_count(), tables = pg_table_count();
+    uint32_t va = TEST_BASE + TABLE_SPAN - 3 * PAGE_SIZE, run = frame_alloc_run(7);
+    struct pagedir pd;
+    KT_EXPECT_EQ(t, pg_create(&pd), 0);
+    KT_EXPECT_EQ(t, pg_map_range(&pd, va, run, 7, ALL_RIGHTS, PAGE_CACHE_UNCACHED), 0);
+    for (uint32_t i = 0; i < 7; i++)
+        KT_EXPECT_EQ(t, pg_entry(&pd, va + i * PAGE_SIZE), (run + i * PAGE_SIZE) | UC_ENTRY_BITS);
+    KT_EXPECT_EQ(t, pg_entry(&pd, va - PAGE_SIZE), 0);
+    KT_EXPECT_EQ(t, pg_entry(&pd, va + 7 * PAGE_SIZE), 0);
+    KT_EXPECT_EQ(t, pg_table_count(), tables + 2);
+    released_frames = released_sum = 0;
+    pg_unmap_range(&pd, va, 7, count_release);
+    KT_EXPECT(t, released_frames == 7 && released_sum == 7 * run + 21 * PAGE_SIZE);
+    for (uint32_t i = 0; i < 7; i++)
+        KT_EXPECT_EQ(t, pg_entry(&pd, va + i * PAGE_SIZE), 0);
+    pg_destroy(&pd);
+    frame_free_run(run, 7);
+    KT_EXPECT_EQ(t, pg_table_count(), tables);
+    KT_EXPECT_EQ(t, frame_free_count(), frames);
+}
+
+/* Map `pages` pages (across a table boundary) of the current space to
+ * frames a, read them, remap them to b: reads show b. Unmap, map a again:
+ * reads show a. A stale TLB entry would show the old frames. */
+static void remapped_pages_read_anew(struct ktest *t, uint32_t pages)
+{
+    uint32_t va = TEST_BASE + TABLE_SPAN - PAGE_SIZE, cr3 = read_cr3();
+    uint32_t a = frame_alloc_run(pages), b = frame_alloc_run(pages);
+    struct pagedir pd;
+    KT_EXPECT(t, a && b && pg_create(&pd) == 0);
+    mark_frames(a, pages, 0xA0000000);
+    mark_frames(b, pages, 0xB0000000);
+    write_cr3(pd.phys);
+    KT_EXPECT_EQ(t, pg_map_range(&pd, va, a, pages, ALL_RIGHTS, PAGE_CACHE_WRITE_BACK), 0);
+    KT_EXPECT(t, pages_read(va, pages, 0xA0000000));
+    KT_EXPECT_EQ(t, pg_map_range(&pd, va, b, pages, ALL_RIGHTS, PAGE_CACHE_WRITE_BACK), 0);
+    KT_EXPECT(t, pages_read(va, pages, 0xB0000000));
+    pg_unmap_range(&pd, va, pages, NULL);
+    KT_EXPECT_EQ(t, pg_map_range(&pd, va, a, pages, ALL_RIGHTS, PAGE_CACHE_WRITE_BACK), 0);
+    KT_EXPECT(t, pages_read(va, pages, 0xA0000000));
+    write_cr3(cr3);
+    pg_destroy(&pd);
+    frame_free_run(a, pages);
+    frame_free_run(b, pages);
+}
+
+/* Both ways of flushing: invlpg for a few pages, a CR3 reload for many. */
+static void range_changes_flush_the_tlb(struct ktest *t)
+{
+    remapped_pages_read_anew(t, 3);
+    remapped_pages_read_anew(t, 100);
+}
+
+/* A shared table: held by two spaces through one directory entry each,
+ * replacing an empty private table; a range unmap takes it out of one
+ * space whole (the TLB too), the other keeps it, pg_destroy frees neither. */
+static void shared_table_is_held_and_dropped_whole(struct ktest *t)
+{
+    uint32_t frames = frame_free_count(), tables = pg_table_count(), cr3 = read_cr3();
+    uint32_t table = frame_alloc(), other = frame_alloc();
+    uint32_t a = frame_alloc_run(5), b = frame_alloc_run(5);
+    struct pagedir p1, p2;
+    KT_EXPECT(t, pg_create(&p1) == 0 && pg_create(&p2) == 0);
+    mark_frames(a, 5, 0xA0000000);
+    mark_frames(b, 5, 0xB0000000);
+    pg_table_fill(table, a, 5, ALL_RIGHTS, PAGE_CACHE_UNCACHED);
+    pg_table_fill(other, b, 5, ALL_RIGHTS, PAGE_CACHE_UNCACHED);
+    KT_EXPECT_EQ(t, pg_map(&p1, TEST_BASE + PAGE_SIZE, a, ALL_RIGHTS, PAGE_CACHE_WRITE_BACK), 0);
+    pg_unmap(&p1, TEST_BASE + PAGE_SIZE); /* leaves an empty private table */
+    pg_install_table(&p1, TEST_BASE, table);
+    pg_install_table(&p2, TEST_BASE + TABLE_SPAN, table);
+    KT_EXPECT_EQ(t, pg_table_count(), tables); /* the private one went; shared ones don't count */
+    KT_EXPECT_EQ(t, pg_entry(&p2, TEST_BASE + TABLE_SPAN + 4 * PAGE_SIZE),
+                 (a + 4 * PAGE_SIZE) | UC_ENTRY_BITS);
+    KT_EXPECT_EQ(t, pg_entry(&p1, TEST_BASE + 5 * PAGE_SIZE), 0);
+    write_cr3(p1.phys);
+    KT_EXPECT(t, pages_read(TEST_BASE, 5, 0xA0000000));
+    pg_unmap_range(&p1, TEST_BASE, 1024, NULL);
+    KT_EXPECT_EQ(t, pg_entry(&p1, TEST_BASE), 0);
+    pg_install_table(&p1, TEST_BASE, other);
+    KT_EXPECT(t, pages_read(TEST_BASE, 5, 0xB0000000));
+    write_cr3(cr3);
+    KT_EXPECT_EQ(t, pg_entry(&p2, TEST_BASE + TABLE_SPAN) & ~PTE_ACCESSED, a | UC_ENTRY_BITS);
+    pg_destroy(&p1);
+    pg_destroy(&p2);
+    frame_free(table); /* panics if pg_destroy freed it */
+    frame_free(other);
+    frame_free_run(a, 5);
+    frame_free_run(b, 5);
+    KT_EXPECT_EQ(t, frame_free_count(), frames);
+}
+
+/* A copy into a present page the region does not let it write fails, and
+ * leaves the page as it was; reading it works. */
+static void copies_respect_page_rights(struct ktest *t)
+{
+    struct counting c = { .frame = frame_alloc(), .answer = FAULT_RESUME };
+    struct vmspace *vm = space_with_counting_region(&c, PAGE_USER);
+    uint32_t value = 0, marker = 0x600DF00D, other = 0xBAD, *word = phys_to_virt(c.frame + 8);
+    *word = marker;
+    KT_EXPECT_EQ(t, vm_copy_in(vm, &value, TEST_BASE + 8, 4), 0);
+    KT_EXPECT_EQ(t, value, marker);
+    KT_EXPECT_EQ(t, vm_copy_out(vm, TEST_BASE + 8, &other, 4), -1);
+    KT_EXPECT_EQ(t, *word, marker);
+    vm_destroy(vm);
+    frame_free(c.frame);
+}
+
 static void fault_reaches_region_op(struct ktest *t)
 {
     struct counting c = { .frame = frame_alloc(), .answer = FAULT_RESUME };
@@ -151,6 +293,10 @@ KTEST_SUITE(mm_suite, "mm", false,
             KTEST_CASE(frames_come_back),
             KTEST_CASE(heap_objects_come_back),
             KTEST_CASE(page_tables_map_and_unmap),
+            KTEST_CASE(range_map_sets_exactly_its_entries),
+            KTEST_CASE(range_changes_flush_the_tlb),
+            KTEST_CASE(shared_table_is_held_and_dropped_whole),
+            KTEST_CASE(copies_respect_page_rights),
             KTEST_CASE(fault_reaches_region_op),
             KTEST_CASE(generic_checks_come_first),
             KTEST_CASE(anonymous_memory_is_zeroed_and_freed));
