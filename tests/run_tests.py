@@ -304,7 +304,8 @@ def _expected_bench_keys():
     """Every figure the standard-VGA vpbench run must report."""
     keys = ['syscall.null', 'switch.context']
     for g in bench.GEOMETRIES:
-        keys += [f'bankswitch.{g}.banked', f'straddle.{g}.banked', f'straddle.{g}.linear']
+        keys += [f'bankswitch.{g}.banked', f'routine.{g}.banked', f'straddle.{g}.banked',
+                 f'straddle.{g}.linear']
         for kind in bench.KINDS:
             keys += [f'share.{g}.{kind}', f'touch.{g}.{kind}']
             keys += [f'{op}.{g}.{k}' for op in ('fill', 'copy', 'read')

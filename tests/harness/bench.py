@@ -214,12 +214,11 @@ def bank_rows(run, hardware):
                             f'linear fill, {mb_per_s(run, g, linear):,.0f} MB/s',
                             _speed(linear.median, banked.median), '>= 0.8x linear', 0.8))
         switch = run.cycles.get(f'bankswitch.{g}.banked')
-        routine = run.counts.get(f'routine.{g}.banked')
-        if switch and routine is not None:
+        routine = run.cycles.get(f'routine.{g}.banked')
+        if switch and routine:
             rows.append(Row('4 banks', f'one bank fault with a switch, {g}, {hardware}',
                             cycles_text(switch),
-                            f"the miniport's bank routine alone: {routine:,} cycles a switch "
-                            '(mean)'))
+                            f"the miniport's bank routine alone: {cycles_text(routine)}"))
     return rows
 
 
