@@ -230,14 +230,17 @@ static bool for_each_span(const struct pagedir *pd, uint32_t va, uint32_t pages,
         uint32_t count = 1024 - TABLE_INDEX(page);
         count = count < pages - done ? count : pages - done;
         uint32_t *pde = &pd->entries[DIR_INDEX(page)];
-        uint32_t *table = (*pde & PDE_SHARED) ? NULL : table_for(pd, page, create);
-        if (*pde & PDE_SHARED)
-            *cached |= exchange_entry(pde, 0) & PTE_ACCESSED;
-        else if (!table && create)
-            return false;
-        else if (table)
-            *cached |= op(&table[TABLE_INDEX(page)], count, done, ctx);
+        uint32_t index = done;
         done += count;
+        if (*pde & PDE_SHARED) {
+            *cached |= exchange_entry(pde, 0) & PTE_ACCESSED;
+            continue;
+        }
+        uint32_t *table = table_for(pd, page, create);
+        if (!table && create)
+            return false;
+        if (table)
+            *cached |= op(&table[TABLE_INDEX(page)], count, index, ctx);
     }
     return true;
 }

@@ -68,6 +68,8 @@ static inline uint64_t rdtsc(void)
 /* Names of the bundled programs, NUL-separated; returns the bytes used. */
 int programs_list(char *buf, uint32_t len);
 int process_list(struct vp_process_info *out, uint32_t max);
+/* The entry of process pid in the process list; false if it has none. */
+bool process_info(int pid, struct vp_process_info *out);
 int meminfo(struct vp_meminfo *out);
 
 /* A raw system call, for tests that pass arguments the wrappers would not. */

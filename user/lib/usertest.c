@@ -37,13 +37,9 @@ int usertest_run_child(const char *program, const char *args)
 
 struct vp_process_info usertest_process(int pid)
 {
-    struct vp_process_info list[32], none = { .pid = pid };
-    int n = process_list(list, 32);
-    for (int i = 0; i < n; i++) {
-        if (list[i].pid == pid)
-            return list[i];
-    }
-    return none;
+    struct vp_process_info info = { .pid = pid };
+    process_info(pid, &info);
+    return info;
 }
 
 bool usertest_wait_sleeping(HANDLE child)

@@ -16,7 +16,7 @@ void bench_banks(HANDLE dev, const struct geometry *g)
     uint32_t bytes = frame_bytes(dev);
     uint8_t *view = view_share(dev, bytes);
     uint32_t bank_length = bank_counters(dev).BankLength;
-    uint32_t banks = (bytes + bank_length - 1) / (bank_length | 1);
+    uint32_t banks = bank_count(bytes, bank_length);
     if (!view || banks < 2) {
         bench_fail("a banked view of more than one bank");
         return;

@@ -108,7 +108,7 @@ static void run_groups(HANDLE dev, bool chosen[GROUPS])
         bench_system();
     for (size_t i = 0; i < sizeof(geometries) / sizeof(geometries[0]); i++) {
         const struct geometry *g = &geometries[i];
-        if (!bench_has_twins(dev, g)) {
+        if (!bench_has_twins(g)) {
             printf("vpbench: missing %s\n", g->name);
             continue;
         }

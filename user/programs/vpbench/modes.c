@@ -38,9 +38,8 @@ static const VIDEO_MODE_INFORMATION *find_mode(const struct geometry *g, enum vi
     return NULL;
 }
 
-bool bench_has_twins(HANDLE dev, const struct geometry *g)
+bool bench_has_twins(const struct geometry *g)
 {
-    (void)dev;
     return find_mode(g, VIEW_LINEAR) && find_mode(g, VIEW_BANKED);
 }
 
@@ -106,14 +105,15 @@ VIDPORT_BANKING_INFORMATION bank_counters(HANDLE dev)
 
 uint32_t own_page_faults(void)
 {
-    static struct vp_process_info list[16];
-    int n = process_list(list, 16), me = getpid();
-    for (int i = 0; i < n; i++) {
-        if (list[i].pid == me)
-            return list[i].page_faults;
-    }
-    bench_fail("finding this process in the process list");
-    return 0;
+    struct vp_process_info me = { 0 };
+    if (!process_info(getpid(), &me))
+        bench_fail("finding this process in the process list");
+    return me.page_faults;
+}
+
+uint32_t bank_count(uint32_t bytes, uint32_t bank_length)
+{
+    return bank_length ? (bytes + bank_length - 1) / bank_length : 0;
 }
 
 const char *figure_key(const char *what, const struct geometry *g, const char *kind)

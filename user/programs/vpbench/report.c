@@ -13,33 +13,36 @@ struct stats stats_of(uint64_t *v, int n)
     return (struct stats){ .median = v[n / 2], .low = v[0], .high = v[n - 1], .runs = n };
 }
 
-struct stats time_runs(void (*op)(void *ctx), void *ctx)
-{
-    static uint64_t runs[BENCH_MAX_RUNS];
-    op(ctx); /* warm-up: first touches and caches are not what is measured */
-    for (int r = 0; r < bench_runs; r++) {
-        uint64_t start = rdtsc();
-        op(ctx);
-        runs[r] = rdtsc() - start;
-    }
-    return stats_of(runs, bench_runs);
-}
-
-void time_pairs(void (*op)(void *ctx), void *first, void *second, struct stats out[2])
+/* Time op on each of the n (at most 2) contexts in turn, bench_runs
+ * rounds, after one untimed warm-up run of each: first touches and caches
+ * are not what is measured. */
+static void time_alternating(void (*op)(void *ctx), void *const ctx[], int n, struct stats out[])
 {
     static uint64_t runs[2][BENCH_MAX_RUNS];
-    void *ctx[2] = { first, second };
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < n; i++)
         op(ctx[i]);
     for (int r = 0; r < bench_runs; r++) {
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < n; i++) {
             uint64_t start = rdtsc();
             op(ctx[i]);
             runs[i][r] = rdtsc() - start;
         }
     }
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < n; i++)
         out[i] = stats_of(runs[i], bench_runs);
+}
+
+struct stats time_runs(void (*op)(void *ctx), void *ctx)
+{
+    struct stats s;
+    time_alternating(op, &ctx, 1, &s);
+    return s;
+}
+
+void time_pairs(void (*op)(void *ctx), void *first, void *second, struct stats out[2])
+{
+    void *const ctx[2] = { first, second };
+    time_alternating(op, ctx, 2, out);
 }
 
 void report_cycles(const char *key, struct stats s)

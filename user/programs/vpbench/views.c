@@ -132,8 +132,7 @@ void bench_frame(HANDLE dev, const struct geometry *g, enum view_kind kind)
         fill(&op);
         VIDPORT_BANKING_INFORMATION after = bank_counters(dev);
         report_count(figure_key("fill_faults", g, "banked"), after.BankFaults - before.BankFaults);
-        report_count(figure_key("banks", g, "banked"),
-                     (bytes + before.BankLength - 1) / (before.BankLength | 1));
+        report_count(figure_key("banks", g, "banked"), bank_count(bytes, before.BankLength));
     }
     view_unshare(dev, op.target);
 }

@@ -56,7 +56,7 @@ HANDLE bench_device(void);
 bool bench_set_mode(HANDLE dev, const struct geometry *g, enum view_kind kind);
 
 /* Whether the adapter offers both kinds of g. */
-bool bench_has_twins(HANDLE dev, const struct geometry *g);
+bool bench_has_twins(const struct geometry *g);
 
 /* Set the mode current when vpbench started again. */
 void bench_restore_mode(HANDLE dev);
@@ -74,6 +74,9 @@ VIDPORT_BANKING_INFORMATION bank_counters(HANDLE dev);
 
 /* Page faults this process has taken so far. */
 uint32_t own_page_faults(void);
+
+/* Banks of bank_length bytes a view of `bytes` spans (0 when linear). */
+uint32_t bank_count(uint32_t bytes, uint32_t bank_length);
 
 /* "share.800x600x32.linear" and the like. */
 const char *figure_key(const char *what, const struct geometry *g, const char *kind);
