@@ -31,6 +31,7 @@ struct proc {
     uint64_t wake_tick;       /* for sleeps with a deadline; 0 for none */
     uint32_t video_opened;    /* bit n: adapter n was opened with video_open */
     uint32_t page_faults;     /* page faults taken in user mode */
+    struct vp_inject_report inject; /* allocation failure injection (inject.h) */
     bool killed;
     int exit_status;
 };

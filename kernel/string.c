@@ -68,3 +68,13 @@ int strncmp(const char *a, const char *b, size_t n)
     }
     return 0;
 }
+
+char *strstr(const char *haystack, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *haystack; haystack++) {
+        if (strncmp(haystack, needle, n) == 0)
+            return (char *)haystack;
+    }
+    return n == 0 ? (char *)haystack : NULL;
+}

@@ -26,6 +26,8 @@ static const syscall_handler handlers[SYS_COUNT] = {
     [SYS_DD_MAP_MEMORY] = sys_dd_map_memory,
     [SYS_PAGE_QUERY] = sys_page_query,
     [SYS_SCHED_SLICE] = sys_sched_slice,
+    [SYS_KCHECK] = sys_kcheck,
+    [SYS_FAULT_INJECT] = sys_fault_inject,
 };
 
 void syscall_dispatch(struct trap_frame *f)

@@ -23,7 +23,7 @@ int copy_to_user(uint32_t dst, const void *src, uint32_t len);
  * -VP_EFAULT for a bad pointer, -VP_EINVAL when it is too long. */
 int copy_string_from_user(char *dst, uint32_t src, uint32_t max);
 
-/* Handlers, by family (sys_proc.c, sys_console.c, sys_video.c). */
+/* Handlers, by family (sys_proc.c, sys_console.c, sys_video.c, sys_check.c). */
 int32_t sys_exit(uint32_t status, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_spawn(uint32_t name, uint32_t args, uint32_t, uint32_t, uint32_t);
 int32_t sys_wait(uint32_t handle, uint32_t status, uint32_t, uint32_t, uint32_t);
@@ -43,3 +43,5 @@ int32_t sys_video_open(uint32_t name, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_video_control(uint32_t request, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_dd_map_memory(uint32_t data, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_page_query(uint32_t va, uint32_t entry, uint32_t, uint32_t, uint32_t);
+int32_t sys_kcheck(uint32_t out, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_fault_inject(uint32_t kind, uint32_t nth, uint32_t last, uint32_t, uint32_t);

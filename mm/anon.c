@@ -47,6 +47,13 @@ static void guard_close(struct region *r)
     (void)r;
 }
 
+/* A guard page is never present: nothing may be mapped there. */
+static const char *guard_check(const struct region *r, const struct mapped_page *page)
+{
+    (void)r, (void)page;
+    return "a guard page is present";
+}
+
 const struct region_ops guard_region_ops = {
-    .name = "guard", .fault = guard_fault, .close = guard_close,
+    .name = "guard", .fault = guard_fault, .close = guard_close, .check = guard_check,
 };

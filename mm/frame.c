@@ -7,6 +7,7 @@
 #include "boot/bootinfo.h"
 #include "frame_pool.h"
 #include "kernel/cpu.h"
+#include "kernel/inject.h"
 #include "kernel/kstring.h"
 
 #define MAX_FRAMES (DIRECT_MAP_SIZE / PAGE_SIZE)
@@ -52,6 +53,8 @@ void frame_init(const struct boot_info *boot)
 
 uint32_t frame_alloc_run(uint32_t count)
 {
+    if (inject_alloc_fails(VP_INJECT_FRAME))
+        return 0;
     uint32_t first;
     uint32_t flags = irq_save();
     bool ok = frame_pool_alloc(&pool, count, &first);
@@ -84,4 +87,9 @@ void frame_free(uint32_t phys)
 uint32_t frame_free_count(void)
 {
     return pool.free;
+}
+
+bool frame_in_use(uint32_t phys)
+{
+    return phys < DIRECT_MAP_SIZE && frame_pool_in_use(&pool, phys / PAGE_SIZE);
 }

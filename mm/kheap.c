@@ -7,6 +7,7 @@
 #include "mm.h"
 
 #include "kernel/cpu.h"
+#include "kernel/inject.h"
 #include "kernel/kstring.h"
 
 #define MIN_SHIFT 4
@@ -57,7 +58,7 @@ static bool refill(int c)
 void *kzalloc(size_t size)
 {
     int c = class_for(size);
-    if (c < 0)
+    if (c < 0 || inject_alloc_fails(VP_INJECT_HEAP))
         return NULL;
     uint32_t flags = irq_save();
     if (!free_lists[c] && !refill(c)) {

@@ -59,6 +59,9 @@ void frame_free_run(uint32_t phys, uint32_t count);
 
 uint32_t frame_free_count(void);
 
+/* Whether phys is a frame the allocator has handed out (and not got back). */
+bool frame_in_use(uint32_t phys);
+
 /* --- kheap.c: small kernel objects --- */
 
 #define KMALLOC_MAX 2040
@@ -163,6 +166,26 @@ bool pg_dirty(const struct pagedir *pd, uint32_t va);
 
 /* Page tables currently allocated for user halves (for leak checks). */
 uint32_t pg_table_count(void);
+
+/* A present user page as the page tables show it. */
+struct mapped_page {
+    uint32_t va;
+    uint32_t pa;
+    uint32_t rights; /* PAGE_WRITE | PAGE_USER, as the entry grants them */
+    uint32_t entry;  /* the raw page-table entry */
+    uint32_t table;  /* the shared page table holding it (pg_install_table), 0: pd's own */
+};
+
+/* Call visit for every present user page of pd, in address order. Returns
+ * the number of page tables pd owns (shared ones are not pd's). */
+typedef void (*page_visitor)(const struct mapped_page *page, void *ctx);
+uint32_t pg_walk(const struct pagedir *pd, page_visitor visit, void *ctx);
+
+/* The shared page table pd holds for the 4 MiB around va, or 0. */
+uint32_t pg_shared_table(const struct pagedir *pd, uint32_t va);
+
+/* Whether a page-table entry has the memory type pg_map gives `cache`. */
+bool pg_entry_has_cache(uint32_t entry, enum page_cache cache);
 
 /* --- vmspace.c: a process's address space --- */
 

@@ -397,3 +397,45 @@ uint32_t pg_table_count(void)
 {
     return user_tables;
 }
+
+/* Visit the present entries of one page table, which maps the 4 MiB at base. */
+static void walk_table(const uint32_t *table, uint32_t base, uint32_t shared, page_visitor visit,
+                       void *ctx)
+{
+    for (uint32_t i = 0; i < 1024; i++) {
+        uint32_t entry = table[i];
+        if (!(entry & PTE_PRESENT))
+            continue;
+        struct mapped_page page = {
+            .va = base + i * PAGE_SIZE, .pa = entry & PTE_ADDRESS, .entry = entry, .table = shared,
+            .rights = ((entry & PTE_WRITABLE) ? PAGE_WRITE : 0) | ((entry & PTE_USER) ? PAGE_USER : 0),
+        };
+        visit(&page, ctx);
+    }
+}
+
+uint32_t pg_walk(const struct pagedir *pd, page_visitor visit, void *ctx)
+{
+    uint32_t owned = 0;
+    for (uint32_t i = 0; i < KERNEL_FIRST_DIR_ENTRY; i++) {
+        uint32_t pde = pd->entries[i];
+        if (!(pde & PTE_PRESENT))
+            continue;
+        bool shared = pde & PDE_SHARED;
+        owned += !shared;
+        walk_table(phys_to_virt(pde & PTE_ADDRESS), i * LARGE_PAGE_SIZE,
+                   shared ? pde & PTE_ADDRESS : 0, visit, ctx);
+    }
+    return owned;
+}
+
+uint32_t pg_shared_table(const struct pagedir *pd, uint32_t va)
+{
+    uint32_t pde = pd->entries[DIR_INDEX(va)];
+    return (pde & (PDE_SHARED | PTE_PRESENT)) == (PDE_SHARED | PTE_PRESENT) ? pde & PTE_ADDRESS : 0;
+}
+
+bool pg_entry_has_cache(uint32_t entry, enum page_cache cache)
+{
+    return (entry & (PTE_WRITE_THROUGH | PTE_CACHE_DISABLE)) == cache_bits(cache);
+}

@@ -29,6 +29,7 @@ struct fault_info {
 
 struct region;
 struct vmspace;
+struct mapped_page; /* mm.h: a present page as the page tables show it */
 
 struct region_ops {
     const char *name;
@@ -40,6 +41,11 @@ struct region_ops {
      * once, after fault asked for it (vm_request_sync), when the process next
      * enters the kernel for anything but a page fault. */
     void (*sync)(struct region *r);
+    /* Optional, for the consistency check: why the present page would not
+     * be one this region maps (NULL: it would be). A region type without
+     * it owns every frame it maps: each must be an allocated RAM frame
+     * that no other page maps. */
+    const char *(*check)(const struct region *r, const struct mapped_page *page);
 };
 
 struct region {

@@ -109,7 +109,8 @@ def shell_session(tally, boot, machine):
     steps = [('ls', r'^hello\n(?:.*\n)*sh\n'),
              ('hello typed by the harness', r'^hello from pid \d+: typed by the harness$'),
              ('nosuch', r'^sh: nosuch: no such program$'),
-             ('mem', r'^free frames \d+ .*processes 1$')]
+             ('mem', r'^free frames \d+ .*processes 1$'),
+             ('kcheck', r'^kcheck: 1 processes, \d+ pages, 0 views: 0 findings$')]
     position = 0
     for command, expected in steps:
         prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)

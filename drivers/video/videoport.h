@@ -57,6 +57,11 @@ VP_STATUS vp_status_from_nt(NTSTATUS status);
  * views go with its regions.) */
 void vp_process_exit(struct proc *p);
 
+/* Check every adapter's records against the processes k checks (see
+ * kernel/kcheck.h). */
+struct kcheck;
+void vp_check(struct kcheck *k);
+
 /* Mapping records alive on all adapters: user views plus kernel mappings. */
 uint32_t vp_record_count(void);
 

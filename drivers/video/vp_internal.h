@@ -14,6 +14,7 @@
 
 struct vp_kmap;
 struct vp_mapref;
+struct kcheck;
 
 #define VP_BANK_MAX 0x10000u /* the largest bank: the VGA window's 64 KiB */
 #define VP_NO_BANK (-1)
@@ -151,6 +152,16 @@ void vpi_revoke_views(struct vp_device *dev);
 
 /* Drop every mapping record of dev (detach). */
 void vpi_release_all(struct vp_device *dev);
+
+/* The frame revoked views show (0 before the first mode change). */
+uint32_t vpi_scratch_frame(void);
+
+/* kcheck: references processes hold name listed kernel mappings and
+ * checked processes, and never outnumber a mapping's count. */
+void vpi_check_kernel_mappings(struct kcheck *k, const struct vp_device *dev);
+
+/* vp_check.c: kcheck's question for a present page of a view region. */
+const char *vpi_view_check(const struct region *r, const struct mapped_page *page);
 
 /* Records alive on dev. */
 uint32_t vpi_record_count(const struct vp_device *dev);

@@ -17,6 +17,7 @@
  */
 #include "vp_internal.h"
 
+#include "kernel/kcheck.h"
 #include "kernel/kstring.h"
 
 /* Where the port places views when the caller does not ask for an address. */
@@ -265,6 +266,7 @@ static const struct region_ops view_ops = {
     .fault = view_fault,
     .close = view_close,
     .sync = view_sync,
+    .check = vpi_view_check,
 };
 
 /* The lowest free gap of `size` bytes in the view area starting on an
@@ -379,6 +381,11 @@ void vpi_view_describe(const struct vp_view *view, VIDPORT_VIEW_INFORMATION *out
     };
 }
 
+uint32_t vpi_scratch_frame(void)
+{
+    return scratch_frame;
+}
+
 bool vpi_prepare_scratch(void)
 {
     if (!scratch_frame)
@@ -422,6 +429,35 @@ uint32_t vpi_record_count(const struct vp_device *dev)
     for (const struct vp_mapref *m = dev->maprefs; m; m = m->next)
         n++;
     return n;
+}
+
+static bool kmap_listed(const struct vp_device *dev, const struct vp_kmap *m)
+{
+    for (const struct vp_kmap *k = dev->kmaps; k; k = k->next) {
+        if (k == m)
+            return true;
+    }
+    return false;
+}
+
+void vpi_check_kernel_mappings(struct kcheck *k, const struct vp_device *dev)
+{
+    for (const struct vp_mapref *ref = dev->maprefs; ref; ref = ref->next) {
+        if (!kmap_listed(dev, ref->map))
+            kcheck_finding(k, "%s: pid %d holds a kernel mapping that is gone", dev->name,
+                           ref->owner->pid);
+        else if (!kcheck_owner(k, ref->owner->vm))
+            kcheck_finding(k, "%s: pid %d holds a kernel mapping but has exited", dev->name,
+                           ref->owner->pid);
+    }
+    for (const struct vp_kmap *m = dev->kmaps; m; m = m->next) {
+        uint32_t held = 0;
+        for (const struct vp_mapref *ref = dev->maprefs; ref; ref = ref->next)
+            held += ref->map == m;
+        if (held > m->refs)
+            kcheck_finding(k, "%s: kernel mapping %p has %u references, processes hold %u",
+                           dev->name, m->base, m->refs, held);
+    }
 }
 
 /* --- the NT entry points --- */

@@ -33,6 +33,8 @@ enum vp_syscall {
     SYS_DD_MAP_MEMORY, /* (DD_MAPMEMORYDATA *data) -> DDHAL_DRIVER_* */
     SYS_PAGE_QUERY,   /* (uint32_t va, uint32_t *entry) -> 0: the raw page-table entry */
     SYS_SCHED_SLICE,  /* (uint32_t ticks) -> the previous slice length in ticks */
+    SYS_KCHECK,       /* (struct vp_kcheck *out) -> findings, each also printed on the console */
+    SYS_FAULT_INJECT, /* (uint32_t kind, uint32_t nth, struct vp_inject_report *last) -> 0 */
     SYS_COUNT
 };
 
@@ -82,6 +84,35 @@ struct vp_meminfo {
     uint32_t heap_objects; /* kernel heap objects */
     uint32_t processes;
     uint32_t video_records; /* video port mappings: views and kernel mappings */
+};
+
+/* SYS_KCHECK: the kernel's consistency check walks every process's page
+ * tables against its regions and the video port's view records. A finding
+ * is a present page no region explains, a bank page present that the
+ * window does not show, or a count or reference that does not match. */
+#define VP_KCHECK_TEXT 128
+
+struct vp_kcheck {
+    uint32_t processes; /* address spaces walked */
+    uint32_t pages;     /* present user pages checked */
+    uint32_t views;     /* video port view records checked */
+    uint32_t findings;
+    char first[VP_KCHECK_TEXT]; /* the first finding, "" when there is none */
+};
+
+/* SYS_FAULT_INJECT (only when the kernel was booted with `faultinject`,
+ * -VP_ENOSYS otherwise): while the calling process runs (its system calls
+ * and page faults), count its allocations of `kind` and make the nth fail.
+ * It stays armed until it fires or the process calls SYS_FAULT_INJECT
+ * again, which first reports the previous arming into *last (if not NULL).
+ * VP_INJECT_OFF disarms. */
+enum vp_inject_kind { VP_INJECT_OFF, VP_INJECT_FRAME, VP_INJECT_HEAP };
+
+struct vp_inject_report {
+    uint32_t kind;        /* what was armed (VP_INJECT_OFF: nothing) */
+    uint32_t nth;
+    uint32_t allocations; /* allocations of that kind counted while armed */
+    uint32_t fired;       /* 1 when the nth failed */
 };
 
 /* Device handles from SYS_VIDEO_OPEN: this base plus the adapter number. */

@@ -43,7 +43,7 @@ struct vp_meminfo usertest_memory(void);
 
 /* Check that the memory counters (meminfo: free frames, page tables,
  * regions, heap objects, processes, video records) are back at `before`,
- * printing both when they are not. */
+ * printing both when they are not, and that kcheck finds nothing. */
 void usertest_check_nothing_leaked(const struct vp_meminfo *before);
 
 /* --- video requests the test programs share --- */

@@ -72,6 +72,16 @@ int process_list(struct vp_process_info *out, uint32_t max);
 bool process_info(int pid, struct vp_process_info *out);
 int meminfo(struct vp_meminfo *out);
 
+/* Run the kernel's consistency check: the number of findings (each printed
+ * on the console by the kernel), or -1; *out (if not NULL) gets the
+ * figures and the first finding. */
+int kcheck(struct vp_kcheck *out);
+
+/* Arm the kernel's allocation failure injection for this process (see
+ * SYS_FAULT_INJECT); *last (if not NULL) gets the report of the previous
+ * arming. 0, or -1 (vp_errno VP_ENOSYS without the `faultinject` option). */
+int fault_inject(uint32_t kind, uint32_t nth, struct vp_inject_report *last);
+
 /* A raw system call, for tests that pass arguments the wrappers would not. */
 int32_t vp_syscall(uint32_t number, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e);
 

@@ -129,3 +129,17 @@ int meminfo(struct vp_meminfo *out)
 {
     return check(vp_syscall(SYS_MEMINFO, (uint32_t)out, 0, 0, 0, 0));
 }
+
+int kcheck(struct vp_kcheck *out)
+{
+    struct vp_kcheck report;
+    int r = check(vp_syscall(SYS_KCHECK, (uint32_t)&report, 0, 0, 0, 0));
+    if (r >= 0 && out)
+        *out = report;
+    return r;
+}
+
+int fault_inject(uint32_t kind, uint32_t nth, struct vp_inject_report *last)
+{
+    return check(vp_syscall(SYS_FAULT_INJECT, kind, nth, (uint32_t)last, 0, 0));
+}

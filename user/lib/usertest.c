@@ -82,6 +82,11 @@ void usertest_check_nothing_leaked(const struct vp_meminfo *before)
         print_memory("after", &after);
     }
     CHECK(same_memory(before, &after));
+    struct vp_kcheck k;
+    int findings = kcheck(&k);
+    if (findings != 0)
+        printf("# kcheck: %d findings; the first: %s\n", findings, k.first);
+    CHECK(findings == 0);
 }
 
 /* ------------------------------------------------------------- video */

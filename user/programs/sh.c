@@ -20,7 +20,8 @@ static void cmd_help(const char *args)
          "  NAME [args] &    run it in the background\n"
          "  ps               processes\n"
          "  kill PID         kill a process\n"
-         "  mem              free memory and kernel object counts");
+         "  mem              free memory and kernel object counts\n"
+         "  kcheck           check the kernel's page tables and video records");
 }
 
 static void cmd_ls(const char *args)
@@ -69,6 +70,20 @@ static void cmd_mem(const char *args)
            m.page_tables, m.regions, m.heap_objects, m.processes);
 }
 
+/* The kernel prints each finding itself; this adds the summary. */
+static void cmd_kcheck(const char *args)
+{
+    (void)args;
+    struct vp_kcheck k;
+    int findings = kcheck(&k);
+    if (findings < 0) {
+        puts("kcheck: failed");
+        return;
+    }
+    printf("kcheck: %u processes, %u pages, %u views: %d findings\n", k.processes, k.pages,
+           k.views, findings);
+}
+
 struct builtin {
     const char *name;
     void (*run)(const char *args);
@@ -76,7 +91,7 @@ struct builtin {
 
 static const struct builtin builtins[] = {
     { "help", cmd_help }, { "ls", cmd_ls }, { "ps", cmd_ps },
-    { "kill", cmd_kill }, { "mem", cmd_mem },
+    { "kill", cmd_kill }, { "mem", cmd_mem }, { "kcheck", cmd_kcheck },
 };
 
 static void run_program(const char *name, const char *args, bool background)
