@@ -69,6 +69,7 @@ struct screen_console {
     bool started;
     bool redraw_pending; /* drawing was allowed again; repaint with the next output */
     bool writing;        /* inside screen_write */
+    bool unplugged;      /* its surface is gone until the next set_surface */
 };
 
 static struct screen_console screen;
@@ -79,7 +80,7 @@ static struct screen_console screen;
 static void screen_write(struct console *con, const char *text, size_t len)
 {
     struct screen_console *s = container_of(con, struct screen_console, console);
-    if (s->writing)
+    if (s->writing || s->unplugged)
         return;
     s->writing = true;
     if (s->redraw_pending) {
@@ -121,8 +122,16 @@ int screen_console_set_surface(const struct fb_surface *fb)
         err = screen_console_start(fb);
     else
         err = fbcon_set_surface(&screen.fbcon, fb) ? 0 : -1;
+    screen.unplugged = screen.unplugged && err != 0;
     irq_restore(flags);
     return err;
+}
+
+void screen_console_unplug(void)
+{
+    uint32_t flags = irq_save();
+    screen.unplugged = screen.started;
+    irq_restore(flags);
 }
 
 struct fbcon *screen_console(void)

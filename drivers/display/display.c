@@ -18,20 +18,30 @@ static struct display {
     struct fb_banking banking; /* how the console reaches a banked frame */
 } display;
 
+/* Requests up to this size go through a buffer on the stack: the display
+ * driver's own requests (mode queries, MAP and UNMAP of its frame) then need
+ * no allocation, so running out of memory can never leave it holding a
+ * mapping it could not give back. */
+#define STACK_REQUEST_MAX 256
+
 ULONG eng_device_io_control(struct vp_device *dev, struct proc *caller, ULONG code, const void *in,
                             ULONG in_len, void *out, ULONG out_len, ULONG *returned)
 {
+    uint8_t local[STACK_REQUEST_MAX];
     ULONG size = in_len > out_len ? in_len : out_len;
-    void *buffer = size <= KMALLOC_MAX ? kzalloc(size ? size : 1) : NULL;
+    void *buffer = size <= sizeof(local) ? local : size <= KMALLOC_MAX ? kzalloc(size) : NULL;
     *returned = 0;
     if (!buffer)
         return ERROR_NOT_ENOUGH_MEMORY;
+    if (buffer == local)
+        memset(local, 0, size);
     if (in_len)
         memcpy(buffer, in, in_len);
     NTSTATUS status = vp_device_control(dev, caller, code, buffer, in_len, out_len, returned);
     if (*returned)
         memcpy(out, buffer, *returned);
-    kfree(buffer);
+    if (buffer != local)
+        kfree(buffer);
     return vp_status_from_nt(status);
 }
 
@@ -107,10 +117,13 @@ static void attach_console(void)
                 surface.banking ? " banked" : "", vp_device_name(display.dev));
 }
 
+/* The console lets go of the frame before the mapping goes: should a new
+ * one not be made, it must not draw into the old one. */
 static void detach_frame(void)
 {
     VIDEO_MEMORY request = { display.frame };
     ULONG n;
+    screen_console_unplug();
     if (display.frame)
         eng_device_io_control(display.dev, NULL, IOCTL_VIDEO_UNMAP_VIDEO_MEMORY, &request,
                               sizeof(request), NULL, 0, &n);

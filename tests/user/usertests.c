@@ -241,6 +241,15 @@ static void test_page_faults_are_counted(void)
     sbrk(-(PAGES + 1) * 4096);
 }
 
+/* The kernel was booted without the faultinject option: no one may make
+ * its allocations fail. */
+static void test_fault_injection_needs_the_option(void)
+{
+    CHECK(fault_inject(VP_INJECT_FRAME, 1, NULL) == -1 && vp_errno == VP_ENOSYS);
+    struct vp_kcheck k;
+    CHECK(kcheck(&k) == 0 && k.processes >= 1 && k.pages > 0 && k.first[0] == '\0');
+}
+
 static const struct usertest tests[] = {
     { "exit_status_reaches_parent", test_exit_status_reaches_parent },
     { "bad_pointers_are_refused", test_bad_pointers_are_refused },
@@ -253,6 +262,7 @@ static const struct usertest tests[] = {
     { "time_slice_can_be_set", test_time_slice_can_be_set },
     { "heap_grows_and_shrinks", test_heap_grows_and_shrinks },
     { "page_faults_are_counted", test_page_faults_are_counted },
+    { "fault_injection_needs_the_option", test_fault_injection_needs_the_option },
 };
 
 int main(int argc, char **argv)
