@@ -43,13 +43,10 @@ static VP_STATUS share_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
         vrp->OutputBufferLength < sizeof(VIDEO_SHARE_MEMORY_INFORMATION))
         return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
     VIDEO_SHARE_MEMORY in = *(PVIDEO_SHARE_MEMORY)vrp->InputBuffer;
-    ULONG limit = fb->shareable_length;
     ULONG unit = fb->banking.routine ? fb->banking.bank_length : PAGE_SIZE;
-    bool in_bounds = in.ViewSize != 0 && in.ViewOffset < limit &&
-                     in.ViewSize <= limit - in.ViewOffset;
-    if (!in_bounds || in.ViewOffset % unit != 0)
+    ULONG size;
+    if (!vpv_share_range(in.ViewOffset, in.ViewSize, fb->shareable_length, unit, &size))
         return vp_complete(vrp, ERROR_INVALID_PARAMETER);
-    ULONG size = ALIGN_UP(in.ViewSize, unit); /* limit is a multiple of unit */
     uint32_t va;
     VP_STATUS status = map_shared_view(ext, fb, &in, size, &va);
     if (status != NO_ERROR)
@@ -245,9 +242,7 @@ bool vp_read_set_mode(PVIDEO_REQUEST_PACKET vrp, ULONG mode_count, ULONG *index,
         return false;
     }
     ULONG requested = ((PVIDEO_MODE)vrp->InputBuffer)->RequestedMode;
-    *flags = requested & (VIDEO_MODE_NO_ZERO_MEMORY | VIDEO_MODE_MAP_MEM_LINEAR);
-    *index = requested & ~*flags;
-    if (*index < mode_count)
+    if (vpv_set_mode(requested, mode_count, index, flags))
         return true;
     vp_complete(vrp, ERROR_INVALID_PARAMETER);
     return false;
