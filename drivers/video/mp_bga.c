@@ -38,7 +38,6 @@
 #define DISPI_NOCLEARMEM 0x80
 #define PAGE 4096u
 #define BGA_WINDOW 0xA0000u
-#define BGA_BANK_SIZE 0x10000u
 
 struct bga_extension {
     struct pci_location pci;

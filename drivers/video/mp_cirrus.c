@@ -85,7 +85,6 @@
 #define BLT_POLLS 1000000
 
 #define CIRRUS_WINDOW 0xA0000u
-#define CIRRUS_BANK 0x8000u /* each half of the window */
 #define CIRRUS_GRANULE 0x4000u /* the unit of GR9 / GRA with GRB bit 5 */
 #define CIRRUS_MB (1024u * 1024u)
 #define PAGE 4096u

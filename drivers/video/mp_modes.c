@@ -53,7 +53,31 @@ void vp_standard_masks(ULONG bpp, struct vp_mode_desc *d)
 
 ULONG vp_field_mask(struct color_field f)
 {
-    return ((1u << f.size) - 1) << f.position;
+    uint64_t bits = f.size >= 32 ? UINT32_MAX : (1ull << f.size) - 1;
+    return f.position >= 32 ? 0 : (ULONG)(bits << f.position);
+}
+
+/* Whether d describes a frame the port and the console can use: a depth
+ * vidport draws, at least one pixel, and rows at least as long as the
+ * pixels they hold. */
+static bool drawable(const struct vp_mode_desc *d)
+{
+    bool depth = d->bpp == 8 || d->bpp == 16 || d->bpp == 24 || d->bpp == 32;
+    return depth && d->width && d->height &&
+           d->stride >= (uint64_t)d->width * (d->bpp / 8);
+}
+
+/* Give d as bitmap every row that `usable` bytes of video memory hold.
+ * True when the frame, rounded up to `bank`, lies in that bitmap: then
+ * both twins' SHARE limits (the bitmap in whole pages or banks) cover the
+ * frame. Products are taken in 64 bits so that none can wrap. */
+static bool fit_mode(struct vp_mode_desc *d, uint32_t usable, ULONG bank)
+{
+    if (!drawable(d))
+        return false;
+    uint64_t frame = (uint64_t)d->stride * d->height;
+    d->bitmap_height = usable / d->stride;
+    return (frame + bank - 1) / bank * bank <= (uint64_t)d->bitmap_height * d->stride;
 }
 
 struct vp_frame_buffer vp_mode_frame_buffer(const VIDEO_MODE_INFORMATION *m,
@@ -74,13 +98,14 @@ static bool bga_is_banked(const VIDEO_MODE_INFORMATION *m)
     return m->AttributeFlags & VIDEO_MODE_BANKED;
 }
 
-/* Append a mode of the given geometry to the table. */
+/* Append a mode of the given geometry to the table if it fits. */
 static void bga_add_mode(struct bga_modes *t, uint32_t vram_size, ULONG width, ULONG height,
                          ULONG bpp, bool banked)
 {
     struct vp_mode_desc d = { .width = width, .height = height, .bpp = bpp,
                               .stride = width * (bpp / 8), .banked = banked };
-    d.bitmap_height = (vram_size - BGA_PRIVATE_SIZE) / d.stride;
+    if (!fit_mode(&d, vram_size - BGA_PRIVATE_SIZE, BGA_BANK_SIZE))
+        return;
     vp_standard_masks(bpp, &d);
     vp_fill_mode(&t->modes[t->count], t->count, &d);
     t->count++;
@@ -105,7 +130,7 @@ bool bga_list_modes(struct bga_modes *t, uint32_t vram_size)
     static const ULONG sizes[][2] = { { 640, 480 }, { 800, 600 }, { 1024, 768 } };
     static const ULONG depths[] = { 8, 16, 32 };
     t->count = 0;
-    if (vram_size < 4 * BGA_PRIVATE_SIZE)
+    if (vram_size <= BGA_PRIVATE_SIZE)
         return false;
     for (int banked = 0; banked < 2; banked++) {
         for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
@@ -113,21 +138,31 @@ bool bga_list_modes(struct bga_modes *t, uint32_t vram_size)
                 bga_add_mode(t, vram_size, sizes[s][0], sizes[s][1], depths[d], banked);
         }
     }
-    return true;
+    return t->count > 0;
+}
+
+/* The first listed mode of a kind. Every geometry fits in both kinds or
+ * in neither, so each kind is listed when any mode is. */
+static ULONG bga_first_of_kind(const struct bga_modes *t, bool banked)
+{
+    ULONG i = 0;
+    while (i < t->count && bga_is_banked(&t->modes[i]) != banked)
+        i++;
+    return i;
 }
 
 ULONG bga_boot_mode(struct bga_modes *t, uint32_t vram_size, ULONG width, ULONG height,
                     ULONG bpp, bool enabled, bool banked)
 {
-    bool usable = enabled && (bpp == 8 || bpp == 16 || bpp == 32) && width && height &&
-                  width * (bpp / 8) * height <= vram_size - BGA_PRIVATE_SIZE;
-    if (!usable) {
-        width = 800, height = 600, bpp = 32;
+    ULONG i = t->count;
+    if (enabled && (bpp == 8 || bpp == 16 || bpp == 32)) {
+        i = bga_find_mode(t, width, height, bpp, banked);
+        if (i == t->count)
+            bga_add_mode(t, vram_size, width, height, bpp, banked); /* i is its index if it fits */
     }
-    ULONG i = bga_find_mode(t, width, height, bpp, banked);
     if (i == t->count)
-        bga_add_mode(t, vram_size, width, height, bpp, banked);
-    return i;
+        i = bga_find_mode(t, 800, 600, 32, banked);
+    return i < t->count ? i : bga_first_of_kind(t, banked);
 }
 
 /* --- cirrus --- */
@@ -156,10 +191,9 @@ bool cirrus_describe_modes(VIDEO_MODE_INFORMATION modes[CIRRUS_MODES],
                            const struct vp_mode_desc *hw, uint32_t vram_size)
 {
     struct vp_mode_desc d;
-    uint32_t usable = vram_size - CIRRUS_PRIVATE;
-    if (!cirrus_boot_mode(fb, lfb_phys, hw, &d) || d.stride * d.height > usable)
+    if (vram_size <= CIRRUS_PRIVATE || !cirrus_boot_mode(fb, lfb_phys, hw, &d) ||
+        !fit_mode(&d, vram_size - CIRRUS_PRIVATE, CIRRUS_BANK))
         return false;
-    d.bitmap_height = usable / d.stride;
     for (ULONG i = 0; i < CIRRUS_MODES; i++) {
         d.banked = i == CIRRUS_BANKED;
         vp_fill_mode(&modes[i], i, &d);
@@ -169,11 +203,15 @@ bool cirrus_describe_modes(VIDEO_MODE_INFORMATION modes[CIRRUS_MODES],
 
 /* --- bootfb --- */
 
+/* 4 GiB less a page bounds the frame too, so that its whole pages still
+ * count in 32 bits when it starts at 0. */
 bool bootfb_usable(bool has_framebuffer, const struct boot_framebuffer *fb)
 {
-    bool depth = fb->bpp == 8 || fb->bpp == 16 || fb->bpp == 24 || fb->bpp == 32;
-    return has_framebuffer && fb->type == BOOT_FB_RGB && depth &&
-           fb->phys + (uint64_t)fb->pitch * fb->height <= (1ull << 32);
+    struct vp_mode_desc d = { .width = fb->width, .height = fb->height, .bpp = fb->bpp,
+                              .stride = fb->pitch };
+    uint64_t frame = (uint64_t)fb->pitch * fb->height, four_gib = 1ull << 32;
+    return has_framebuffer && fb->type == BOOT_FB_RGB && drawable(&d) && fb->phys < four_gib &&
+           frame <= four_gib - fb->phys && frame <= four_gib - PAGE;
 }
 
 void bootfb_describe_mode(VIDEO_MODE_INFORMATION *mode, const struct boot_framebuffer *fb)
