@@ -186,13 +186,6 @@ NTSTATUS vp_device_control(struct vp_device *dev, struct proc *caller, ULONG cod
     return vp_status_to_nt(status_block.Status);
 }
 
-VP_STATUS vp_complete(PVIDEO_REQUEST_PACKET vrp, VP_STATUS status)
-{
-    vrp->StatusBlock->Status = status;
-    vrp->StatusBlock->Information = 0;
-    return status;
-}
-
 void vp_process_exit(struct proc *p)
 {
     for (int i = 0; i < VP_DEVICE_MAX; i++) {

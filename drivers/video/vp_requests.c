@@ -8,6 +8,13 @@
 
 #include "kernel/kstring.h"
 
+VP_STATUS vp_complete(PVIDEO_REQUEST_PACKET vrp, VP_STATUS status)
+{
+    vrp->StatusBlock->Status = status;
+    vrp->StatusBlock->Information = 0;
+    return status;
+}
+
 static VP_STATUS complete_with(PVIDEO_REQUEST_PACKET vrp, ULONG information)
 {
     vrp->StatusBlock->Status = NO_ERROR;
