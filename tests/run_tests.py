@@ -402,8 +402,9 @@ def _tail(text, lines=12):
 # ------------------------------------------------------------------ fuzzing
 
 FUZZ_SECONDS = 5  # each target's run in make test; make fuzz asks for more
+# What a failed run's output says about the failure, then how to repeat it.
 FUZZ_REPORT = re.compile(r'^.*(property broken|runtime error|ERROR:|SUMMARY:|Test unit written'
-                         r'|Seed:).*$', re.MULTILINE)
+                         r').*$|^INFO: Seed: \d+$', re.MULTILINE)
 
 
 def run_fuzz_targets(tally, build, seconds):
@@ -428,10 +429,11 @@ def run_fuzz_targets(tally, build, seconds):
             tally.record(f'fuzz: {name}', FAIL, f'no end after {seconds + 120} s')
             continue
         runs = re.search(r'stat::number_of_executed_units:\s*(\d+)', proc.stderr)
+        report = sorted((m.group(0) for m in FUZZ_REPORT.finditer(proc.stderr)),
+                        key=lambda line: line.startswith('INFO: Seed'))
         tally.record(f'fuzz: {name}', PASS if proc.returncode == 0 else FAIL,
-                     '\n'.join(m.group(0) for m in FUZZ_REPORT.finditer(proc.stderr))
-                     or _tail(proc.stderr))
-        print(f'  fuzz {name}: {runs.group(1) if runs else "?"} inputs in {seconds} s, '
+                     '\n'.join(report) or _tail(proc.stderr))
+        print(f'  fuzz {name}: {runs.group(1) if runs else "?"} inputs run, '
               f'{len(os.listdir(seeds))} seeds', flush=True)
 
 
