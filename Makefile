@@ -5,6 +5,7 @@
 #                   Cirrus GD5446 instead of the standard VGA; debug waits for gdb
 #   make test       host unit tests, in-kernel tests and screenshot tests
 #   make bench      benchmark boots; table in build/bench/ and BENCHMARKS.md
+#   make fuzz       run every fuzz target for FUZZ_SECONDS (default 60) each
 #   make lint       cppcheck over the C sources
 #
 # KARGS='...' adds kernel options to the default GRUB entry of any ISO built,
@@ -58,7 +59,8 @@ USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/))
 USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
 INITRD := $(BUILD)/initrd.img
 
-.PHONY: all iso run run-banked run-uefi run-cirrus debug test bench host-tests lint clean FORCE
+.PHONY: all iso run run-banked run-uefi run-cirrus debug test bench host-tests fuzz fuzz-targets \
+	lint clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -232,8 +234,39 @@ $(BUILD)/host/test_%: $(BUILD)/host/obj/tests/host/test_%.o $(HOST_LIB)
 
 host-tests: $(HOST_TESTS)
 
-test: $(ISO) host-tests
+test: $(ISO) host-tests fuzz-targets
 	$(PYTHON) tests/run_tests.py --build $(BUILD) --font $(FONT)
+
+# Fuzz targets (tests/fuzz/fuzz_NAME.c): the video port's request checks and
+# the miniports' mode tables, built for the host with libFuzzer, ASan and
+# UBSan as 32-bit programs, so that types and structures have the kernel's
+# sizes and layouts. The kernel files under test come from one library.
+# make fuzz runs each target for FUZZ_SECONDS from its seeds
+# (tests/fuzz/corpus/NAME, plus what earlier runs found in build/fuzz/corpus/);
+# crash inputs go to build/fuzz/. make test runs each one briefly.
+FUZZ_CC      := clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -m32 -std=c11 -g -O1 -Wall -Wextra -Werror -I. -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+FUZZ_UNITS   := drivers/video/vp_validate.c drivers/video/vp_requests.c drivers/video/mp_modes.c
+FUZZ_LIB     := $(BUILD)/fuzz/libvideo_units.a
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(BUILD)/fuzz/obj/%.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_UNITS))
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $^ -o $@
+
+fuzz-targets: $(FUZZ_BINS)
+
+fuzz: fuzz-targets
+	$(PYTHON) tests/run_tests.py --build $(BUILD) --only fuzz --fuzz-seconds $(FUZZ_SECONDS)
 
 # The benchmark: vpbench boots one at a time, boot timings, then the table
 # (build/bench/results.{json,md}, ratios.png), also written into BENCHMARKS.md.
@@ -242,12 +275,14 @@ bench: $(ISO)
 
 # The kernel is 32-bit (unix32 gives cppcheck its type sizes). Structures
 # that mirror hardware or file layouts name fields nobody reads, so
-# unusedStructMember is noise here.
-LINT_DIRS := boot kernel mm drivers user tests/kernel tests/host tests/user
+# unusedStructMember is noise here. The request fuzz target's stubs keep
+# the kernel's signatures, pointers to writable objects included.
+LINT_DIRS := boot kernel mm drivers user tests/kernel tests/host tests/user tests/fuzz
 lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --platform=unix32 --inline-suppr \
 		-I. -Iuser/include --enable=warning,style,performance,portability \
-		--suppress=missingIncludeSystem --suppress=unusedStructMember $(LINT_DIRS)
+		--suppress=missingIncludeSystem --suppress=unusedStructMember \
+		--suppress=constParameter:tests/fuzz/fuzz_request.c $(LINT_DIRS)
 
 clean:
 	rm -rf $(BUILD)

@@ -2,9 +2,11 @@
 """Run every vidport test and end with `N passed, N failed[, N skipped]`.
 
   tests/run_tests.py [--build DIR] [--font PSF] [--only GROUP ...] [--boot NAME ...]
+                     [--fuzz-seconds N]
 
 Groups: host (cmocka unit tests of kernel code, built by `make host-tests`),
-harness (the harness's own unit tests), boot (QEMU boots of ISOs built with
+harness (the harness's own unit tests), fuzz (each fuzz target built by
+`make fuzz-targets` replays its seeds and fuzzes briefly), boot (QEMU boots of ISOs built with
 `make iso KARGS=...`: in-kernel KTAP suites, screenshots, crash reporting),
 bench (`make bench`'s own code with tiny repeat counts, checked for sense).
 Serial logs, KTAP output and screenshots of every boot are kept under
@@ -398,6 +400,44 @@ def _tail(text, lines=12):
     return '\n'.join(text.strip().splitlines()[-lines:])
 
 
+# ------------------------------------------------------------------ fuzzing
+
+FUZZ_SECONDS = 5  # each target's run in make test; make fuzz asks for more
+# What a failed run's output says about the failure, then how to repeat it.
+FUZZ_REPORT = re.compile(r'^.*(property broken|runtime error|ERROR:|SUMMARY:|Test unit written'
+                         r').*$|^INFO: Seed: \d+$', re.MULTILINE)
+
+
+def run_fuzz_targets(tally, build, seconds):
+    """Each libFuzzer target replays its seeds (tests/fuzz/corpus/NAME) and
+    what earlier runs kept (BUILD/fuzz/corpus/NAME), then fuzzes for
+    `seconds`. A broken property, a sanitizer report or a crash fails it;
+    the input is written to BUILD/fuzz/NAME-crash-*."""
+    fuzz_dir = os.path.join(build, 'fuzz')
+    names = sorted(f[len('fuzz_'):] for f in os.listdir(fuzz_dir)
+                   if f.startswith('fuzz_')) if os.path.isdir(fuzz_dir) else []
+    tally.check('fuzz: targets built', bool(names), f'none in {fuzz_dir}')
+    for name in names:
+        seeds = os.path.join(ROOT, 'tests', 'fuzz', 'corpus', name)
+        kept = os.path.join(fuzz_dir, 'corpus', name)
+        os.makedirs(kept, exist_ok=True)
+        command = [os.path.join(fuzz_dir, f'fuzz_{name}'), f'-max_total_time={seconds}',
+                   '-timeout=10', '-print_final_stats=1',
+                   f'-artifact_prefix={os.path.join(fuzz_dir, name)}-', kept, seeds]
+        try:
+            proc = subprocess.run(command, text=True, capture_output=True, timeout=seconds + 120)
+        except subprocess.TimeoutExpired:
+            tally.record(f'fuzz: {name}', FAIL, f'no end after {seconds + 120} s')
+            continue
+        runs = re.search(r'stat::number_of_executed_units:\s*(\d+)', proc.stderr)
+        report = sorted((m.group(0) for m in FUZZ_REPORT.finditer(proc.stderr)),
+                        key=lambda line: line.startswith('INFO: Seed'))
+        tally.record(f'fuzz: {name}', PASS if proc.returncode == 0 else FAIL,
+                     '\n'.join(report) or _tail(proc.stderr))
+        print(f'  fuzz {name}: {runs.group(1) if runs else "?"} inputs run, '
+              f'{len(os.listdir(seeds))} seeds', flush=True)
+
+
 # ------------------------------------------------------------- harness tests
 
 class _TallyResult(unittest.TestResult):
@@ -536,12 +576,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--build', default=os.path.join(ROOT, 'build'))
     parser.add_argument('--font', default='/usr/share/consolefonts/Lat15-Terminus16.psf.gz')
-    parser.add_argument('--only', nargs='*', choices=['host', 'harness', 'boot', 'bench'])
+    parser.add_argument('--only', nargs='*', choices=['host', 'harness', 'fuzz', 'boot', 'bench'])
     parser.add_argument('--jobs', type=int, default=2, help='QEMU boots at once')
     parser.add_argument('--boot', nargs='*', help='run only these boots (by name)')
+    parser.add_argument('--fuzz-seconds', type=int, default=FUZZ_SECONDS,
+                        help='how long each fuzz target runs')
     args = parser.parse_args()
     build = os.path.abspath(args.build)
-    groups = args.only or ['host', 'harness', 'boot', 'bench']
+    groups = args.only or ['host', 'harness', 'fuzz', 'boot', 'bench']
     tally = Tally()
     if 'host' in groups:
         print('host unit tests:', flush=True)
@@ -549,6 +591,9 @@ def main():
     if 'harness' in groups:
         print('harness unit tests:', flush=True)
         run_harness_tests(tally)
+    if 'fuzz' in groups:
+        print(f'fuzz targets ({args.fuzz_seconds} s each):', flush=True)
+        run_fuzz_targets(tally, build, args.fuzz_seconds)
     if 'boot' in groups:
         print('QEMU boots (artifacts in build/test-artifacts/):', flush=True)
         run_boots(tally, build, args.font, args.jobs, args.boot)

@@ -15,6 +15,7 @@
  */
 #include "miniport.h"
 #include "miniports.h"
+#include "mp_modes.h"
 
 #include "drivers/pci.h"
 #include "kernel/kstring.h"
@@ -35,17 +36,14 @@
 #define DISPI_ENABLED 0x01
 #define DISPI_LFB_ENABLED 0x40
 #define DISPI_NOCLEARMEM 0x80
-#define BGA_PRIVATE_SIZE 0x10000u
-#define BGA_MAX_MODES 20
 #define PAGE 4096u
 #define BGA_WINDOW 0xA0000u
-#define BGA_BANK_SIZE 0x10000u
 
 struct bga_extension {
     struct pci_location pci;
     uint32_t lfb_phys, vram_size;
-    VIDEO_MODE_INFORMATION modes[BGA_MAX_MODES];
-    ULONG mode_count, current, boot_mode;
+    struct bga_modes table;
+    ULONG current, boot_mode;
 };
 
 static const USHORT bga_ports[] = { DISPI_INDEX, DISPI_DATA };
@@ -74,46 +72,13 @@ static bool is_banked(const VIDEO_MODE_INFORMATION *m)
     return m->AttributeFlags & VIDEO_MODE_BANKED;
 }
 
-/* Append a mode of the given geometry to the table. */
-static void add_mode(struct bga_extension *x, ULONG width, ULONG height, ULONG bpp, bool banked)
-{
-    struct vp_mode_desc d = { .width = width, .height = height, .bpp = bpp,
-                              .stride = width * (bpp / 8), .banked = banked };
-    d.bitmap_height = (x->vram_size - BGA_PRIVATE_SIZE) / d.stride;
-    vp_standard_masks(bpp, &d);
-    vp_fill_mode(&x->modes[x->mode_count], x->mode_count, &d);
-    x->mode_count++;
-}
-
-/* The table index of a geometry, or mode_count when it is not listed. */
-static ULONG find_mode(const struct bga_extension *x, ULONG width, ULONG height, ULONG bpp,
-                       bool banked)
-{
-    ULONG i = 0;
-    for (; i < x->mode_count; i++) {
-        const VIDEO_MODE_INFORMATION *m = &x->modes[i];
-        if (m->VisScreenWidth == width && m->VisScreenHeight == height &&
-            m->BitsPerPlane == bpp && is_banked(m) == banked)
-            break;
-    }
-    return i;
-}
-
 static VP_STATUS bga_find_adapter(PVOID ext)
 {
     struct bga_extension *x = ext;
     if (!pci_find(BGA_VENDOR, BGA_DEVICE, &x->pci) ||
         !pci_memory_bar(x->pci, 0, &x->lfb_phys, &x->vram_size) ||
-        x->vram_size < 4 * BGA_PRIVATE_SIZE)
+        !bga_list_modes(&x->table, x->vram_size))
         return ERROR_DEV_NOT_EXIST;
-    static const ULONG sizes[][2] = { { 640, 480 }, { 800, 600 }, { 1024, 768 } };
-    static const ULONG depths[] = { 8, 16, 32 };
-    for (int banked = 0; banked < 2; banked++) {
-        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
-            for (size_t d = 0; d < ARRAY_SIZE(depths); d++)
-                add_mode(x, sizes[s][0], sizes[s][1], depths[d], banked);
-        }
-    }
     return NO_ERROR;
 }
 
@@ -127,7 +92,7 @@ static void bga_select_bank(ULONG read_bank, ULONG write_bank, PVOID context)
 
 static void program_mode(const struct bga_extension *x, ULONG index, bool clear)
 {
-    const VIDEO_MODE_INFORMATION *m = &x->modes[index];
+    const VIDEO_MODE_INFORMATION *m = &x->table.modes[index];
     dispi_write(DISPI_ENABLE, 0);
     dispi_write(DISPI_XRES, (USHORT)m->VisScreenWidth);
     dispi_write(DISPI_YRES, (USHORT)m->VisScreenHeight);
@@ -145,16 +110,9 @@ static BOOLEAN bga_initialize(PVOID ext)
     struct bga_extension *x = ext;
     ULONG w = dispi_read(DISPI_XRES), h = dispi_read(DISPI_YRES), bpp = dispi_read(DISPI_BPP);
     bool enabled = dispi_read(DISPI_ENABLE) & DISPI_ENABLED;
-    bool usable = enabled && (bpp == 8 || bpp == 16 || bpp == 32) && w && h &&
-                  w * (bpp / 8) * h <= x->vram_size - BGA_PRIVATE_SIZE;
     PCSTR video = VideoPortGetOption(ext, "video");
     bool banked = video && strcmp(video, "banked") == 0;
-    if (!usable) {
-        w = 800, h = 600, bpp = 32;
-    }
-    x->boot_mode = find_mode(x, w, h, bpp, banked);
-    if (x->boot_mode == x->mode_count)
-        add_mode(x, w, h, bpp, banked);
+    x->boot_mode = bga_boot_mode(&x->table, x->vram_size, w, h, bpp, enabled, banked);
     x->current = x->boot_mode;
     program_mode(x, x->current, false);
     return TRUE;
@@ -163,20 +121,19 @@ static BOOLEAN bga_initialize(PVOID ext)
 // cppcheck-suppress constParameterPointer ; the bank routine's context is writable
 static struct vp_adapter_state adapter_state(struct bga_extension *x)
 {
-    const VIDEO_MODE_INFORMATION *m = &x->modes[x->current];
-    ULONG bitmap = m->VideoMemoryBitmapHeight * m->ScreenStride;
+    const VIDEO_MODE_INFORMATION *m = &x->table.modes[x->current];
+    bool banked = is_banked(m);
     struct vp_adapter_state state = {
-        .modes = x->modes, .mode_count = x->mode_count, .current_mode = x->current,
-        .fb = { .vram_phys = x->lfb_phys, .frame_length = m->VisScreenHeight * m->ScreenStride,
-                .bitmap_length = bitmap, .shareable_length = bitmap & ~(PAGE - 1),
-                .in_io_space = VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE },
+        .modes = x->table.modes, .mode_count = x->table.count, .current_mode = x->current,
+        .fb = vp_mode_frame_buffer(m, x->lfb_phys,
+                                   VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE,
+                                   banked ? BGA_BANK_SIZE : PAGE),
         .public_ports = bga_ports, .public_port_count = ARRAY_SIZE(bga_ports),
     };
-    if (is_banked(m)) {
+    if (banked) {
         state.fb.banking = (struct vp_bank_hardware){
             .window_phys = BGA_WINDOW, .bank_length = BGA_BANK_SIZE, .read_write_bank = TRUE,
             .routine = bga_select_bank, .context = x };
-        state.fb.shareable_length = bitmap & ~(BGA_BANK_SIZE - 1);
     }
     return state;
 }
@@ -184,7 +141,7 @@ static struct vp_adapter_state adapter_state(struct bga_extension *x)
 static void set_mode(struct bga_extension *x, PVIDEO_REQUEST_PACKET vrp)
 {
     ULONG index, flags;
-    if (!vp_read_set_mode(vrp, x->mode_count, &index, &flags))
+    if (!vp_read_set_mode(vrp, x->table.count, &index, &flags))
         return;
     x->current = index;
     program_mode(x, index, !(flags & VIDEO_MODE_NO_ZERO_MEMORY));

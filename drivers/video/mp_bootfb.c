@@ -7,47 +7,28 @@
  */
 #include "miniport.h"
 #include "miniports.h"
+#include "mp_modes.h"
 
 #include "boot/bootinfo.h"
-
-#define PAGE 4096u
 
 struct bootfb_extension {
     struct boot_framebuffer fb;
     VIDEO_MODE_INFORMATION mode;
 };
 
-static bool usable(const struct boot_info *boot)
-{
-    const struct boot_framebuffer *fb = &boot->fb;
-    bool depth = fb->bpp == 8 || fb->bpp == 16 || fb->bpp == 24 || fb->bpp == 32;
-    return boot->has_framebuffer && fb->type == BOOT_FB_RGB && depth &&
-           fb->phys + (uint64_t)fb->pitch * fb->height <= (1ull << 32);
-}
-
 bool bootfb_probe(void)
 {
-    return usable(kernel_boot_info());
-}
-
-static ULONG field_mask(struct color_field f)
-{
-    return ((1u << f.size) - 1) << f.position;
+    const struct boot_info *boot = kernel_boot_info();
+    return bootfb_usable(boot->has_framebuffer, &boot->fb);
 }
 
 static VP_STATUS bootfb_find_adapter(PVOID ext)
 {
     struct bootfb_extension *x = ext;
-    const struct boot_info *boot = kernel_boot_info();
-    if (!usable(boot))
+    if (!bootfb_probe())
         return ERROR_DEV_NOT_EXIST;
-    x->fb = boot->fb;
-    struct vp_mode_desc d = {
-        .width = x->fb.width, .height = x->fb.height, .bpp = x->fb.bpp, .stride = x->fb.pitch,
-        .bitmap_height = x->fb.height, .red_mask = field_mask(x->fb.red),
-        .green_mask = field_mask(x->fb.green), .blue_mask = field_mask(x->fb.blue),
-    };
-    vp_fill_mode(&x->mode, 0, &d);
+    x->fb = kernel_boot_info()->fb;
+    bootfb_describe_mode(&x->mode, &x->fb);
     return NO_ERROR;
 }
 
@@ -60,12 +41,9 @@ static BOOLEAN bootfb_initialize(PVOID ext)
 static BOOLEAN bootfb_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
 {
     struct bootfb_extension *x = ext;
-    ULONG frame = x->fb.pitch * x->fb.height;
     struct vp_adapter_state state = {
         .modes = &x->mode, .mode_count = 1, .current_mode = 0,
-        .fb = { .vram_phys = x->fb.phys, .frame_length = frame, .bitmap_length = frame,
-                .shareable_length = ALIGN_UP(frame, PAGE),
-                .in_io_space = VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE },
+        .fb = bootfb_frame_buffer(&x->fb),
     };
     ULONG index, flags;
     if (vrp->IoControlCode == IOCTL_VIDEO_SET_CURRENT_MODE) {

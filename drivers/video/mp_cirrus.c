@@ -26,6 +26,7 @@
  */
 #include "miniport.h"
 #include "miniports.h"
+#include "mp_modes.h"
 
 #include "boot/bootinfo.h"
 #include "drivers/pci.h"
@@ -84,13 +85,9 @@
 #define BLT_POLLS 1000000
 
 #define CIRRUS_WINDOW 0xA0000u
-#define CIRRUS_BANK 0x8000u /* each half of the window */
 #define CIRRUS_GRANULE 0x4000u /* the unit of GR9 / GRA with GRB bit 5 */
-#define CIRRUS_PRIVATE 0x8000u
 #define CIRRUS_MB (1024u * 1024u)
 #define PAGE 4096u
-
-enum { CIRRUS_BANKED, CIRRUS_LINEAR, CIRRUS_MODES };
 
 struct cirrus_extension {
     struct pci_location pci;
@@ -184,51 +181,15 @@ static uint32_t vram_size(void)
     return code == 3 ? 2 * CIRRUS_MB : code == 4 ? 4 * CIRRUS_MB : 0;
 }
 
-static ULONG field_mask(struct color_field f)
-{
-    return ((1u << f.size) - 1) << f.position;
-}
-
-/*
- * The boot loader's mode as it reported it, provided the Cirrus registers
- * agree: the frame at BAR0, SR7's depth, the CRTC's width and stride, and
- * its height or one line more (set right by set_display_end). Masks are the
- * loader's; an indexed 8 bpp mode gets the RGB 3-3-2 palette.
- */
-static bool read_boot_mode(const struct cirrus_extension *x, struct vp_mode_desc *d)
-{
-    const struct boot_info *boot = kernel_boot_info();
-    const struct boot_framebuffer *fb = &boot->fb;
-    struct vp_mode_desc hw = { .bpp = sr7_depth() };
-    if (!boot->has_framebuffer || fb->phys != x->lfb_phys || hw.bpp == 0 || !read_crtc(x->crtc, &hw))
-        return false;
-    bool rgb = fb->type == BOOT_FB_RGB, indexed = fb->type == BOOT_FB_INDEXED && fb->bpp == 8;
-    if (fb->bpp != hw.bpp || fb->width != hw.width || fb->pitch != hw.stride ||
-        (fb->height != hw.height && fb->height != hw.height + 1) || !(rgb || indexed))
-        return false;
-    *d = (struct vp_mode_desc){ .width = fb->width, .height = fb->height, .bpp = fb->bpp,
-                                .stride = fb->pitch, .red_mask = field_mask(fb->red),
-                                .green_mask = field_mask(fb->green),
-                                .blue_mask = field_mask(fb->blue) };
-    if (indexed)
-        vp_standard_masks(8, d);
-    return true;
-}
-
-/* Both twins of the boot mode; false when it does not fit in the shareable
- * part of video memory. */
+/* Both twins of the boot loader's mode, provided the Cirrus registers
+ * agree with it (see cirrus_describe_modes); false otherwise or when it
+ * does not fit in the shareable part of video memory. */
 static bool describe_modes(struct cirrus_extension *x)
 {
-    struct vp_mode_desc d;
-    uint32_t usable = x->vram_size - CIRRUS_PRIVATE;
-    if (!read_boot_mode(x, &d) || d.stride * d.height > usable)
-        return false;
-    d.bitmap_height = usable / d.stride;
-    for (ULONG i = 0; i < CIRRUS_MODES; i++) {
-        d.banked = i == CIRRUS_BANKED;
-        vp_fill_mode(&x->modes[i], i, &d);
-    }
-    return true;
+    const struct boot_info *boot = kernel_boot_info();
+    struct vp_mode_desc hw = { .bpp = sr7_depth() };
+    return boot->has_framebuffer && read_crtc(x->crtc, &hw) &&
+           cirrus_describe_modes(x->modes, &boot->fb, x->lfb_phys, &hw, x->vram_size);
 }
 
 /* Find the card, unlock its extensions and describe the boot mode. Any
@@ -316,20 +277,18 @@ static BOOLEAN cirrus_initialize(PVOID ext)
 // cppcheck-suppress constParameterPointer ; the bank routine's context is writable
 static struct vp_adapter_state adapter_state(struct cirrus_extension *x)
 {
-    const VIDEO_MODE_INFORMATION *m = &x->modes[x->current];
-    ULONG bitmap = m->VideoMemoryBitmapHeight * m->ScreenStride;
+    bool banked = x->current == CIRRUS_BANKED;
     struct vp_adapter_state state = {
         .modes = x->modes, .mode_count = CIRRUS_MODES, .current_mode = x->current,
-        .fb = { .vram_phys = x->lfb_phys, .frame_length = m->VisScreenHeight * m->ScreenStride,
-                .bitmap_length = bitmap, .shareable_length = bitmap & ~(PAGE - 1),
-                .in_io_space = VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE },
+        .fb = vp_mode_frame_buffer(&x->modes[x->current], x->lfb_phys,
+                                   VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE,
+                                   banked ? CIRRUS_BANK : PAGE),
         .public_ports = cirrus_ports, .public_port_count = ARRAY_SIZE(cirrus_ports),
     };
-    if (x->current == CIRRUS_BANKED) {
+    if (banked) {
         state.fb.banking = (struct vp_bank_hardware){
             .window_phys = CIRRUS_WINDOW, .bank_length = CIRRUS_BANK, .read_write_bank = FALSE,
             .routine = cirrus_select_banks, .context = x };
-        state.fb.shareable_length = bitmap & ~(CIRRUS_BANK - 1);
     }
     return state;
 }

@@ -6,7 +6,8 @@
  * METHOD_BUFFERED buffer. The port handles its own codes, otherwise it
  * builds a VIDEO_REQUEST_PACKET whose input and output are that buffer and
  * sends it to the miniport's HwStartIO. All kernel code runs with
- * interrupts off, so requests are serialised without a lock.
+ * interrupts off, so requests are serialised without a lock. The status
+ * translation and the other pure checks live in vp_validate.c.
  */
 #include "vp_internal.h"
 
@@ -136,41 +137,6 @@ const char *vp_device_miniport(const struct vp_device *dev)
     return dev->hw->Name;
 }
 
-/* The translation table, both ways; anything else is a general failure. */
-static const struct {
-    VP_STATUS win32;
-    NTSTATUS nt;
-} status_table[] = {
-    { NO_ERROR, STATUS_SUCCESS },
-    { ERROR_INVALID_FUNCTION, STATUS_NOT_IMPLEMENTED },
-    { ERROR_INVALID_HANDLE, STATUS_INVALID_HANDLE },
-    { ERROR_NOT_ENOUGH_MEMORY, STATUS_INSUFFICIENT_RESOURCES },
-    { ERROR_DEV_NOT_EXIST, STATUS_DEVICE_DOES_NOT_EXIST },
-    { ERROR_INVALID_PARAMETER, STATUS_INVALID_PARAMETER },
-    { ERROR_INSUFFICIENT_BUFFER, STATUS_BUFFER_TOO_SMALL },
-    { ERROR_MORE_DATA, STATUS_BUFFER_OVERFLOW },
-    { ERROR_IO_PENDING, STATUS_PENDING },
-    { ERROR_NOACCESS, STATUS_ACCESS_VIOLATION },
-};
-
-NTSTATUS vp_status_to_nt(VP_STATUS status)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(status_table); i++) {
-        if (status_table[i].win32 == status)
-            return status_table[i].nt;
-    }
-    return STATUS_UNSUCCESSFUL;
-}
-
-VP_STATUS vp_status_from_nt(NTSTATUS status)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(status_table); i++) {
-        if (status_table[i].nt == status)
-            return status_table[i].win32;
-    }
-    return ERROR_GEN_FAILURE;
-}
-
 /* IOCTL_VIDPORT_QUERY_VIEW: the state of the caller's view at an address. */
 static VP_STATUS query_view(struct vp_device *dev, PVIDEO_REQUEST_PACKET vrp)
 {
@@ -216,17 +182,8 @@ NTSTATUS vp_device_control(struct vp_device *dev, struct proc *caller, ULONG cod
         panic("video: %s HwStartIO refused request 0x%x", dev->hw->Name, code);
     dev->caller = NULL;
     after_request(dev, code, status_block.Status);
-    bool failed = status_block.Status != NO_ERROR && status_block.Status != ERROR_MORE_DATA;
-    ULONG info = failed ? 0 : status_block.Information;
-    *information = info < out_len ? info : out_len;
+    *information = vpv_reply_information(status_block.Status, status_block.Information, out_len);
     return vp_status_to_nt(status_block.Status);
-}
-
-VP_STATUS vp_complete(PVIDEO_REQUEST_PACKET vrp, VP_STATUS status)
-{
-    vrp->StatusBlock->Status = status;
-    vrp->StatusBlock->Information = 0;
-    return status;
 }
 
 void vp_process_exit(struct proc *p)

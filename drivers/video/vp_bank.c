@@ -360,18 +360,11 @@ bool vpi_bank_configure(struct vp_device *dev, const struct vp_bank_hardware *hw
     return true;
 }
 
-static bool valid_geometry(const struct vp_bank_hardware *hw)
-{
-    ULONG len = hw->bank_length;
-    return hw->routine && len >= PAGE_SIZE && len <= VP_BANK_MAX && (len & (len - 1)) == 0 &&
-           hw->window_phys % PAGE_SIZE == 0 && hw->window_phys + 2 * len <= (1ull << 32);
-}
-
 VP_STATUS vpi_map_banked_view(struct vp_device *dev, const struct vp_bank_hardware *hw,
                               ULONG in_io_space, uint32_t first_bank, ULONG size,
                               HANDLE process, uint32_t requested, uint32_t *va)
 {
-    if (!valid_geometry(hw) || size == 0 || size % hw->bank_length != 0 ||
+    if (!hw->routine || !vpv_banked_view(hw->window_phys, hw->bank_length, size) ||
         !vpi_bank_configure(dev, hw, in_io_space))
         return ERROR_INVALID_PARAMETER;
     struct vp_view proto = { .phys = hw->window_phys, .cache = dev->banking.cache,

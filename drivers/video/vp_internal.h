@@ -4,6 +4,7 @@
  * views), vp_tables.c (prebuilt page tables for linear views), vp_bank.c
  * (banked views and the bank arbiter) and vp_requests.c
  * (the memory and mode requests miniports hand back to the port). Nothing outside drivers/video/ includes this.
+ * The checks that need none of this state are in vp_validate.h.
  */
 #pragma once
 
@@ -11,12 +12,12 @@
 #include "miniport.h"
 #include "mm/mm.h"
 #include "videoport.h"
+#include "vp_validate.h"
 
 struct vp_kmap;
 struct vp_mapref;
 struct kcheck;
 
-#define VP_BANK_MAX 0x10000u /* the largest bank: the VGA window's 64 KiB */
 #define VP_NO_BANK (-1)
 
 /* Banks a window shows at once, and the bytes it spans (struct

@@ -8,6 +8,13 @@
 
 #include "kernel/kstring.h"
 
+VP_STATUS vp_complete(PVIDEO_REQUEST_PACKET vrp, VP_STATUS status)
+{
+    vrp->StatusBlock->Status = status;
+    vrp->StatusBlock->Information = 0;
+    return status;
+}
+
 static VP_STATUS complete_with(PVIDEO_REQUEST_PACKET vrp, ULONG information)
 {
     vrp->StatusBlock->Status = NO_ERROR;
@@ -43,13 +50,10 @@ static VP_STATUS share_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
         vrp->OutputBufferLength < sizeof(VIDEO_SHARE_MEMORY_INFORMATION))
         return vp_complete(vrp, ERROR_INSUFFICIENT_BUFFER);
     VIDEO_SHARE_MEMORY in = *(PVIDEO_SHARE_MEMORY)vrp->InputBuffer;
-    ULONG limit = fb->shareable_length;
     ULONG unit = fb->banking.routine ? fb->banking.bank_length : PAGE_SIZE;
-    bool in_bounds = in.ViewSize != 0 && in.ViewOffset < limit &&
-                     in.ViewSize <= limit - in.ViewOffset;
-    if (!in_bounds || in.ViewOffset % unit != 0)
+    ULONG size;
+    if (!vpv_share_range(in.ViewOffset, in.ViewSize, fb->shareable_length, unit, &size))
         return vp_complete(vrp, ERROR_INVALID_PARAMETER);
-    ULONG size = ALIGN_UP(in.ViewSize, unit); /* limit is a multiple of unit */
     uint32_t va;
     VP_STATUS status = map_shared_view(ext, fb, &in, size, &va);
     if (status != NO_ERROR)
@@ -145,49 +149,6 @@ static VP_STATUS query_mode(PVIDEO_REQUEST_PACKET vrp, const VIDEO_MODE_INFORMAT
     return query_modes(vrp, mode, 1);
 }
 
-static ULONG count_bits(ULONG mask)
-{
-    ULONG n = 0;
-    for (; mask; mask &= mask - 1)
-        n++;
-    return n;
-}
-
-void vp_fill_mode(VIDEO_MODE_INFORMATION *mode, ULONG index, const struct vp_mode_desc *d)
-{
-    bool palette = d->bpp == 8;
-    *mode = (VIDEO_MODE_INFORMATION){
-        .Length = sizeof(VIDEO_MODE_INFORMATION), .ModeIndex = index,
-        .VisScreenWidth = d->width, .VisScreenHeight = d->height, .ScreenStride = d->stride,
-        .NumberOfPlanes = 1, .BitsPerPlane = d->bpp, .Frequency = 60,
-        .XMillimeter = 320, .YMillimeter = 240,
-        .NumberRedBits = palette ? 6 : count_bits(d->red_mask),
-        .NumberGreenBits = palette ? 6 : count_bits(d->green_mask),
-        .NumberBlueBits = palette ? 6 : count_bits(d->blue_mask),
-        .RedMask = d->red_mask, .GreenMask = d->green_mask, .BlueMask = d->blue_mask,
-        .AttributeFlags = VIDEO_MODE_COLOR | VIDEO_MODE_GRAPHICS |
-                          (d->banked ? VIDEO_MODE_BANKED : VIDEO_MODE_LINEAR) |
-                          (palette ? VIDEO_MODE_PALETTE_DRIVEN : 0),
-        .VideoMemoryBitmapWidth = d->width, .VideoMemoryBitmapHeight = d->bitmap_height,
-    };
-}
-
-void vp_standard_masks(ULONG bpp, struct vp_mode_desc *d)
-{
-    static const ULONG masks[][4] = {
-        { 8, 0xE0, 0x1C, 0x03 },
-        { 16, 0xF800, 0x07E0, 0x001F },
-        { 32, 0xFF0000, 0x00FF00, 0x0000FF },
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(masks); i++) {
-        if (masks[i][0] == bpp) {
-            d->red_mask = masks[i][1];
-            d->green_mask = masks[i][2];
-            d->blue_mask = masks[i][3];
-        }
-    }
-}
-
 static VP_STATUS query_public_ranges(PVIDEO_REQUEST_PACKET vrp, const USHORT *ports, ULONG count)
 {
     ULONG bytes = count * sizeof(VIDEO_PUBLIC_ACCESS_RANGES);
@@ -245,9 +206,7 @@ bool vp_read_set_mode(PVIDEO_REQUEST_PACKET vrp, ULONG mode_count, ULONG *index,
         return false;
     }
     ULONG requested = ((PVIDEO_MODE)vrp->InputBuffer)->RequestedMode;
-    *flags = requested & (VIDEO_MODE_NO_ZERO_MEMORY | VIDEO_MODE_MAP_MEM_LINEAR);
-    *index = requested & ~*flags;
-    if (*index < mode_count)
+    if (vpv_set_mode(requested, mode_count, index, flags))
         return true;
     vp_complete(vrp, ERROR_INVALID_PARAMETER);
     return false;

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Write the fuzz targets' seed corpus: tests/fuzz/corpus/NAME/*.bin.
+
+  tests/fuzz/make_corpus.py [--out DIR]
+
+Each seed is one input in the layout its target reads (see the comment at
+the top of tests/fuzz/fuzz_NAME.c): little-endian fields, read front to
+back. Seeds named regress-* reproduce faults the targets found; the rest
+start each target near the inputs the kernel sees, so that a short run
+reaches every request and every miniport. The files are committed; run
+this again after changing a target's input layout.
+"""
+import argparse
+import os
+import shutil
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# The request codes, by their position in fuzz_request.c's known_codes.
+AVAIL_MODES, NUM_MODES, CURRENT_MODE, SET_MODE, RESET = 0, 1, 2, 3, 4
+MAP, UNMAP, QUERY_PUBLIC, FREE_PUBLIC, SHARE, UNSHARE = 6, 7, 8, 9, 10, 11
+QUERY_BANKING = 14
+CURRENT_PROCESS = 0xFFFFFFFF  # NtCurrentProcess()
+NO_ZERO_MEMORY = 0x80000000
+
+
+def pick(shape, target):
+    """shape with its two low bits set so that the modes target picks miniport
+    `target` (shape % 3); no miniport reads those bits otherwise."""
+    return shape + (target - shape % 3) % 3
+
+
+def status(shape, win32, nt, information, out_len):
+    return struct.pack('<BIIII', shape, win32, nt, information, out_len)
+
+
+def share(shape, offset, size, limit, unit, window=0, bank=12, bank_size=0):
+    return struct.pack('<BIIIIQII', shape, offset, size, limit, unit, window, bank, bank_size)
+
+
+def bga(vram_log2, width, height, bpp_choice, enabled, banked, requested, raw=0):
+    """raw: 0x10 takes vram as bytes, 0x20 bpp as bits; otherwise powers and choices."""
+    shape = pick(0x30 if raw else 0x00, 0)
+    return struct.pack('<BIHHHBI', shape, vram_log2, width, height, bpp_choice,
+                       enabled | banked << 1, requested)
+
+
+def boot_fb(phys, pitch, width, height, bpp, rgb=True, red=(16, 8), green=(8, 8), blue=(0, 8)):
+    return struct.pack('<QIIIBB6B', phys, pitch, width, height, bpp, 1 if rgb else 0,
+                       *red, *green, *blue)
+
+
+def cirrus(fb, vram_log2, requested, short_line=False):
+    shape = pick(0x40 if short_line else 0x00, 1)  # 0x20 clear: the registers agree
+    return (struct.pack('<B', shape) + fb + struct.pack('<II', 0, vram_log2)
+            + struct.pack('<BIII', 0, 0, 0, 0) + struct.pack('<I', requested))
+
+
+def bootfb(fb, requested, raw_phys=False):
+    shape = pick(0x40 | (0x20 if raw_phys else 0), 2)  # 0x40: the loader reported one
+    return struct.pack('<B', shape) + fb + struct.pack('<I', requested)
+
+
+def adapter(banked=False, bank=0x10000, shareable=0x1DF0000, modes=18, ports=(0x1CE, 0x1CF)):
+    """An adapter shaped like bga's 800x600x32 (banked: its banked twin)."""
+    shape = 0x04 | (0x01 if banked else 0) | 0x02  # aligned limit, raw bank length
+    out = struct.pack('<BB', shape, modes - 1)
+    for i in range(modes):
+        out += struct.pack('<HHBHHB', 640 + 16 * i, 480, i % 3, 3200, 5000, 1 if banked else 0)
+    out += struct.pack('<IIIIB', 0xFD000000, 800 * 600 * 4, 0x1DF0000, shareable, 0x08)
+    if banked:
+        out += struct.pack('<IIB', 0xA0000, bank, 1)
+    out += struct.pack('<B', len(ports)) + b''.join(struct.pack('<H', p) for p in ports)
+    return out + struct.pack('<B', 1)
+
+
+def request(adapter_bytes, code, in_bytes, out_len, answer=0, configure=1, va=0x40000000,
+            in_len=None):
+    in_len = len(in_bytes) if in_len is None else in_len
+    return adapter_bytes + struct.pack('<BBIIHHB', answer, configure, va, code, in_len,
+                                       out_len, 0x5A) + in_bytes
+
+
+def share_in(offset, size, process=CURRENT_PROCESS, requested=0):
+    return struct.pack('<IIII', process, offset, size, requested)
+
+
+def seeds():
+    """{target: {name: bytes}}"""
+    linear, banked = adapter(), adapter(banked=True)
+    frame = 800 * 600 * 4
+    return {
+        'status': {
+            'success': status(0, 0, 0, 12, 12),
+            'more-data': status(0, 7, 7, 100, 16),
+            'unknown': status(3, 12345, 0x12345678, 8, 4),
+            'insufficient': status(0, 6, 6, 80, 40),
+        },
+        'share': {
+            'frame': share(0x06, 0, frame, 0x1DF0000, 12),
+            'bank-frame': share(0x26, 0x10000, frame, 0x1DF0000, 16, 0xA0000, 16, 0x10000),
+            'past-limit': share(0x06, 0x1DE0000, 0x20000, 0x1DF0000, 12),
+            'size-zero': share(0x06, 0, 0, 0x1DF0000, 12),
+            'regress-share-zero-unit': share(0x01, 0, 1, 0x1000, 0),
+            'regress-share-unaligned-limit': share(0x00, 0, 0x1001, 0x1001, 12),
+            'regress-bank-window-wrap': share(0x18, 0, 1, 1, 0, 0xFFFFFFFFFFFFF000, 12, 0x1000),
+        },
+        'modes': {
+            'bga-16mib': bga(24, 800, 600, 6, 1, 0, 5),
+            'bga-banked-boot': bga(24, 1280, 1024, 6, 1, 1, 9 | NO_ZERO_MEMORY),
+            'bga-disabled': bga(24, 0, 0, 0, 0, 0, 40),
+            'cirrus-800x600x32': cirrus(boot_fb(0xFC000000, 3200, 800, 600, 32), 22, 1, True),
+            'cirrus-640x480x8': cirrus(boot_fb(0xFC000000, 640, 640, 480, 8, rgb=False), 21, 0),
+            'bootfb-gop': bootfb(boot_fb(0x80000000, 3200, 800, 600, 32), 0),
+            'regress-bga-small-vram': bga(21, 800, 600, 6, 1, 0, 0),
+            'regress-bga-boot-overflow': bga(0x01000000, 0xFFFF, 0x4001, 32, 1, 0, 0, raw=1),
+            'regress-cirrus-zero-stride': cirrus(boot_fb(0, 0, 0, 1, 8), 22, 0),
+            'regress-cirrus-unshareable-frame': cirrus(boot_fb(0, 3000, 1000, 688, 24), 21, 0),
+            'regress-bootfb-phys-wrap': bootfb(boot_fb(0xFFFFFFFFFFFFF000, 0x1000, 1, 2, 32), 0,
+                                               raw_phys=True),
+            'regress-bootfb-mask-shift': bootfb(boot_fb(0x1000, 4, 1, 1, 32, red=(0, 40)), 0),
+            'regress-bootfb-short-pitch': bootfb(boot_fb(0x1000, 1, 100, 1, 32), 0),
+            'regress-bootfb-4gib-frame': bootfb(boot_fb(0, 0x10000, 1, 0x10000, 8), 0),
+        },
+        'request': {
+            'num-modes': request(linear, NUM_MODES, b'', 8),
+            'avail-modes': request(linear, AVAIL_MODES, b'', 18 * 80),
+            'current-mode': request(linear, CURRENT_MODE, b'', 80),
+            'set-mode': request(linear, SET_MODE, struct.pack('<I', 4 | NO_ZERO_MEMORY), 0),
+            'reset': request(linear, RESET, b'', 0),
+            'map': request(linear, MAP, struct.pack('<I', 0), 16),
+            'map-banked': request(banked, MAP, struct.pack('<I', 0), 16),
+            'unmap': request(linear, UNMAP, struct.pack('<I', 0xF0000000), 0),
+            'share-frame': request(linear, SHARE, share_in(0, frame), 12),
+            'share-banked': request(banked, SHARE, share_in(0x10000, frame), 12),
+            'share-past-limit': request(linear, SHARE, share_in(0x1DE0000, 0x20000), 12),
+            'share-short-output': request(linear, SHARE, share_in(0, frame), 8),
+            'share-refused-below': request(linear, SHARE, share_in(0, frame), 12, answer=2),
+            'unshare': request(linear, UNSHARE, share_in(0, 0, requested=0x40000000), 0),
+            'banking': request(banked, QUERY_BANKING, b'', 40),
+            'public-ranges': request(linear, QUERY_PUBLIC, b'', 24),
+            'free-ranges': request(linear, FREE_PUBLIC, struct.pack('<II', 0x1CE, 0x1CF), 0),
+            'free-unknown-range': request(linear, FREE_PUBLIC, struct.pack('<I', 0x3C0), 0),
+        },
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--out', default=os.path.join(HERE, 'corpus'))
+    args = parser.parse_args()
+    for target, files in seeds().items():
+        folder = os.path.join(args.out, target)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        for name, data in files.items():
+            with open(os.path.join(folder, name + '.bin'), 'wb') as f:
+                f.write(data)
+        print(f'{folder}: {len(files)} seeds')
+
+
+if __name__ == '__main__':
+    main()
