@@ -120,7 +120,30 @@ def shell_session(tally, boot, machine):
         tally.check(f'{boot.name}: shell runs "{command}"', answer is not None,
                     f'no output matching {expected!r} after typing it')
         position = answer.end() if answer else len(machine.serial_text())
+    position = killing_a_job(tally, boot, machine, position)
     typed_on_keyboard(tally, boot, machine, position)
+
+
+def killing_a_job(tally, boot, machine, position):
+    """`kill PID` ends a background job of the shell, which reports it done
+    at the next command; a pid that is not its job is refused. Returns the
+    serial position after the exchange."""
+    prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
+    machine.send_serial(b'bounce 0 &\r')
+    job = wait_after(machine, r'^\[(\d+)\] bounce$', prompt.end() if prompt else position, 60)
+    tally.check(f'{boot.name}: shell starts a background job', job is not None)
+    if not job:
+        return len(machine.serial_text())
+    machine.send_serial(f'kill {job.group(1)}\r'.encode())
+    prompt = wait_after(machine, r'^\$ $', job.end(), 60)
+    machine.send_serial(b'kill 9999\r')
+    refused = wait_after(machine, r'^kill: 9999 is not a job of this shell$',
+                         prompt.end() if prompt else job.end(), 60)
+    done = wait_after(machine, rf'^\[{job.group(1)}\] done, status 256$', job.end(), 60)
+    tally.check(f'{boot.name}: shell kills its job and refuses another pid',
+                done is not None and refused is not None,
+                f'job done: {done is not None}, kill 9999 refused: {refused is not None}')
+    return max(m.end() for m in (job, done, refused) if m)
 
 
 def typed_on_keyboard(tally, boot, machine, position):
