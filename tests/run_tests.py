@@ -353,6 +353,8 @@ BOOTS = [
          extra_checks=(bankcopy_reports,)),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('bios-vpstorm', 'bios', 'run=vpstorm 100 4', ktap='', extra_checks=(storm_reports,)),
+    Boot('bios-vpisolate', 'bios', 'run=vpisolate', ktap='serial'),
+    Boot('bios-banked-vpisolate', 'bios', 'video=banked run=vpisolate', ktap='serial'),
     Boot('bios-banked-vpstorm', 'bios', 'video=banked run=vpstorm 100 4', ktap='',
          extra_checks=(storm_reports,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),

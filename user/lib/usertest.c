@@ -61,6 +61,12 @@ int usertest_run_child(const char *program, const char *args)
     return status;
 }
 
+bool usertest_kill_child(HANDLE child)
+{
+    int status = -1;
+    return child && kill(child) == 0 && wait(child, &status) == 0 && status == VP_STATUS_KILLED;
+}
+
 struct vp_process_info usertest_process(int pid)
 {
     struct vp_process_info info = { .pid = pid };
