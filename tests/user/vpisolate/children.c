@@ -168,13 +168,11 @@ static int kill_self(void)
     return 77;
 }
 
-/* Spawn "hold", keep it GRANDCHILD_MS, then end it: exit 0 if it was
- * still there to be killed by us. */
-static int keep_grandchild(void)
+/* Start a "hold" child and hold. */
+static int hold_with_child(void)
 {
-    HANDLE h = usertest_spawn_child(PROGRAM, "hold");
-    sleep_ms(GRANDCHILD_MS);
-    return usertest_kill_child(h) ? 0 : 1;
+    usertest_spawn_child(PROGRAM, "hold");
+    return hold();
 }
 
 /* Our own view is not our child's either: nothing there, a touch kills. */
@@ -218,7 +216,7 @@ static const struct {
     { "own-data", own_data }, { "unmapped-at", unmapped_at },
     { "kernel-alias", kernel_alias_writes }, { "unmap", unmap_kernel },
     { "share-into", share_into }, { "unshare-in", unshare_in }, { "kill", kill_pid },
-    { "kill-self", kill_self }, { "keep-grandchild", keep_grandchild },
+    { "kill-self", kill_self }, { "hold-with-child", hold_with_child },
     { "share-and-spawn", share_and_spawn }, { "bystander", be_bystander },
 };
 
