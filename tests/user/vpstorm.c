@@ -23,9 +23,9 @@
  * to three yields, 0-20 ms of sleep, or until it has drawn (plus up to
  * 5 ms), and the time slice changes between 1 and 3 ticks, so kills land
  * before the share, between share and drawing, in the middle of a drawing
- * and between bank faults. The victim's status must be VP_STATUS_KILLED, or 0
- * when it ended by itself; `kill` may then say it is gone (VP_ESRCH), and
- * no other answer is allowed.
+ * and between bank faults. The victim's status must be VP_STATUS_KILLED,
+ * or 0 when it ended by itself; `kill` may then say it is gone
+ * (VP_ESRCH), and no other answer is allowed.
  *
  * Output, one line each (the harness parses them):
  *   vpstorm: cycles C procs P mode WxHxD banked|linear
@@ -33,10 +33,11 @@
  *   vpstorm: bank faults F switches S straddles T present N   (banked modes)
  *   vpstorm: cycles C killed K leaks L kcheck F
  *   vpstorm: end ok|failed
- * "fresh" victims had not run yet, "starting" ones had not drawn. At the
- * end C counts children that ended during the storm (killed or by
- * themselves), K the killed ones (CYCLES), L the memory counters not back
- * at the baseline, F the kcheck findings. Exits 0 only when all is clean.
+ * "fresh" victims had not run yet, "starting" ones had not drawn (the
+ * children ended after the storm count too). At the end C counts the
+ * children that ended during the storm (killed or by themselves), K the
+ * killed ones (CYCLES), L the memory counters not back at the baseline, F
+ * the kcheck findings. Exits 0 only when all is clean.
  */
 #include <vidport.h>
 
@@ -311,13 +312,29 @@ static VIDPORT_BANKING_INFORMATION banking(HANDLE dev)
     return b;
 }
 
-/* The bank arbiter's work during the storm, and the bank pages left. */
-static void report_banking(HANDLE dev, const VIDPORT_BANKING_INFORMATION *before)
+/* Print the bank arbiter's work during the storm and the bank pages left
+ * present; true when there are none. */
+static bool report_banking(HANDLE dev, const VIDPORT_BANKING_INFORMATION *before)
 {
     VIDPORT_BANKING_INFORMATION now = banking(dev);
     printf("%s: bank faults %u switches %u straddles %u present %u\n", PROGRAM,
            now.BankFaults - before->BankFaults, now.BankSwitches - before->BankSwitches,
            now.StraddleResolutions - before->StraddleResolutions, now.PresentBankPages);
+    return now.PresentBankPages == 0;
+}
+
+/* Print the end line; true when every counter is back at `before` and
+ * kcheck finds nothing. */
+static bool report_end(const struct vp_meminfo *before, uint32_t cycles, uint32_t killed)
+{
+    uint32_t leaks = count_leaks(before);
+    struct vp_kcheck k;
+    int findings = kcheck(&k);
+    if (findings != 0)
+        printf("%s: kcheck: %s\n", PROGRAM, k.first);
+    printf("%s: cycles %u killed %u leaks %u kcheck %d\n", PROGRAM, cycles, killed, leaks,
+           findings);
+    return leaks == 0 && findings == 0;
 }
 
 /* Set the current mode again. The kernel's first mode set since boot
@@ -350,17 +367,9 @@ static bool run_storm(HANDLE dev, bool banked, uint32_t cycles, uint32_t procs)
     sched_slice((uint32_t)slice);
     printf("%s: kills landed fresh %u starting %u drawing %u\n", PROGRAM,
            st.landed[STAGE_FRESH], st.landed[STAGE_STARTING], st.landed[STAGE_DRAWING]);
-    if (banked)
-        report_banking(dev, &bank_before);
-    uint32_t leaks = count_leaks(&before);
-    struct vp_kcheck k;
-    int findings = kcheck(&k);
-    if (findings != 0)
-        printf("%s: kcheck: %s\n", PROGRAM, k.first);
-    printf("%s: cycles %u killed %u leaks %u kcheck %d\n", PROGRAM, done, killed, leaks,
-           findings);
-    bool present = banked && banking(dev).PresentBankPages != 0;
-    return st.failures == 0 && killed == cycles && leaks == 0 && findings == 0 && !present;
+    bool banks_gone = !banked || report_banking(dev, &bank_before);
+    bool clean = report_end(&before, done, killed);
+    return clean && banks_gone && st.failures == 0 && killed == cycles;
 }
 
 static int parent(uint32_t cycles, uint32_t procs)
