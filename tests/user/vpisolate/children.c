@@ -168,6 +168,17 @@ static int kill_self(void)
     return 77;
 }
 
+/* Count in the frame buffer (the dword at COUNTER_OFFSET) as fast as we
+ * can, never entering the kernel but for the timer. */
+static int count(void)
+{
+    volatile uint8_t *view = share_frame();
+    if (!view)
+        return 2;
+    for (volatile uint32_t *counter = (volatile uint32_t *)(view + COUNTER_OFFSET);;)
+        (*counter)++;
+}
+
 /* Start a "hold" child and hold. */
 static int hold_with_child(void)
 {
@@ -216,7 +227,7 @@ static const struct {
     { "own-data", own_data }, { "unmapped-at", unmapped_at },
     { "kernel-alias", kernel_alias_writes }, { "unmap", unmap_kernel },
     { "share-into", share_into }, { "unshare-in", unshare_in }, { "kill", kill_pid },
-    { "kill-self", kill_self }, { "hold-with-child", hold_with_child },
+    { "kill-self", kill_self }, { "hold-with-child", hold_with_child }, { "count", count },
     { "share-and-spawn", share_and_spawn }, { "bystander", be_bystander },
 };
 

@@ -330,6 +330,31 @@ static void check_grandchild_out_of_reach(void)
     CHECK(usertest_kill_child(middle) && gone_soon(grandchild));
 }
 
+/* A killed process runs no more code: a child counting in video memory
+ * (preempted by the timer whenever we run) has stopped counting when kill
+ * returns. */
+static void check_kill_stops_at_once(void)
+{
+    volatile uint8_t *view = share_frame();
+    CHECK(view != NULL);
+    if (!view)
+        return;
+    volatile uint32_t *counter = (volatile uint32_t *)(view + COUNTER_OFFSET);
+    *counter = 0;
+    HANDLE h = usertest_spawn_child(PROGRAM, "count");
+    for (int tries = 0; h && tries < 100 && *counter == 0; tries++)
+        sleep_ms(10);
+    uint32_t at_kill = 0;
+    int status = -1;
+    CHECK(*counter != 0 && kill(h) == 0);
+    at_kill = *counter;
+    CHECK(wait(h, &status) == 0 && status == VP_STATUS_KILLED);
+    if (*counter != at_kill)
+        printf("# counted on after the kill: %u to %u\n", at_kill, *counter);
+    CHECK(*counter == at_kill);
+    CHECK(usertest_unshare(dev, NtCurrentProcess(), view) == NO_ERROR);
+}
+
 /* kill reaches the caller (by NtCurrentProcess() or its pid) and its own
  * children; a sibling, the parent, a grandchild or no process: VP_ESRCH,
  * and they live on. */
@@ -344,6 +369,7 @@ static void test_kill_reaches_only_self_and_own_children(void)
     CHECK(run_child("kill-self %x", 0, 0) == VP_STATUS_KILLED);
     CHECK(run_child("kill-self %x", 1, 0) == VP_STATUS_KILLED);
     check_grandchild_out_of_reach();
+    check_kill_stops_at_once();
     CHECK(usertest_kill_child(a) && usertest_kill_child(b));
 }
 

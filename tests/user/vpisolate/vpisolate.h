@@ -32,6 +32,7 @@
 #define TOP_PAGE 0xFFFFF000u
 #define LOW_IDENTITY 0x00100000u /* where the boot loader put the kernel */
 #define WORD_AT_START 0x150147EDu
+#define COUNTER_OFFSET 64u /* where child "count" counts in the frame buffer */
 
 /* The privileged instructions children try (child "insn N"). */
 enum insn { CLI, STI, HLT, IOPL, INT_TIMER, INT_PAGE_FAULT, KERNEL_DS, LIDT, RDMSR, READ_CR3, INSNS };
