@@ -50,12 +50,13 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(BOOT_SRC) $(KERNEL_SRC) $(MM_SRC)
 
 # User space: the library (with the kernel's formatting and string code,
 # which are freestanding) and one program per user/programs/NAME.c or
-# user/programs/NAME/, plus the user-level test programs in tests/user/.
+# user/programs/NAME/, plus the user-level test programs in tests/user/ (NAME.c
+# or NAME/ alike).
 USER_CFLAGS := $(KERNEL_CFLAGS) -Iuser/include
 USER_LIB_SRC := $(wildcard user/lib/*.asm user/lib/*.c) kernel/format.c kernel/string.c
 USER_LIB := $(BUILD)/user/libvidport.a
 USER_PROGRAM_FILES := $(wildcard user/programs/*.c tests/user/*.c)
-USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/))
+USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/ tests/user/*/))
 USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
 INITRD := $(BUILD)/initrd.img
 
@@ -114,7 +115,7 @@ $(USER_LIB): $(patsubst %,$(BUILD)/user/obj/%.o,$(USER_LIB_SRC))
 	ar rcs $@ $^
 
 # A program's objects: NAME.c alone, or every .c in the folder NAME/.
-program_objs = $(patsubst %,$(BUILD)/user/obj/%.o,$(or $(filter %/$(1).c,$(USER_PROGRAM_FILES)),$(wildcard user/programs/$(1)/*.c)))
+program_objs = $(patsubst %,$(BUILD)/user/obj/%.o,$(or $(filter %/$(1).c,$(USER_PROGRAM_FILES)),$(wildcard user/programs/$(1)/*.c tests/user/$(1)/*.c)))
 
 # Segments start on their own pages in memory (user/user.ld) but are packed
 # in the file (max-page-size): the loader copies them, and the boot archive

@@ -1,7 +1,9 @@
 /*
  * Process lifetime: spawn from the boot archive, exit, kill, wait. A dead
  * process stays a zombie until its parent collects the status (or, if it
- * has none, until the scheduler frees it off its own stack).
+ * has none, until the scheduler frees it off its own stack). Children do
+ * not outlive their parent: the ones still running when it ends are
+ * killed.
  */
 #include "proc.h"
 
@@ -107,6 +109,20 @@ struct proc *proc_spawn(const char *name, const char *args, struct proc *parent,
     return p;
 }
 
+/* p is ending: its zombie children are reaped now, and the live ones are
+ * killed, since only their parent could have killed them (sys_kill). */
+static void end_children(const struct proc *p)
+{
+    for (int i = 0; i < PROC_MAX; i++) {
+        struct proc *child = &table[i];
+        if (child->state == PROC_UNUSED || child->parent != p)
+            continue;
+        child->parent = NULL;
+        if (child->state != PROC_ZOMBIE)
+            proc_kill(child);
+    }
+}
+
 void proc_exit(int status)
 {
     struct proc *p = current;
@@ -114,10 +130,7 @@ void proc_exit(int status)
     vm_destroy(p->vm);
     p->vm = NULL;
     p->heap = NULL;
-    for (int i = 0; i < PROC_MAX; i++) {
-        if (table[i].state != PROC_UNUSED && table[i].parent == p)
-            table[i].parent = NULL; /* zombies among them are reaped now */
-    }
+    end_children(p);
     p->exit_status = status;
     p->state = PROC_ZOMBIE;
     if (p->parent)

@@ -42,7 +42,8 @@ struct proc {
  * Returns the new process, or NULL with *error set to a VP_E* code. */
 struct proc *proc_spawn(const char *name, const char *args, struct proc *parent, int *error);
 
-/* End the current process with status; never returns. */
+/* End the current process with status, killing the children it leaves
+ * running; never returns. */
 __attribute__((noreturn)) void proc_exit(int status);
 
 /* Mark p killed: it ends (status VP_STATUS_KILLED) the next time it would run. */

@@ -43,11 +43,14 @@ int32_t sys_wait(uint32_t handle, uint32_t status_ptr, uint32_t c, uint32_t d, u
     return status_ptr ? copy_to_user(status_ptr, &status, sizeof(status)) : 0;
 }
 
+/* A process may end itself and the children it started, and no one else:
+ * any other pid is -VP_ESRCH, as if there were no such process. */
 int32_t sys_kill(uint32_t handle, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
 {
     (void)b, (void)c, (void)d, (void)e;
     struct proc *p = handle == CURRENT_PROCESS_HANDLE ? current : proc_by_pid((int)handle);
-    if (!p || p->state == PROC_ZOMBIE)
+    bool ours = p && (p == current || p->parent == current);
+    if (!ours || p->state == PROC_ZOMBIE)
         return -VP_ESRCH;
     proc_kill(p);
     return 0;

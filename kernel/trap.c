@@ -80,8 +80,8 @@ void trap_dispatch(struct trap_frame *frame)
         panic_trap(frame);
     if (!from_user)
         return;
+    if (!current->killed && sched_slice_over())
+        sched_yield(); /* others run now, and one of them may kill us */
     if (current->killed)
         proc_exit(VP_STATUS_KILLED);
-    if (sched_slice_over())
-        sched_yield();
 }

@@ -122,7 +122,30 @@ def shell_session(tally, boot, machine):
         tally.check(f'{boot.name}: shell runs "{command}"', answer is not None,
                     f'no output matching {expected!r} after typing it')
         position = answer.end() if answer else len(machine.serial_text())
+    position = killing_a_job(tally, boot, machine, position)
     typed_on_keyboard(tally, boot, machine, position)
+
+
+def killing_a_job(tally, boot, machine, position):
+    """`kill PID` ends a background job of the shell, which reports it done
+    at the next command; a pid that is not its job is refused. Returns the
+    serial position after the exchange."""
+    prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
+    machine.send_serial(b'bounce 0 &\r')
+    job = wait_after(machine, r'^\[(\d+)\] bounce$', prompt.end() if prompt else position, 60)
+    tally.check(f'{boot.name}: shell starts a background job', job is not None)
+    if not job:
+        return len(machine.serial_text())
+    machine.send_serial(f'kill {job.group(1)}\r'.encode())
+    prompt = wait_after(machine, r'^\$ $', job.end(), 60)
+    machine.send_serial(b'kill 9999\r')
+    refused = wait_after(machine, r'^kill: 9999 is not a job of this shell$',
+                         prompt.end() if prompt else job.end(), 60)
+    done = wait_after(machine, rf'^\[{job.group(1)}\] done, status 256$', job.end(), 60)
+    tally.check(f'{boot.name}: shell kills its job and refuses another pid',
+                done is not None and refused is not None,
+                f'job done: {done is not None}, kill 9999 refused: {refused is not None}')
+    return max(m.end() for m in (job, done, refused) if m)
 
 
 def typed_on_keyboard(tally, boot, machine, position):
@@ -148,6 +171,40 @@ def bankcopy_reports(tally, boot, machine):
                 len(found) == expected and all(c > 0 and bad == 0 and s > 0 for c, bad, s in found),
                 f'expected {expected} runs with checks, 0 mismatches and straddles; found '
                 f'(checks, mismatches, straddles) {found}')
+
+
+STORM_START = re.compile(r'^vpstorm: cycles (\d+) procs (\d+) mode (\d+x\d+x\d+) (banked|linear)$',
+                         re.MULTILINE)
+STORM_END = re.compile(r'^vpstorm: cycles (\d+) killed (\d+) leaks (\d+) kcheck (-?\d+)$',
+                       re.MULTILINE)
+STORM_BANKS = re.compile(r'^vpstorm: bank faults (\d+) switches (\d+) straddles (\d+) '
+                         r'present (\d+)$', re.MULTILINE)
+
+
+def storm_reports(tally, boot, machine):
+    """vpstorm killed exactly the cycles asked for in the mode the boot asks
+    for, leaked nothing, kcheck found nothing, no child died of a fault of
+    its own, and on a banked mode the children took bank faults and left no
+    bank present."""
+    log = machine.serial_text()
+    args = boot.kargs.split('run=vpstorm ', 1)[1].split()
+    start, end = STORM_START.search(log), STORM_END.search(log)
+    kind = 'banked' if 'video=banked' in boot.kargs else 'linear'
+    tally.check(f'{boot.name}: vpstorm runs {args[0]} cycles of {args[1]} processes, {kind}',
+                start is not None and start.group(1, 2, 4) == (args[0], args[1], kind),
+                f'start line: {start.group(0) if start else None}')
+    figures = tuple(int(n) for n in end.groups()) if end else None
+    tally.check(f'{boot.name}: vpstorm killed {args[0]} children, leaked nothing, kcheck clean',
+                figures is not None and figures[0] >= figures[1] == int(args[0])
+                and figures[2:] == (0, 0) and re.search(r'^vpstorm: end ok$', log, re.MULTILINE),
+                f'end line: {end.group(0) if end else None}')
+    faulted = re.findall(r'^pid \d+ \(vpstorm\): killed: .*$', log, re.MULTILINE)
+    tally.check(f'{boot.name}: no vpstorm process died of a fault', not faulted, '\n'.join(faulted))
+    if kind == 'banked':
+        banks = STORM_BANKS.search(log)
+        tally.check(f'{boot.name}: the children took bank faults and left no bank present',
+                    banks is not None and int(banks.group(1)) > 0 and banks.group(4) == '0',
+                    f'{banks.group(0) if banks else "no bank line"}')
 
 
 DREW = re.compile(r'\b(gradient|ddraw): drew (\d+)x(\d+)x(\d+)\n', re.MULTILINE)
@@ -298,6 +355,11 @@ BOOTS = [
     Boot('bios-bankcopy', 'bios', 'video=banked ' + BANKCOPY_RUN, ktap='',
          extra_checks=(bankcopy_reports,)),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
+    Boot('bios-vpstorm', 'bios', 'run=vpstorm 100 4', ktap='', extra_checks=(storm_reports,)),
+    Boot('bios-vpisolate', 'bios', 'run=vpisolate', ktap='serial'),
+    Boot('bios-banked-vpisolate', 'bios', 'video=banked run=vpisolate', ktap='serial'),
+    Boot('bios-banked-vpstorm', 'bios', 'video=banked run=vpstorm 100 4', ktap='',
+         extra_checks=(storm_reports,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
 ]
 

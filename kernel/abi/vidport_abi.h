@@ -17,7 +17,7 @@ enum vp_syscall {
     SYS_EXIT = 1,     /* (int status) */
     SYS_SPAWN,        /* (const char *name, const char *args) -> handle */
     SYS_WAIT,         /* (handle, int *status) -> 0 */
-    SYS_KILL,         /* (handle) -> 0 */
+    SYS_KILL,         /* (handle: the caller or a child of it) -> 0 */
     SYS_GETPID,       /* () -> pid */
     SYS_SLEEP,        /* (uint32_t ms) -> 0 */
     SYS_YIELD,        /* () -> 0 */
@@ -42,7 +42,7 @@ enum vp_syscall {
 #define VP_EFAULT 14 /* a pointer or length does not lie in your memory */
 #define VP_EINVAL 22 /* an argument is out of range */
 #define VP_ENOENT 2  /* no such program */
-#define VP_ESRCH 3   /* no such process, or not yours to wait for */
+#define VP_ESRCH 3   /* no such process, or not yours to wait for or kill */
 #define VP_ENOMEM 12 /* out of memory */
 #define VP_EAGAIN 11 /* too many processes */
 #define VP_ENOSYS 38 /* no such system call */

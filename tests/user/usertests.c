@@ -76,6 +76,11 @@ static void child_kind(const char *kind)
         __asm__ volatile("fninit");
     if (strcmp(kind, "stack-overflow") == 0)
         sink = recurse_deep(1);
+    if (strcmp(kind, "kill-parent") == 0) /* refused: only self and own children */
+        exit(kill((HANDLE)(intptr_t)usertest_process(getpid()).parent) == -1 &&
+             vp_errno == VP_ESRCH ? 0 : 1);
+    if (strcmp(kind, "kill-self") == 0)
+        kill(NtCurrentProcess());
     if (strcmp(kind, "null") == 0)
         // cppcheck-suppress nullPointer ; the crash is the test
         sink = *(volatile uint32_t *)0;
@@ -132,6 +137,13 @@ static void test_bad_arguments_are_refused(void)
     CHECK(kill((HANDLE)(intptr_t)9999) == -1 && vp_errno == VP_ESRCH);
     char small[2];
     CHECK(programs_list(small, sizeof(small)) == -1 && vp_errno == VP_EINVAL);
+}
+
+/* A process may kill itself and its own children, not its parent. */
+static void test_kill_reaches_only_self_and_children(void)
+{
+    CHECK(run_child("kill-parent") == 0);
+    CHECK(run_child("kill-self") == VP_STATUS_KILLED);
 }
 
 static void test_faulting_processes_are_killed(void)
@@ -254,6 +266,7 @@ static const struct usertest tests[] = {
     { "exit_status_reaches_parent", test_exit_status_reaches_parent },
     { "bad_pointers_are_refused", test_bad_pointers_are_refused },
     { "bad_arguments_are_refused", test_bad_arguments_are_refused },
+    { "kill_reaches_only_self_and_children", test_kill_reaches_only_self_and_children },
     { "faulting_processes_are_killed", test_faulting_processes_are_killed },
     { "spawn_exit_cycles_leak_nothing", test_spawn_exit_cycles_leak_nothing },
     { "spawn_kill_cycles_leak_nothing", test_spawn_kill_cycles_leak_nothing },

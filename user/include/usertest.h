@@ -32,6 +32,9 @@ HANDLE usertest_spawn_child(const char *program, const char *args);
 /* Run "program child ARGS" and wait: its status, or -1 if it did not start. */
 int usertest_run_child(const char *program, const char *args);
 
+/* Kill a child and collect it: true when it ended with VP_STATUS_KILLED. */
+bool usertest_kill_child(HANDLE child);
+
 /* A process's entry in the process list (state 0 if it is gone). */
 struct vp_process_info usertest_process(int pid);
 

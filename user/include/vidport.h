@@ -24,7 +24,9 @@ HANDLE spawn(const char *name, const char *args);
  * Returns 0 or a negative VP_E* error. */
 int wait(HANDLE process, int *status);
 
-/* End a process (its wait status becomes VP_STATUS_KILLED). */
+/* End this process (NtCurrentProcess() or its own pid) or a child it
+ * started; its wait status becomes VP_STATUS_KILLED. -1 (vp_errno
+ * VP_ESRCH) for any other process. */
 int kill(HANDLE process);
 
 __attribute__((noreturn)) void exit(int status);

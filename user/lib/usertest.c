@@ -3,11 +3,37 @@
  */
 #include <usertest.h>
 
+#define PAGE 4096u
+#define STACK_PREFAULT (16u * 1024) /* deeper than any test's calls go */
+
 int usertest_failures;
+
+extern const uint8_t __image_start[], __image_end[]; /* user/user.ld */
+
+/* Touch the top STACK_PREFAULT bytes of the stack below our frame. */
+__attribute__((noinline)) static void prefault_stack(void)
+{
+    uint8_t pad[STACK_PREFAULT];
+    volatile uint8_t *p = pad;
+    for (uint32_t i = 0; i < STACK_PREFAULT; i += PAGE)
+        p[i] = 0;
+}
+
+/* Bring every page of the program and the top of its stack in now: a leak
+ * check compares free frames, and a page of code, data or stack a test
+ * touches for the first time after its baseline would look like a leak,
+ * depending only on where the linker put things. */
+static void prefault_program(void)
+{
+    for (uintptr_t a = (uintptr_t)__image_start; a < (uintptr_t)__image_end; a += PAGE)
+        (void)*(const volatile uint8_t *)a;
+    prefault_stack();
+}
 
 int usertest_main(const char *program, const struct usertest *tests, size_t count)
 {
     int failed = 0;
+    prefault_program();
     printf("KTAP version 1\n1..%u\n", (unsigned)count);
     for (size_t i = 0; i < count; i++) {
         usertest_failures = 0;
@@ -33,6 +59,12 @@ int usertest_run_child(const char *program, const char *args)
     if (!h || wait(h, &status) != 0)
         return -1;
     return status;
+}
+
+bool usertest_kill_child(HANDLE child)
+{
+    int status = -1;
+    return child && kill(child) == 0 && wait(child, &status) == 0 && status == VP_STATUS_KILLED;
 }
 
 struct vp_process_info usertest_process(int pid)

@@ -19,7 +19,7 @@ static void cmd_help(const char *args)
          "  NAME [args]      run program NAME and wait for it\n"
          "  NAME [args] &    run it in the background\n"
          "  ps               processes\n"
-         "  kill PID         kill a process\n"
+         "  kill PID         kill a program this shell started (a background job)\n"
          "  mem              free memory and kernel object counts\n"
          "  kcheck           check the kernel's page tables and video records");
 }
@@ -47,6 +47,8 @@ static void cmd_ps(const char *args)
     }
 }
 
+/* The kernel lets a process kill only itself and its own children, so
+ * this reaches the shell's background jobs (and the shell itself). */
 static void cmd_kill(const char *args)
 {
     char *end;
@@ -56,7 +58,7 @@ static void cmd_kill(const char *args)
         return;
     }
     if (kill((HANDLE)(intptr_t)pid) != 0)
-        printf("kill: no process %ld\n", pid);
+        printf("kill: %ld is not a job of this shell\n", pid);
 }
 
 static void cmd_mem(const char *args)
