@@ -1,0 +1,171 @@
+/*
+ * Child processes. A probe shares a view of its own and touches where no
+ * process may: just before the view, at its end, in the rest of the
+ * 4 MiB span a table view starts, after unsharing it, in its own code
+ * (a write) or in the kernel; the kernel must kill it, and only it. A
+ * holder sleeps while the worker shares views into it, unshares some
+ * through its handle and kills it with views still mapped. Plain hello
+ * children are started with odd arguments and reaped or killed.
+ */
+#include "vpfuzz.h"
+
+#define LARGE_PAGE 0x400000u
+#define KERNEL_BASE 0xC0000000u
+#define CHILD_VIEWS 3
+
+static uint32_t pick(uint32_t n)
+{
+    return rng_below(&fz.rng, n);
+}
+
+enum probe_kind { BEFORE, AT_END, SPAN, AFTER_UNSHARE, CODE, KERNEL, PROBE_KINDS };
+
+static const char *const probe_names[] = { "before", "at-end", "span", "after-unshare", "code",
+                                           "kernel" };
+
+/* Where probe `kind` touches, given its view. */
+static uint32_t probe_target(enum probe_kind kind, const VIDEO_SHARE_MEMORY_INFORMATION *info,
+                             HANDLE dev)
+{
+    uint32_t base = (uint32_t)info->VirtualAddress, size = info->SharedViewSize;
+    bool table_view = (base & (LARGE_PAGE - 1)) == 0 && size < LARGE_PAGE;
+    switch (kind) {
+    case BEFORE: return base - 1 - pick(FUZZ_PAGE);
+    case SPAN: if (table_view) return base + size + pick(LARGE_PAGE - size);
+        return base + size + pick(16);
+    case AT_END: return base + size + pick(16);
+    case AFTER_UNSHARE: {
+        VIDEO_SHARE_MEMORY in = { NtCurrentProcess(), 0, 0, (PVOID)base };
+        video_control(dev, IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY, &in, sizeof(in), NULL, 0, NULL);
+        return base + pick(size);
+    }
+    case CODE: return (uint32_t)&probe_target + pick(64);
+    default: return KERNEL_BASE + pick(0x40000000u);
+    }
+}
+
+/* Share part of the current frame, touch it legally, then where the seed
+ * says; survive that and exit PROBE_SURVIVED. */
+void probe_main(uint32_t seed)
+{
+    VIDEO_MODE_INFORMATION m;
+    VIDEO_SHARE_MEMORY_INFORMATION info;
+    rng_seed(&fz.rng, seed);
+    HANDLE dev = video_open("Video0");
+    if (!dev || video_control(dev, IOCTL_VIDEO_QUERY_CURRENT_MODE, NULL, 0, &m, sizeof(m),
+                              NULL) != NO_ERROR)
+        exit(PROBE_NO_VIEW);
+    uint32_t frame = m.VisScreenHeight * m.ScreenStride;
+    VIDEO_SHARE_MEMORY in = { NtCurrentProcess(), 0, pick(2) ? frame : 1 + pick(frame), NULL };
+    if (video_control(dev, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &in, sizeof(in), &info, sizeof(info),
+                      NULL) != NO_ERROR)
+        exit(PROBE_NO_VIEW); /* a mode change made the size invalid */
+    enum probe_kind kind = (enum probe_kind)pick(PROBE_KINDS);
+    volatile uint8_t *view = info.VirtualAddress;
+    view[pick(info.SharedViewSize)] = (uint8_t)seed;
+    volatile uint8_t *target = (volatile uint8_t *)probe_target(kind, &info, dev);
+    if (pick(2) || kind == CODE)
+        *target = (uint8_t)seed;
+    else
+        (void)*target;
+    printf("vpfuzz: probe %d (%s at %p, view %p size 0x%x) was not killed\n", getpid(),
+           probe_names[kind], (void *)target, (void *)view, info.SharedViewSize);
+    exit(PROBE_SURVIVED);
+}
+
+void hold_main(void)
+{
+    for (;;)
+        sleep_ms(1000);
+}
+
+/* Run a probe; it must end killed, or say it could not share. */
+void op_probe(void)
+{
+    char args[32];
+    uint32_t seed = rng_next(&fz.rng);
+    int status = -1;
+    snprintf(args, sizeof(args), "probe %u", seed);
+    HANDLE probe = spawn("vpfuzz", args);
+    if (!probe)
+        return; /* the process table is full for a moment: no finding */
+    if (wait(probe, &status) != 0)
+        finding("wait for probe %d failed", handle_pid(probe));
+    fz.probes++;
+    if (status == PROBE_NO_VIEW)
+        fz.probes_skipped++;
+    else if (status != VP_STATUS_KILLED)
+        finding("probe %d (seed %u) ended with status 0x%x, not killed", handle_pid(probe), seed,
+                (unsigned)status);
+}
+
+/* Share a random part of the frame into `child`: its address or 0. */
+static uint32_t share_into(HANDLE child)
+{
+    VIDEO_MODE_INFORMATION m;
+    VIDEO_SHARE_MEMORY_INFORMATION info;
+    if (!current_mode(&m))
+        return 0;
+    VIDEO_SHARE_MEMORY in = { child, 0, 1 + pick(m.VisScreenHeight * m.ScreenStride), NULL };
+    VP_STATUS status = video_control(fz.dev, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &in, sizeof(in),
+                                     &info, sizeof(info), NULL);
+    if (status != NO_ERROR && status != ERROR_INVALID_PARAMETER)
+        finding("share into child %d: status %d", handle_pid(child), (int)status);
+    return status == NO_ERROR ? (uint32_t)info.VirtualAddress : 0;
+}
+
+static VP_STATUS unshare_in(HANDLE process, uint32_t va)
+{
+    VIDEO_SHARE_MEMORY in = { process, 0, 0, (PVOID)va };
+    return video_control(fz.dev, IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY, &in, sizeof(in), NULL, 0,
+                         NULL);
+}
+
+/* The child's views are its own: ours to unshare only through its handle
+ * (unless one of ours has the same address in our space). */
+static void unshare_child_view(HANDLE child, uint32_t va)
+{
+    VP_STATUS mine = in_held_view(va) ? ERROR_INVALID_PARAMETER
+                                      : unshare_in(NtCurrentProcess(), va);
+    if (mine != ERROR_INVALID_PARAMETER)
+        finding("unshare of child %d's view %p as ours: status %d", handle_pid(child),
+                (void *)va, (int)mine);
+    if (unshare_in(child, va) != NO_ERROR)
+        finding("unshare of child %d's view %p through its handle failed", handle_pid(child),
+                (void *)va);
+}
+
+/* A holder with views shared into it, some unshared, killed with the rest. */
+void op_share_child(void)
+{
+    uint32_t views[CHILD_VIEWS];
+    int status = -1;
+    HANDLE child = spawn("vpfuzz", "hold");
+    if (!child)
+        return;
+    uint32_t n = 1 + pick(CHILD_VIEWS);
+    for (uint32_t i = 0; i < n; i++)
+        views[i] = share_into(child);
+    for (uint32_t i = 0; i < n; i++) {
+        if (views[i] && pick(2))
+            unshare_child_view(child, views[i]);
+    }
+    if (kill(child) != 0 || wait(child, &status) != 0 || status != VP_STATUS_KILLED)
+        finding("holder %d: kill and wait gave status 0x%x", handle_pid(child), (unsigned)status);
+    if (share_into(child))
+        finding("share into holder %d after it was reaped succeeded", handle_pid(child));
+}
+
+/* hello with plain arguments, reaped or killed first. */
+void op_spawn(void)
+{
+    static const char *const args[] = { NULL, "", "a", "several words of arguments" };
+    int status = -1;
+    HANDLE child = spawn("hello", args[pick(4)]);
+    if (!child)
+        return;
+    if (pick(2))
+        kill(child);
+    if (wait(child, &status) != 0 || (status != 0 && status != VP_STATUS_KILLED))
+        finding("hello %d: wait gave status 0x%x", handle_pid(child), (unsigned)status);
+}
