@@ -18,20 +18,26 @@ static struct display {
     struct fb_banking banking; /* how the console reaches a banked frame */
 } display;
 
+/* The system buffer of the display's requests lives on the stack: a
+ * request, above all the UNMAP that gives a mapping back, must never fail
+ * for want of memory (a failed UNMAP would leave the mapping referenced
+ * for good). The largest request is a mode's description. */
+#define ENG_BUFFER_MAX sizeof(VIDEO_MODE_INFORMATION)
+
 ULONG eng_device_io_control(struct vp_device *dev, struct proc *caller, ULONG code, const void *in,
                             ULONG in_len, void *out, ULONG out_len, ULONG *returned)
 {
-    ULONG size = in_len > out_len ? in_len : out_len;
-    void *buffer = size <= KMALLOC_MAX ? kzalloc(size ? size : 1) : NULL;
+    union {
+        uint8_t bytes[ENG_BUFFER_MAX];
+        ULONG align;
+    } buffer = { .bytes = { 0 } };
+    KASSERT(in_len <= ENG_BUFFER_MAX && out_len <= ENG_BUFFER_MAX);
     *returned = 0;
-    if (!buffer)
-        return ERROR_NOT_ENOUGH_MEMORY;
     if (in_len)
-        memcpy(buffer, in, in_len);
-    NTSTATUS status = vp_device_control(dev, caller, code, buffer, in_len, out_len, returned);
+        memcpy(buffer.bytes, in, in_len);
+    NTSTATUS status = vp_device_control(dev, caller, code, buffer.bytes, in_len, out_len, returned);
     if (*returned)
-        memcpy(out, buffer, *returned);
-    kfree(buffer);
+        memcpy(out, buffer.bytes, *returned);
     return vp_status_from_nt(status);
 }
 
