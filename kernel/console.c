@@ -69,6 +69,8 @@ struct screen_console {
     bool started;
     bool redraw_pending; /* drawing was allowed again; repaint with the next output */
     bool writing;        /* inside screen_write */
+    bool detached;       /* no surface to draw on (the display lost its frame) */
+    bool resume;         /* while detached: draw once a surface comes back */
 };
 
 static struct screen_console screen;
@@ -106,7 +108,10 @@ int screen_console_start(const struct fb_surface *fb)
 void screen_console_set_drawing(bool on)
 {
     uint32_t flags = irq_save();
-    screen.redraw_pending = on && screen.started && !screen.fbcon.drawing;
+    if (screen.detached)
+        screen.resume = on;
+    else
+        screen.redraw_pending = on && screen.started && !screen.fbcon.drawing;
     if (screen.started && !on)
         fbcon_set_drawing(&screen.fbcon, false);
     irq_restore(flags);
@@ -121,8 +126,24 @@ int screen_console_set_surface(const struct fb_surface *fb)
         err = screen_console_start(fb);
     else
         err = fbcon_set_surface(&screen.fbcon, fb) ? 0 : -1;
+    if (!err && screen.detached) {
+        screen.detached = false;
+        screen.redraw_pending = screen.resume;
+    }
     irq_restore(flags);
     return err;
+}
+
+void screen_console_detach(void)
+{
+    uint32_t flags = irq_save();
+    if (screen.started && !screen.detached) {
+        screen.resume = screen.fbcon.drawing || screen.redraw_pending;
+        screen.redraw_pending = false;
+        screen.detached = true;
+        fbcon_set_drawing(&screen.fbcon, false);
+    }
+    irq_restore(flags);
 }
 
 struct fbcon *screen_console(void)

@@ -270,7 +270,7 @@ BOOTS = [
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),
-    Boot('bios-vpmodes', 'bios', 'run=vpmodes', ktap='serial'),
+    Boot('bios-vpmodes', 'bios', 'faultinject run=vpmodes', ktap='serial'),
     Boot('uefi-vpmodes', 'uefi', 'run=vpmodes', ktap='serial'),
     Boot('bios-gradient', 'bios', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
     Boot('uefi-gradient', 'uefi', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),

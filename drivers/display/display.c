@@ -113,10 +113,13 @@ static void attach_console(void)
                 surface.banking ? " banked" : "", vp_device_name(display.dev));
 }
 
+/* The console leaves the frame first: if mapping the next one fails, it
+ * must not go on drawing where nothing is mapped any more. */
 static void detach_frame(void)
 {
     VIDEO_MEMORY request = { display.frame };
     ULONG n;
+    screen_console_detach();
     if (display.frame)
         eng_device_io_control(display.dev, NULL, IOCTL_VIDEO_UNMAP_VIDEO_MEMORY, &request,
                               sizeof(request), NULL, 0, &n);
