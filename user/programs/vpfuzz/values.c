@@ -24,7 +24,7 @@ static uint32_t page_up(uint32_t va)
 static uint32_t kernel_pointer(void)
 {
     static const uint32_t edges[] = { KERNEL_BASE, 0xC0100000u, 0xFFFFF000u, 0xFFFFFFFCu,
-                                      0xFFFFFFFFu, KERNEL_BASE - 1 };
+                                      0xFFFFFFFFu };
     if (pick(2))
         return edges[pick(sizeof(edges) / sizeof(edges[0]))];
     return KERNEL_BASE + pick(0x40000000u);

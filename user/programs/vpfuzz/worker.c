@@ -46,16 +46,17 @@ static const struct op ops[] = {
 };
 #define OPS (sizeof(ops) / sizeof(ops[0]))
 
-/* Operations that only call the kernel: safe while injection is armed. */
+/* Operations that only call the kernel: safe while injection is armed.
+ * Those that allocate (views, kernel mappings, mode changes) come first. */
 static const struct op kernel_ops[] = {
-    { "inject-syscall", 4, op_syscall },
-    { "inject-ioctl", 4, op_ioctl },
+    { "inject-share", 8, op_share },
+    { "inject-dd", 4, op_dd },
+    { "inject-map", 4, op_map },
+    { "inject-mode", 2, op_mode },
+    { "inject-syscall", 2, op_syscall },
+    { "inject-ioctl", 2, op_ioctl },
     { "inject-raw-control", 1, op_raw_control },
-    { "inject-share", 4, op_share },
-    { "inject-unshare", 2, op_unshare },
-    { "inject-map", 2, op_map },
-    { "inject-dd", 2, op_dd },
-    { "inject-mode", 1, op_mode },
+    { "inject-unshare", 1, op_unshare },
 };
 #define KERNEL_OPS (sizeof(kernel_ops) / sizeof(kernel_ops[0]))
 
@@ -100,8 +101,9 @@ static const struct op *draw(const struct op *table, uint32_t count)
  * arming is refused and the operation runs plain. */
 static void op_inject(void)
 {
-    uint32_t kind = rng_one_in(&fz.rng, 2) ? VP_INJECT_FRAME : VP_INJECT_HEAP;
-    uint32_t nth = 1 + rng_below(&fz.rng, INJECT_NTH_MAX);
+    uint32_t kind = rng_one_in(&fz.rng, 4) ? VP_INJECT_FRAME : VP_INJECT_HEAP;
+    /* Most operations make only a few allocations: aim there mostly. */
+    uint32_t nth = 1 + rng_below(&fz.rng, rng_one_in(&fz.rng, 4) ? INJECT_NTH_MAX : 3);
     const struct op *op = draw(kernel_ops, KERNEL_OPS);
     fz.injecting = fault_inject(kind, nth, NULL) == 0;
     fz.op = op->name;
