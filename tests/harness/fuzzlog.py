@@ -43,9 +43,10 @@ class FuzzRun:
     findings: list = field(default_factory=list)
 
     def clean(self):
-        """Ended ok with every count zero."""
+        """Ended ok with every count zero and no finding printed (a busy
+        child's findings show only there: it is killed, not waited for)."""
         return self.end == 'ok' and self.panics == 0 and self.leaks == 0 and \
-            self.kcheck == 0 and self.workers_failed == 0
+            self.kcheck == 0 and self.workers_failed == 0 and not self.findings
 
     def as_dict(self):
         return dict(vars(self))

@@ -2,26 +2,33 @@
  * Child processes. A probe shares a view of its own and touches where no
  * process may: just before the view, at its end, in the rest of the
  * 4 MiB span a table view starts, after unsharing it, in its own code
- * (a write) or in the kernel; the kernel must kill it, and only it. A
- * holder sleeps while the worker shares views into it, unshares some
- * through its handle and kills it with views still mapped. Plain hello
- * children are started with odd arguments and reaped or killed.
+ * (a write) or in the kernel; the kernel must kill it, and only it. An
+ * injecting probe instead touches its view, new heap and new stack while
+ * its allocations fail: it may survive or be killed for want of memory,
+ * but what it held must all come back. A holder sleeps while the worker
+ * shares views into it, unshares some through its handle and kills it
+ * with views still mapped. A busy child runs the worker's operations
+ * until it is killed at a random moment. Plain hello children are started
+ * with odd arguments and reaped or killed.
  */
 #include "vpfuzz.h"
 
 #define LARGE_PAGE 0x400000u
 #define KERNEL_BASE 0xC0000000u
 #define CHILD_VIEWS 3
+#define BUSY_MS_MAX 40
+#define INJECT_TOUCHES 64
+#define INJECT_HEAP (256 * 1024)
 
 static uint32_t pick(uint32_t n)
 {
     return rng_below(&fz.rng, n);
 }
 
-enum probe_kind { BEFORE, AT_END, SPAN, AFTER_UNSHARE, CODE, KERNEL, PROBE_KINDS };
+enum probe_kind { BEFORE, AT_END, SPAN, AFTER_UNSHARE, CODE, KERNEL, INJECT, PROBE_KINDS };
 
 static const char *const probe_names[] = { "before", "at-end", "span", "after-unshare", "code",
-                                           "kernel" };
+                                           "kernel", "inject" };
 
 /* Where probe `kind` touches, given its view. */
 static uint32_t probe_target(enum probe_kind kind, const VIDEO_SHARE_MEMORY_INFORMATION *info,
@@ -44,6 +51,24 @@ static uint32_t probe_target(enum probe_kind kind, const VIDEO_SHARE_MEMORY_INFO
     }
 }
 
+/* Touch the view, new heap and a new stack page while the nth frame or
+ * heap allocation fails (any process may run out of memory); exit 0 if
+ * that did not kill us. Without the faultinject option nothing fails. */
+__attribute__((noreturn)) static void inject_touches(volatile uint8_t *view, uint32_t size)
+{
+    volatile uint8_t *heap = sbrk(INJECT_HEAP);
+    volatile uint8_t deeper[2 * FUZZ_PAGE];
+    fault_inject(pick(4) ? VP_INJECT_FRAME : VP_INJECT_HEAP, 1 + pick(4), NULL);
+    for (uint32_t i = 0; i < INJECT_TOUCHES; i++) {
+        view[pick(size)] = (uint8_t)i;
+        if (heap != (void *)-1)
+            heap[pick(INJECT_HEAP)] = (uint8_t)i;
+        deeper[pick(sizeof(deeper))] = (uint8_t)i;
+    }
+    fault_inject(VP_INJECT_OFF, 0, NULL);
+    exit(0);
+}
+
 /* Share part of the current frame, touch it legally, then where the seed
  * says; survive that and exit PROBE_SURVIVED. */
 void probe_main(uint32_t seed)
@@ -62,6 +87,8 @@ void probe_main(uint32_t seed)
         exit(PROBE_NO_VIEW); /* a mode change made the size invalid */
     enum probe_kind kind = (enum probe_kind)pick(PROBE_KINDS);
     volatile uint8_t *view = info.VirtualAddress;
+    if (kind == INJECT)
+        inject_touches(view, info.SharedViewSize);
     view[pick(info.SharedViewSize)] = (uint8_t)seed;
     volatile uint8_t *target = (volatile uint8_t *)probe_target(kind, &info, dev);
     if (pick(2) || kind == CODE)
@@ -79,7 +106,8 @@ void hold_main(void)
         sleep_ms(1000);
 }
 
-/* Run a probe; it must end killed, or say it could not share. */
+/* Run a probe; it must end killed, or say it could not share, or (an
+ * injecting probe) exit 0. */
 void op_probe(void)
 {
     char args[32];
@@ -94,7 +122,7 @@ void op_probe(void)
     fz.probes++;
     if (status == PROBE_NO_VIEW)
         fz.probes_skipped++;
-    else if (status != VP_STATUS_KILLED)
+    else if (status != VP_STATUS_KILLED && status != 0)
         finding("probe %d (seed %u) ended with status 0x%x, not killed", handle_pid(probe), seed,
                 (unsigned)status);
 }
@@ -154,6 +182,23 @@ void op_share_child(void)
         finding("holder %d: kill and wait gave status 0x%x", handle_pid(child), (unsigned)status);
     if (share_into(child))
         finding("share into holder %d after it was reaped succeeded", handle_pid(child));
+}
+
+/* A busy child, killed after a random moment: wherever it is, its views
+ * (live, revoked, banked with a bounce), mappings and heap must go. */
+void op_busy(void)
+{
+    char args[32];
+    int status = -1;
+    snprintf(args, sizeof(args), "busy %u", rng_next(&fz.rng));
+    HANDLE child = spawn("vpfuzz", args);
+    if (!child)
+        return;
+    if (pick(4))
+        sleep_ms(pick(BUSY_MS_MAX));
+    if (kill(child) != 0 || wait(child, &status) != 0 || status != VP_STATUS_KILLED)
+        finding("busy child %d (%s): kill and wait gave status 0x%x", handle_pid(child), args,
+                (unsigned)status);
 }
 
 /* hello with plain arguments, reaped or killed first. */

@@ -12,6 +12,7 @@
  *   vpfuzz worker SEED OPS                  one worker (started by a run)
  *   vpfuzz probe SEED                       a child that must be killed
  *   vpfuzz hold                             a child that sleeps until killed
+ *   vpfuzz busy SEED                        a child that fuzzes until killed
  *
  * Lines a harness reads:
  *   vpfuzz: seed S ops N procs P mode WxHxD banked|linear
@@ -169,6 +170,9 @@ static int fuzz(struct run *r)
         printf("vpfuzz: no usable Video0\n");
         return 1;
     }
+    /* Our own first touches of code or stack after the baseline would
+     * count as frames gone. The page below the break ends the image. */
+    prefault_self((uint32_t)sbrk(0) - FUZZ_PAGE);
     warm_up(r);
     const VIDEO_MODE_INFORMATION *m = &r->modes[0];
     for (uint32_t i = 0; i < r->mode_count; i++)
@@ -239,6 +243,8 @@ int main(int argc, char **argv)
         return worker_main(seed, ops);
     if (argc == 3 && strcmp(argv[1], "probe") == 0 && parse_u32(argv[2], &seed))
         probe_main(seed);
+    if (argc == 3 && strcmp(argv[1], "busy") == 0 && parse_u32(argv[2], &seed))
+        return busy_main(seed);
     if (argc == 2 && strcmp(argv[1], "hold") == 0)
         hold_main();
     struct run r;

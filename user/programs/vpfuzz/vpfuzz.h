@@ -72,8 +72,15 @@ void finding(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A finding unless `status` is one of the `n` allowed VP_STATUS values. */
 void expect_status(const char *what, VP_STATUS status, const VP_STATUS *allowed, uint32_t n);
 
+/* Make the image below image_end and a stack deep enough for any
+ * operation present now, so that no page fault of ours allocates later. */
+void prefault_self(uint32_t image_end);
+
 /* Run the worker: OPS operations drawn with `seed`. Returns the exit status. */
 int worker_main(uint32_t seed, uint32_t ops);
+
+/* Run the worker's operations that start no children, until killed. */
+int busy_main(uint32_t seed);
 
 /* --- values.c: the arguments operations pass --- */
 
@@ -167,6 +174,7 @@ bool in_held_view(uint32_t va);
 void op_probe(void);
 void op_share_child(void);
 void op_spawn(void);
+void op_busy(void);
 
 /* The child roles: a probe that must be killed, a process that waits. */
 __attribute__((noreturn)) void probe_main(uint32_t seed);

@@ -2,7 +2,9 @@
  * A worker: OPS operations drawn from a weighted table, cheap ones often
  * and expensive ones (mode sets, child processes) rarely. Every operation
  * must end in a result the kernel documents; anything else is a finding,
- * printed and counted, and the worker then exits 1.
+ * printed and counted, and the worker then exits 1. A busy child draws
+ * from the same table without the operations that start children (a
+ * child of its would outlive it when it is killed).
  *
  * Before the first operation the worker makes every page it will touch
  * present (its image, its stack, the scratch buffer): with allocation
@@ -43,8 +45,10 @@ static const struct op ops[] = {
     { "probe", 6, op_probe },
     { "share-child", 3, op_share_child },
     { "spawn", 3, op_spawn },
+    { "busy", 3, op_busy },
 };
 #define OPS (sizeof(ops) / sizeof(ops[0]))
+#define CHILDLESS_OPS (OPS - 4) /* the table without the last four */
 
 /* Operations that only call the kernel: safe while injection is armed.
  * Those that allocate (views, kernel mappings, mode changes) come first. */
@@ -133,6 +137,12 @@ static void prefault(const volatile uint8_t *from, uint32_t to)
         (void)*(const volatile uint8_t *)va;
 }
 
+void prefault_self(uint32_t image_end)
+{
+    prefault((const uint8_t *)PROGRAM_BASE, image_end);
+    (void)prefault_stack();
+}
+
 /* Lay out memory (see vpfuzz.h) and learn the adapter's modes. */
 static bool setup(uint32_t seed)
 {
@@ -147,8 +157,7 @@ static bool setup(uint32_t seed)
     if (fz.scratch == (void *)-1)
         return false;
     memset(fz.scratch, 0, FUZZ_SCRATCH);
-    prefault((const uint8_t *)PROGRAM_BASE, fz.image_end);
-    (void)prefault_stack();
+    prefault_self(fz.image_end);
     ULONG bytes = 0;
     fz.dev = video_open("Video0");
     if (!fz.dev || video_control(fz.dev, IOCTL_VIDEO_QUERY_AVAIL_MODES, NULL, 0, fz.modes,
@@ -158,19 +167,33 @@ static bool setup(uint32_t seed)
     return true;
 }
 
+/* Draw and run `count` operations from the first `table_size` of ops. */
+static void run_ops(uint32_t table_size, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        const struct op *op = draw(ops, table_size);
+        fz.op = op->name;
+        op->run();
+    }
+}
+
 int worker_main(uint32_t seed, uint32_t count)
 {
     if (!setup(seed)) {
         printf("vpfuzz: worker %d cannot set up (no Video0 or no memory)\n", getpid());
         return 2;
     }
-    for (uint32_t i = 0; i < count; i++) {
-        const struct op *op = draw(ops, OPS);
-        fz.op = op->name;
-        op->run();
-    }
+    run_ops(OPS, count);
     printf("vpfuzz: worker %d seed %u ops %u findings %u probes %u skipped %u mode-sets %u "
            "injected %u\n", fz.pid, seed, count, fz.findings, fz.probes, fz.probes_skipped,
            fz.mode_sets, fz.injections);
+    return fz.findings ? 1 : 0;
+}
+
+int busy_main(uint32_t seed)
+{
+    if (!setup(seed))
+        return 2;
+    run_ops(CHILDLESS_OPS, 0xFFFFFFFFu);
     return fz.findings ? 1 : 0;
 }
