@@ -127,17 +127,30 @@ void op_probe(void)
                 (unsigned)status);
 }
 
-/* Share a random part of the frame into `child`: its address or 0. */
+/* The frame into `child` through DdMapMemory: its address or 0. */
+static uint32_t dd_into(HANDLE child)
+{
+    DD_MAPMEMORYDATA data = { .bMap = TRUE, .hProcess = child };
+    return dd_map_memory(&data) == DDHAL_DRIVER_HANDLED && data.ddRVal == DD_OK
+               ? (uint32_t)data.fpProcess : 0;
+}
+
+/* Share a random part of the frame into `child` (or all of it through
+ * DdMapMemory): its address or 0. */
 static uint32_t share_into(HANDLE child)
 {
     VIDEO_MODE_INFORMATION m;
     VIDEO_SHARE_MEMORY_INFORMATION info;
+    if (pick(4) == 0)
+        return dd_into(child);
     if (!current_mode(&m))
         return 0;
     VIDEO_SHARE_MEMORY in = { child, 0, 1 + pick(m.VisScreenHeight * m.ScreenStride), NULL };
     VP_STATUS status = video_control(fz.dev, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &in, sizeof(in),
                                      &info, sizeof(info), NULL);
-    if (status != NO_ERROR && status != ERROR_INVALID_PARAMETER)
+    bool refused = status == ERROR_INVALID_PARAMETER ||
+                   (fz.injecting && status == ERROR_NOT_ENOUGH_MEMORY);
+    if (status != NO_ERROR && !refused)
         finding("share into child %d: status %d", handle_pid(child), (int)status);
     return status == NO_ERROR ? (uint32_t)info.VirtualAddress : 0;
 }

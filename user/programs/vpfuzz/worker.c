@@ -50,8 +50,9 @@ static const struct op ops[] = {
 #define OPS (sizeof(ops) / sizeof(ops[0]))
 #define CHILDLESS_OPS (OPS - 4) /* the table without the last four */
 
-/* Operations that only call the kernel: safe while injection is armed.
- * Those that allocate (views, kernel mappings, mode changes) come first. */
+/* Operations that only call the kernel: safe while injection is armed
+ * (children's allocations are theirs, not counted). Those that allocate
+ * (views, kernel mappings, mode changes, processes) weigh most. */
 static const struct op kernel_ops[] = {
     { "inject-share", 8, op_share },
     { "inject-dd", 4, op_dd },
@@ -61,6 +62,8 @@ static const struct op kernel_ops[] = {
     { "inject-ioctl", 2, op_ioctl },
     { "inject-raw-control", 1, op_raw_control },
     { "inject-unshare", 1, op_unshare },
+    { "inject-spawn", 2, op_spawn },
+    { "inject-share-child", 2, op_share_child },
 };
 #define KERNEL_OPS (sizeof(kernel_ops) / sizeof(kernel_ops[0]))
 
