@@ -12,6 +12,8 @@
  */
 #include "vpfuzz.h"
 
+#define KERNEL_BASE 0xC0000000u
+
 static const ULONG codes[] = {
     IOCTL_VIDEO_QUERY_AVAIL_MODES, IOCTL_VIDEO_QUERY_NUM_AVAIL_MODES,
     IOCTL_VIDEO_QUERY_CURRENT_MODE, IOCTL_VIDEO_SET_CURRENT_MODE,
@@ -127,14 +129,19 @@ static void check_status(const struct request *rq, VP_STATUS status)
     expect_status("request", status, documented, DOCUMENTED);
 }
 
-/* Keep the books after a request that succeeded. */
+/* Keep the books after a request that succeeded: what SHARE and MAP made
+ * must be a user view the port knows and a kernel address. */
 static void record(const struct request *rq)
 {
     if (rq->code == IOCTL_VIDEO_SHARE_VIDEO_MEMORY) {
         const VIDEO_SHARE_MEMORY_INFORMATION *info = (const void *)rq->out;
-        hold_view(info->VirtualAddress, info->SharedViewSize, false);
+        hold_view(info->VirtualAddress, 0, false);
     } else if (rq->code == IOCTL_VIDEO_MAP_VIDEO_MEMORY) {
-        hold_kmap(((const VIDEO_MEMORY_INFORMATION *)rq->out)->VideoRamBase);
+        PVOID base = ((const VIDEO_MEMORY_INFORMATION *)rq->out)->VideoRamBase;
+        if ((uint32_t)base >= KERNEL_BASE)
+            hold_kmap(base);
+        else
+            finding("MAP returned %p, not a kernel address", base);
     } else if (rq->code == IOCTL_VIDEO_UNMAP_VIDEO_MEMORY && in_scratch(rq->in, 4)) {
         PVOID base = *(const PVOID *)rq->in;
         for (uint32_t i = 0; i < fz.kmap_count; i++) {
@@ -164,6 +171,19 @@ void op_ioctl(void)
     after(&rq, status);
 }
 
+/* Where in scratch a request block of `size` bytes goes: anywhere, but
+ * never over the output of a request that makes something, which the
+ * kernel writes before it writes the block back. */
+static uint32_t block_place(const struct request *rq, uint32_t size)
+{
+    uint32_t start = (uint32_t)fz.scratch, end = start + FUZZ_SCRATCH;
+    uint32_t at = start + pick(FUZZ_SCRATCH - size + 1);
+    bool overlaps = at < rq->out + sizeof(VIDEO_MEMORY_INFORMATION) && rq->out < at + size;
+    if (!creates(rq->code) || !overlaps)
+        return at;
+    return rq->out >= start + size ? start : end - size;
+}
+
 /* SYS_VIDEO_CONTROL with the request block in scratch (anywhere, even
  * running off its end), or where it cannot be read or written back. */
 void op_raw_control(void)
@@ -180,7 +200,7 @@ void op_raw_control(void)
             finding("request block at 0x%x: status %d", at, (int)status);
         return;
     }
-    uint32_t at = (uint32_t)fz.scratch + pick(FUZZ_SCRATCH - sizeof(block) + 1);
+    uint32_t at = block_place(&rq, sizeof(block));
     memcpy((void *)at, &block, sizeof(block));
     after(&rq, vp_syscall(SYS_VIDEO_CONTROL, at, 0, 0, 0, 0));
 }

@@ -57,7 +57,8 @@ static void output_call(uint32_t nr, uint32_t len, const char *what)
 }
 
 /* The string argument of SPAWN: a name from the list (*listed), or a
- * pointer; *must_fail when no program can start from it. */
+ * pointer that names no program (or one that must be refused);
+ * *must_fail when no program can start from it. */
 static uint32_t spawn_name(bool *must_fail, bool *listed)
 {
     static const char *const names[] = { "hello", "nosuch", "", "Video0" };
@@ -69,9 +70,10 @@ static uint32_t spawn_name(bool *must_fail, bool *listed)
         return (uint32_t)names[i];
     if (i == 4)
         return (uint32_t)long_name;
-    uint32_t p = fuzz_pointer(PTR_IN, &kind);
+    /* Never the scratch buffer: SYS_PROGRAMS writes real names there. */
+    kind = refusing_kind();
     *must_fail = pointer_is_bad(kind);
-    return p;
+    return pointer_of_kind(kind, PTR_IN);
 }
 
 /* SPAWN with odd names and arguments. A hello child is reaped, or killed
