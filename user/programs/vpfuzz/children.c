@@ -8,8 +8,9 @@
  * but what it held must all come back. A holder sleeps while the worker
  * shares views into it, unshares some through its handle and kills it
  * with views still mapped. A busy child runs the worker's operations
- * until it is killed at a random moment. Plain hello children are started
- * with odd arguments and reaped or killed.
+ * until it is killed at a random moment. A crowd of holders fills the
+ * process table. Plain hello children are started with odd arguments and
+ * reaped or killed.
  */
 #include "vpfuzz.h"
 
@@ -17,6 +18,7 @@
 #define KERNEL_BASE 0xC0000000u
 #define CHILD_VIEWS 3
 #define BUSY_MS_MAX 40
+#define CROWD_MAX 64 /* as many as the kernel runs at once */
 #define INJECT_TOUCHES 64
 #define INJECT_HEAP (256 * 1024)
 
@@ -191,8 +193,12 @@ void op_share_child(void)
         if (views[i] && pick(2))
             unshare_child_view(child, views[i]);
     }
-    if (kill(child) != 0 || wait(child, &status) != 0 || status != VP_STATUS_KILLED)
-        finding("holder %d: kill and wait gave status 0x%x", handle_pid(child), (unsigned)status);
+    if (kill(child) != 0)
+        finding("kill of holder %d failed", handle_pid(child));
+    if (pick(2))
+        share_into(child); /* killed, maybe exited: refused, or torn down with it */
+    if (wait(child, &status) != 0 || status != VP_STATUS_KILLED)
+        finding("holder %d: wait gave status 0x%x", handle_pid(child), (unsigned)status);
     if (share_into(child))
         finding("share into holder %d after it was reaped succeeded", handle_pid(child));
 }
@@ -207,11 +213,34 @@ void op_busy(void)
     HANDLE child = spawn("vpfuzz", args);
     if (!child)
         return;
+    for (uint32_t n = pick(3); n > 0; n--)
+        share_into(child); /* views it does not know of, going with it */
     if (pick(4))
         sleep_ms(pick(BUSY_MS_MAX));
     if (kill(child) != 0 || wait(child, &status) != 0 || status != VP_STATUS_KILLED)
         finding("busy child %d (%s): kill and wait gave status 0x%x", handle_pid(child), args,
                 (unsigned)status);
+}
+
+/* Holders until the process table is full (or CROWD_MAX), then all
+ * killed: a full table refuses a spawn with an error, and a mass
+ * teardown gives everything back. */
+void op_crowd(void)
+{
+    HANDLE crowd[CROWD_MAX];
+    uint32_t n = 0;
+    while (n < CROWD_MAX && (crowd[n] = spawn("vpfuzz", "hold")) != NULL)
+        n++;
+    if (n < CROWD_MAX && vp_errno != VP_EAGAIN && !(fz.injecting && vp_errno == VP_ENOMEM))
+        finding("spawn number %u refused with error %d", n + 1, vp_errno);
+    for (uint32_t i = 0; i < n; i++)
+        kill(crowd[i]);
+    for (uint32_t i = 0; i < n; i++) {
+        int status = -1;
+        if (wait(crowd[i], &status) != 0 || status != VP_STATUS_KILLED)
+            finding("crowd member %d: wait gave status 0x%x", handle_pid(crowd[i]),
+                    (unsigned)status);
+    }
 }
 
 /* hello with plain arguments, reaped or killed first. */

@@ -175,6 +175,7 @@ void op_probe(void);
 void op_share_child(void);
 void op_spawn(void);
 void op_busy(void);
+void op_crowd(void);
 
 /* The child roles: a probe that must be killed, a process that waits. */
 __attribute__((noreturn)) void probe_main(uint32_t seed);

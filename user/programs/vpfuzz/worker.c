@@ -46,9 +46,10 @@ static const struct op ops[] = {
     { "share-child", 3, op_share_child },
     { "spawn", 3, op_spawn },
     { "busy", 3, op_busy },
+    { "crowd", 1, op_crowd },
 };
 #define OPS (sizeof(ops) / sizeof(ops[0]))
-#define CHILDLESS_OPS (OPS - 4) /* the table without the last four */
+#define CHILDLESS_OPS (OPS - 5) /* the table without the last five */
 
 /* Operations that only call the kernel: safe while injection is armed
  * (children's allocations are theirs, not counted). Those that allocate
@@ -64,6 +65,7 @@ static const struct op kernel_ops[] = {
     { "inject-unshare", 1, op_unshare },
     { "inject-spawn", 2, op_spawn },
     { "inject-share-child", 2, op_share_child },
+    { "inject-crowd", 1, op_crowd },
 };
 #define KERNEL_OPS (sizeof(kernel_ops) / sizeof(kernel_ops[0]))
 
