@@ -6,6 +6,7 @@
 #   make test       host unit tests, in-kernel tests and screenshot tests
 #   make bench      benchmark boots; table in build/bench/ and BENCHMARKS.md
 #   make fuzz       run every fuzz target for FUZZ_SECONDS (default 60) each
+#   make soak       long fuzzer and storm boots; results in build/soak/
 #   make lint       cppcheck over the C sources
 #
 # KARGS='...' adds kernel options to the default GRUB entry of any ISO built,
@@ -60,7 +61,7 @@ USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/ tests/user/*/))
 USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
 INITRD := $(BUILD)/initrd.img
 
-.PHONY: all iso run run-banked run-uefi run-cirrus debug test bench host-tests fuzz fuzz-targets \
+.PHONY: all iso run run-banked run-uefi run-cirrus debug test bench soak host-tests fuzz fuzz-targets \
 	lint clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -273,6 +274,11 @@ fuzz: fuzz-targets
 # (build/bench/results.{json,md}, ratios.png), also written into BENCHMARKS.md.
 bench: $(ISO)
 	$(PYTHON) tests/run_bench.py --build $(BUILD) --font $(FONT) --publish BENCHMARKS.md
+
+# The soak: vpfuzz for a million operations and vpstorm, linear and banked,
+# one long boot at a time (build/soak/results.json and the serial logs).
+soak: $(ISO)
+	$(PYTHON) tests/run_soak.py --build $(BUILD)
 
 # The kernel is 32-bit (unix32 gives cppcheck its type sizes). Structures
 # that mirror hardware or file layouts name fields nobody reads, so

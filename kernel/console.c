@@ -69,7 +69,8 @@ struct screen_console {
     bool started;
     bool redraw_pending; /* drawing was allowed again; repaint with the next output */
     bool writing;        /* inside screen_write */
-    bool unplugged;      /* its surface is gone until the next set_surface */
+    bool detached;       /* no surface to draw on (the display lost its frame) */
+    bool resume;         /* while detached: draw once a surface comes back */
 };
 
 static struct screen_console screen;
@@ -80,7 +81,7 @@ static struct screen_console screen;
 static void screen_write(struct console *con, const char *text, size_t len)
 {
     struct screen_console *s = container_of(con, struct screen_console, console);
-    if (s->writing || s->unplugged)
+    if (s->writing)
         return;
     s->writing = true;
     if (s->redraw_pending) {
@@ -107,7 +108,10 @@ int screen_console_start(const struct fb_surface *fb)
 void screen_console_set_drawing(bool on)
 {
     uint32_t flags = irq_save();
-    screen.redraw_pending = on && screen.started && !screen.fbcon.drawing;
+    if (screen.detached)
+        screen.resume = on;
+    else
+        screen.redraw_pending = on && screen.started && !screen.fbcon.drawing;
     if (screen.started && !on)
         fbcon_set_drawing(&screen.fbcon, false);
     irq_restore(flags);
@@ -122,15 +126,23 @@ int screen_console_set_surface(const struct fb_surface *fb)
         err = screen_console_start(fb);
     else
         err = fbcon_set_surface(&screen.fbcon, fb) ? 0 : -1;
-    screen.unplugged = screen.unplugged && err != 0;
+    if (!err && screen.detached) {
+        screen.detached = false;
+        screen.redraw_pending = screen.resume;
+    }
     irq_restore(flags);
     return err;
 }
 
-void screen_console_unplug(void)
+void screen_console_detach(void)
 {
     uint32_t flags = irq_save();
-    screen.unplugged = screen.started;
+    if (screen.started && !screen.detached) {
+        screen.resume = screen.fbcon.drawing || screen.redraw_pending;
+        screen.redraw_pending = false;
+        screen.detached = true;
+        fbcon_set_drawing(&screen.fbcon, false);
+    }
     irq_restore(flags);
 }
 

@@ -36,10 +36,11 @@ void screen_console_set_drawing(bool on);
 /* Move the screen console to fb keeping its text, or start it there; 0, or -1 if fb is unusable. */
 int screen_console_set_surface(const struct fb_surface *fb);
 
-/* The surface is going away (its mapping is about to be dropped): the
- * screen console writes nothing until screen_console_set_surface gives it
- * another; output still reaches the other consoles. */
-void screen_console_unplug(void);
+/* Take the screen console off its surface before that memory goes away:
+ * text is kept but not drawn until screen_console_set_surface gives it a
+ * surface again, and drawing then resumes as screen_console_set_drawing
+ * last asked. No-op before the console starts. */
+void screen_console_detach(void);
 
 /* The screen console, or NULL before screen_console_start succeeded. */
 struct fbcon *screen_console(void);

@@ -196,7 +196,7 @@ int32_t sys_meminfo(uint32_t out, uint32_t b, uint32_t c, uint32_t d, uint32_t e
         .free_frames = frame_free_count(), .page_size = PAGE_SIZE,
         .page_tables = pg_table_count(), .regions = vm_region_count(),
         .heap_objects = kheap_objects(), .processes = processes,
-        .video_records = vp_record_count(),
+        .video_records = vp_record_count(), .heap_frames = kheap_frames(),
     };
     return copy_to_user(out, &info, sizeof(info));
 }

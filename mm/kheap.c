@@ -27,6 +27,7 @@ struct free_block {
 
 static struct free_block *free_lists[CLASSES];
 static uint32_t live_objects;
+static uint32_t heap_frames; /* never given back: free blocks stay on their lists */
 
 static int class_for(size_t size)
 {
@@ -44,6 +45,7 @@ static bool refill(int c)
     uint32_t phys = frame_alloc();
     if (!phys)
         return false;
+    heap_frames++;
     uint8_t *page = phys_to_virt(phys);
     uint32_t block = 1u << (c + MIN_SHIFT);
     for (uint32_t off = 0; off + block <= PAGE_SIZE; off += block) {
@@ -93,4 +95,9 @@ void kfree(void *p)
 uint32_t kheap_objects(void)
 {
     return live_objects;
+}
+
+uint32_t kheap_frames(void)
+{
+    return heap_frames;
 }

@@ -33,6 +33,7 @@ import bankmix  # noqa: E402
 import barchart  # noqa: E402
 import bench  # noqa: E402
 import builds  # noqa: E402
+import fuzzlog  # noqa: E402
 import gradient  # noqa: E402
 import ktap  # noqa: E402
 import png  # noqa: E402
@@ -205,6 +206,22 @@ def storm_reports(tally, boot, machine):
         tally.check(f'{boot.name}: the children took bank faults and left no bank present',
                     banks is not None and int(banks.group(1)) > 0 and banks.group(4) == '0',
                     f'{banks.group(0) if banks else "no bank line"}')
+def vpfuzz_reports(tally, boot, machine):
+    """Each vpfuzz run of the boot did all its operations and ended clean
+    (every worker exited 0, the counters back at the baseline, kcheck
+    silent), and the kernel never panicked."""
+    log = machine.serial_text()
+    asked = [int(r.split()[2]) for r in boot.kargs.split('run=', 1)[1].split(',')
+             if r.split()[0] == 'vpfuzz']
+    runs = fuzzlog.parse(log)
+    tally.check(f'{boot.name}: every vpfuzz run ends clean',
+                [r.ops for r in runs] == asked and all(r.clean() for r in runs),
+                f'asked for {asked} operations; runs: ' + '; '.join(
+                    f'seed {r.seed} ops {r.ops} panics {r.panics} leaks {r.leaks} kcheck '
+                    f'{r.kcheck} workers-failed {r.workers_failed} end {r.end}: '
+                    + ' | '.join(r.findings[:5]) for r in runs))
+    panics = fuzzlog.kernel_panics(log)
+    tally.check(f'{boot.name}: the kernel does not panic', not panics, '; '.join(panics))
 
 
 DREW = re.compile(r'\b(gradient|ddraw): drew (\d+)x(\d+)x(\d+)\n', re.MULTILINE)
@@ -329,8 +346,8 @@ BOOTS = [
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),
-    Boot('bios-vpmodes', 'bios', 'run=vpmodes', ktap='serial'),
-    Boot('uefi-vpmodes', 'uefi', 'run=vpmodes', ktap='serial'),
+    Boot('bios-vpmodes', 'bios', 'faultinject run=vpmodes', ktap='serial'),
+    Boot('uefi-vpmodes', 'uefi', 'faultinject run=vpmodes', ktap='serial'),
     Boot('bios-gradient', 'bios', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
     Boot('uefi-gradient', 'uefi', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
     Boot('bios-banked-gradient', 'bios', 'video=banked ' + GRADIENT_RUN, ktap='', shots=5,
@@ -354,6 +371,10 @@ BOOTS = [
     Boot('bios-vpinject', 'bios', 'faultinject run=vpinject', ktap='serial'),
     Boot('bios-bankcopy', 'bios', 'video=banked ' + BANKCOPY_RUN, ktap='',
          extra_checks=(bankcopy_reports,)),
+    Boot('bios-vpfuzz', 'bios', 'faultinject run=vpfuzz 1 20000 4', ktap='',
+         extra_checks=(vpfuzz_reports,)),
+    Boot('bios-banked-vpfuzz', 'bios', 'video=banked faultinject run=vpfuzz 2 20000 4', ktap='',
+         extra_checks=(vpfuzz_reports,)),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('bios-vpstorm', 'bios', 'run=vpstorm 100 4', ktap='', extra_checks=(storm_reports,)),
     Boot('bios-vpisolate', 'bios', 'run=vpisolate', ktap='serial'),

@@ -18,30 +18,26 @@ static struct display {
     struct fb_banking banking; /* how the console reaches a banked frame */
 } display;
 
-/* Requests up to this size go through a buffer on the stack: the display
- * driver's own requests (mode queries, MAP and UNMAP of its frame) then need
- * no allocation, so running out of memory can never leave it holding a
- * mapping it could not give back. */
-#define STACK_REQUEST_MAX 256
+/* The system buffer of the display's requests lives on the stack: a
+ * request, above all the UNMAP that gives a mapping back, must never fail
+ * for want of memory (a failed UNMAP would leave the mapping referenced
+ * for good). The largest request is a mode's description. */
+#define ENG_BUFFER_MAX sizeof(VIDEO_MODE_INFORMATION)
 
 ULONG eng_device_io_control(struct vp_device *dev, struct proc *caller, ULONG code, const void *in,
                             ULONG in_len, void *out, ULONG out_len, ULONG *returned)
 {
-    uint8_t local[STACK_REQUEST_MAX];
-    ULONG size = in_len > out_len ? in_len : out_len;
-    void *buffer = size <= sizeof(local) ? local : size <= KMALLOC_MAX ? kzalloc(size) : NULL;
+    union {
+        uint8_t bytes[ENG_BUFFER_MAX];
+        ULONG align;
+    } buffer = { .bytes = { 0 } };
+    KASSERT(in_len <= ENG_BUFFER_MAX && out_len <= ENG_BUFFER_MAX);
     *returned = 0;
-    if (!buffer)
-        return ERROR_NOT_ENOUGH_MEMORY;
-    if (buffer == local)
-        memset(local, 0, size);
     if (in_len)
-        memcpy(buffer, in, in_len);
-    NTSTATUS status = vp_device_control(dev, caller, code, buffer, in_len, out_len, returned);
+        memcpy(buffer.bytes, in, in_len);
+    NTSTATUS status = vp_device_control(dev, caller, code, buffer.bytes, in_len, out_len, returned);
     if (*returned)
-        memcpy(out, buffer, *returned);
-    if (buffer != local)
-        kfree(buffer);
+        memcpy(out, buffer.bytes, *returned);
     return vp_status_from_nt(status);
 }
 
@@ -117,13 +113,13 @@ static void attach_console(void)
                 surface.banking ? " banked" : "", vp_device_name(display.dev));
 }
 
-/* The console lets go of the frame before the mapping goes: should a new
- * one not be made, it must not draw into the old one. */
+/* The console leaves the frame first: if mapping the next one fails, it
+ * must not go on drawing where nothing is mapped any more. */
 static void detach_frame(void)
 {
     VIDEO_MEMORY request = { display.frame };
     ULONG n;
-    screen_console_unplug();
+    screen_console_detach();
     if (display.frame)
         eng_device_io_control(display.dev, NULL, IOCTL_VIDEO_UNMAP_VIDEO_MEMORY, &request,
                               sizeof(request), NULL, 0, &n);

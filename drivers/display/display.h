@@ -17,9 +17,10 @@ struct vp_device;
  * whole screen. */
 void disp_enable(struct vp_device *dev);
 
-/* EngDeviceIoControl: one METHOD_BUFFERED request with kernel buffers on
- * behalf of `caller` (NULL: the kernel). Returns the Win32 status;
- * *returned gets STATUS_BLOCK.Information. */
+/* EngDeviceIoControl: one METHOD_BUFFERED request with kernel buffers of
+ * at most a VIDEO_MODE_INFORMATION's size, on behalf of `caller` (NULL:
+ * the kernel). It allocates nothing. Returns the Win32 status; *returned
+ * gets STATUS_BLOCK.Information. */
 ULONG eng_device_io_control(struct vp_device *dev, struct proc *caller, ULONG code, const void *in,
                             ULONG in_len, void *out, ULONG out_len, ULONG *returned);
 

@@ -84,6 +84,7 @@ struct vp_meminfo {
     uint32_t heap_objects; /* kernel heap objects */
     uint32_t processes;
     uint32_t video_records; /* video port mappings: views and kernel mappings */
+    uint32_t heap_frames;   /* frames the kernel heap holds (it never returns them) */
 };
 
 /* SYS_KCHECK: the kernel's consistency check walks every process's page

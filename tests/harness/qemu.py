@@ -224,6 +224,10 @@ class Machine:
         except FileNotFoundError:
             return ''
 
+    def exited(self):
+        """Whether QEMU has exited (for a caller that waits in steps)."""
+        return self._proc is not None and self._proc.poll() is not None
+
     def elapsed(self):
         """Seconds since QEMU was launched."""
         return time.monotonic() - self._start_time

@@ -382,11 +382,13 @@ class QemuSerialTest(unittest.TestCase):
         artifacts = os.path.join(self.tmp, 'art')
         with qemu.Machine(iso='x.iso', name='fake', artifacts=artifacts) as m:
             self.assertEqual(m.wait_for(r'^KTAP version (\d)$', timeout=10).group(1), '1')
+            self.assertFalse(m.exited())  # it waits for a byte from us
             self.assertEqual(m.serial_text(), 'KTAP version 1\n')
             self.assertGreater(m.boot_seconds(), 0.3)
             m.send_serial(b'Z')
             m.wait_for(r'^echo:Z$', timeout=10)
             self.assertEqual(m.wait_exit(timeout=10), qemu.EXIT_FAIL)
+            self.assertTrue(m.exited())
             with self.assertRaisesRegex(qemu.Timeout, r'QEMU exited.*\n(.*\n)*echo:Z'):
                 m.wait_for('never printed', timeout=10)
             self.assertEqual(m.debugcon_text(), 'D\n')

@@ -1,0 +1,62 @@
+"""Unit tests for the reader of vpfuzz and vpstorm output.
+
+Run from the repository root:  python3 -m unittest tests/harness/test_fuzzlog.py
+"""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import fuzzlog  # noqa: E402
+
+CLEAN = """vidport: booted by GRUB
+vpfuzz: seed 1 ops 20000 procs 4 mode 800x600x32 linear
+pid 7 (vpfuzz): killed: #PF page fault at eip 0x08048400, address 0x3ffff56e: no mapping
+hello from pid 12:vpfuzz: worker 3 seed 99 ops 5000 findings 0 probes 2 skipped 0 mode-sets 4 injected 0
+vpfuzz: ops 20000 panics 0 leaks 0 kcheck 0 workers-failed 0
+vpfuzz: end ok
+"""
+
+FAILED = """vpfuzz: seed 2 ops 100 procs 8 mode 640x480x8 banked
+vpfuzz: finding: pid 5 op share: share: status 31
+vpfuzz: worker 1 (pid 5) ended with status 0x1
+vpfuzz: leak regions before 10 after 11
+hello from pid 9:vpfuzz: ops 100 panics 0 leaks 1 kcheck 0 workers-failed 1
+vpfuzz: end failed
+"""
+
+
+class FuzzlogTest(unittest.TestCase):
+    def test_a_clean_run(self):
+        [run] = fuzzlog.parse(CLEAN)
+        self.assertEqual((run.seed, run.ops, run.procs, run.mode, run.kind),
+                         (1, 20000, 4, '800x600x32', 'linear'))
+        self.assertTrue(run.clean())
+        self.assertEqual(run.findings, [])
+
+    def test_a_failed_run_keeps_what_failed(self):
+        [run] = fuzzlog.parse(FAILED)
+        self.assertFalse(run.clean())
+        self.assertEqual((run.leaks, run.workers_failed, run.end), (1, 1, 'failed'))
+        self.assertEqual(len(run.findings), 3)
+        self.assertTrue(run.findings[0].startswith('finding: pid 5'))
+
+    def test_runs_in_order_and_one_cut_short(self):
+        runs = fuzzlog.parse(CLEAN + 'vpfuzz: seed 3 ops 10 procs 1 mode 1024x768x16 banked\n'
+                             'PANIC: kernel exception 14 #PF page fault\n')
+        self.assertEqual([r.seed for r in runs], [1, 3])
+        self.assertIsNone(runs[1].end)
+        self.assertFalse(runs[1].clean())
+
+    def test_panics_and_storm_ends(self):
+        text = 'x\nPANIC: zombie 3 ran again\nvpstorm: cycles 10 procs 4 end ok\n' \
+               'vpstorm: cycles 10 procs 4 leaks 1 end failed\n'
+        self.assertEqual(fuzzlog.kernel_panics(text), ['PANIC: zombie 3 ran again'])
+        self.assertEqual(fuzzlog.storm_ends(text), ['ok', 'failed'])
+        self.assertEqual(fuzzlog.kernel_panics(CLEAN), [])
+
+
+if __name__ == '__main__':
+    unittest.main()

@@ -1,0 +1,204 @@
+/*
+ * A worker: OPS operations drawn from a weighted table, cheap ones often
+ * and expensive ones (mode sets, child processes) rarely. Every operation
+ * must end in a result the kernel documents; anything else is a finding,
+ * printed and counted, and the worker then exits 1. A busy child draws
+ * from the same table without the operations that start children (a
+ * child of its would outlive it when it is killed).
+ *
+ * Before the first operation the worker makes every page it will touch
+ * present (its image, its stack, the scratch buffer): with allocation
+ * failure injection armed, a page fault of its own would otherwise be
+ * refused its frame and kill it.
+ */
+#include "vpfuzz.h"
+
+#define PROGRAM_BASE 0x08048000u
+#define STACK_PREFAULT (32 * 1024)
+#define FINDINGS_PRINTED 20
+#define INJECT_NTH_MAX 8
+
+struct fuzz fz;
+
+struct op {
+    const char *name;
+    uint32_t weight;
+    void (*run)(void);
+};
+
+static void op_inject(void);
+
+static const struct op ops[] = {
+    { "syscall", 160, op_syscall },
+    { "ioctl", 160, op_ioctl },
+    { "raw-control", 40, op_raw_control },
+    { "raw-dd", 20, op_raw_dd },
+    { "touch", 200, op_touch },
+    { "copy", 30, op_copy },
+    { "share", 60, op_share },
+    { "unshare", 50, op_unshare },
+    { "query", 40, op_query },
+    { "map", 25, op_map },
+    { "dd", 25, op_dd },
+    { "inject", 40, op_inject },
+    { "mode", 8, op_mode },
+    { "probe", 6, op_probe },
+    { "share-child", 3, op_share_child },
+    { "spawn", 3, op_spawn },
+    { "busy", 3, op_busy },
+    { "crowd", 1, op_crowd },
+};
+#define OPS (sizeof(ops) / sizeof(ops[0]))
+#define CHILDLESS_OPS (OPS - 5) /* the table without the last five */
+
+/* Operations that only call the kernel: safe while injection is armed
+ * (children's allocations are theirs, not counted). Those that allocate
+ * (views, kernel mappings, mode changes, processes) weigh most. */
+static const struct op kernel_ops[] = {
+    { "inject-share", 8, op_share },
+    { "inject-dd", 4, op_dd },
+    { "inject-map", 4, op_map },
+    { "inject-mode", 2, op_mode },
+    { "inject-syscall", 2, op_syscall },
+    { "inject-ioctl", 2, op_ioctl },
+    { "inject-raw-control", 1, op_raw_control },
+    { "inject-unshare", 1, op_unshare },
+    { "inject-spawn", 2, op_spawn },
+    { "inject-share-child", 2, op_share_child },
+    { "inject-crowd", 1, op_crowd },
+};
+#define KERNEL_OPS (sizeof(kernel_ops) / sizeof(kernel_ops[0]))
+
+void finding(const char *fmt, ...)
+{
+    if (fz.findings++ >= FINDINGS_PRINTED)
+        return;
+    char text[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    printf("vpfuzz: finding: pid %d op %s%s: %s\n", fz.pid, fz.op,
+           fz.injecting ? " (injecting)" : "", text);
+}
+
+void expect_status(const char *what, VP_STATUS status, const VP_STATUS *allowed, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (status == allowed[i])
+            return;
+    }
+    finding("%s: %s (%d)", what, vp_status_name(status), (int)status);
+}
+
+/* An operation drawn by weight. */
+static const struct op *draw(const struct op *table, uint32_t count)
+{
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < count; i++)
+        total += table[i].weight;
+    uint32_t x = rng_below(&fz.rng, total);
+    for (uint32_t i = 0;; i++) {
+        if (x < table[i].weight)
+            return &table[i];
+        x -= table[i].weight;
+    }
+}
+
+/* Arm the nth frame or heap allocation to fail, run one operation that
+ * only calls the kernel, disarm. Without the `faultinject` option the
+ * arming is refused and the operation runs plain. */
+static void op_inject(void)
+{
+    uint32_t kind = rng_one_in(&fz.rng, 4) ? VP_INJECT_FRAME : VP_INJECT_HEAP;
+    /* Most operations make only a few allocations: aim there mostly. */
+    uint32_t nth = 1 + rng_below(&fz.rng, rng_one_in(&fz.rng, 4) ? INJECT_NTH_MAX : 3);
+    const struct op *op = draw(kernel_ops, KERNEL_OPS);
+    fz.injecting = fault_inject(kind, nth, NULL) == 0;
+    fz.op = op->name;
+    op->run();
+    struct vp_inject_report report = { 0 };
+    if (fz.injecting && fault_inject(VP_INJECT_OFF, 0, &report) == 0 && report.fired)
+        fz.injections++;
+    fz.injecting = false;
+}
+
+/* A stack deep enough for any operation, present from the start; the
+ * sum keeps the compiler from dropping the stores. */
+static uint32_t prefault_stack(void)
+{
+    volatile uint8_t pad[STACK_PREFAULT];
+    uint32_t sum = 0;
+    for (uint32_t i = 0; i < STACK_PREFAULT; i += FUZZ_PAGE) {
+        pad[i] = (uint8_t)i;
+        sum += pad[i];
+    }
+    return sum;
+}
+
+static void prefault(const volatile uint8_t *from, uint32_t to)
+{
+    for (uint32_t va = (uint32_t)from; va < to; va += FUZZ_PAGE)
+        (void)*(const volatile uint8_t *)va;
+}
+
+void prefault_self(uint32_t image_end)
+{
+    prefault((const uint8_t *)PROGRAM_BASE, image_end);
+    (void)prefault_stack();
+}
+
+/* Lay out memory (see vpfuzz.h) and learn the adapter's modes. */
+static bool setup(uint32_t seed)
+{
+    struct vp_process_info me;
+    rng_seed(&fz.rng, seed);
+    fz.pid = getpid();
+    fz.parent = process_info(fz.pid, &me) ? me.parent : 0;
+    uint32_t brk = (uint32_t)sbrk(0);
+    fz.image_end = brk - FUZZ_PAGE; /* the kernel leaves one page free below the heap */
+    fz.scratch = sbrk(FUZZ_SCRATCH);
+    fz.heap_floor = brk + FUZZ_SCRATCH;
+    if (fz.scratch == (void *)-1)
+        return false;
+    memset(fz.scratch, 0, FUZZ_SCRATCH);
+    prefault_self(fz.image_end);
+    ULONG bytes = 0;
+    fz.dev = video_open("Video0");
+    if (!fz.dev || video_control(fz.dev, IOCTL_VIDEO_QUERY_AVAIL_MODES, NULL, 0, fz.modes,
+                                 sizeof(fz.modes), &bytes) != NO_ERROR)
+        return false;
+    fz.mode_count = bytes / sizeof(fz.modes[0]);
+    return true;
+}
+
+/* Draw and run `count` operations from the first `table_size` of ops. */
+static void run_ops(uint32_t table_size, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        const struct op *op = draw(ops, table_size);
+        fz.op = op->name;
+        op->run();
+    }
+}
+
+int worker_main(uint32_t seed, uint32_t count)
+{
+    if (!setup(seed)) {
+        printf("vpfuzz: worker %d cannot set up (no Video0 or no memory)\n", getpid());
+        return 2;
+    }
+    run_ops(OPS, count);
+    printf("vpfuzz: worker %d seed %u ops %u findings %u probes %u skipped %u mode-sets %u "
+           "injected %u\n", fz.pid, seed, count, fz.findings, fz.probes, fz.probes_skipped,
+           fz.mode_sets, fz.injections);
+    return fz.findings ? 1 : 0;
+}
+
+int busy_main(uint32_t seed)
+{
+    if (!setup(seed))
+        return 2;
+    run_ops(CHILDLESS_OPS, 0xFFFFFFFFu);
+    return fz.findings ? 1 : 0;
+}
