@@ -213,8 +213,6 @@ void op_busy(void)
     HANDLE child = spawn("vpfuzz", args);
     if (!child)
         return;
-    for (uint32_t n = pick(3); n > 0; n--)
-        share_into(child); /* views it does not know of, going with it */
     if (pick(4))
         sleep_ms(pick(BUSY_MS_MAX));
     if (kill(child) != 0 || wait(child, &status) != 0 || status != VP_STATUS_KILLED)

@@ -52,6 +52,7 @@ struct fuzz {
     int pid, parent;
     const char *op;    /* the operation running, for findings */
     bool injecting;    /* allocation failure injection is armed */
+    bool busy;         /* a busy child: starts no children of its own */
     VIDEO_MODE_INFORMATION modes[FUZZ_MAX_MODES];
     uint32_t mode_count;
     struct held_view views[FUZZ_VIEWS];

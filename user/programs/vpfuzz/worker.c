@@ -53,7 +53,8 @@ static const struct op ops[] = {
 
 /* Operations that only call the kernel: safe while injection is armed
  * (children's allocations are theirs, not counted). Those that allocate
- * (views, kernel mappings, mode changes, processes) weigh most. */
+ * (views, kernel mappings, mode changes, processes) weigh most; the last
+ * three start children, which a busy child must not. */
 static const struct op kernel_ops[] = {
     { "inject-share", 8, op_share },
     { "inject-dd", 4, op_dd },
@@ -68,6 +69,7 @@ static const struct op kernel_ops[] = {
     { "inject-crowd", 1, op_crowd },
 };
 #define KERNEL_OPS (sizeof(kernel_ops) / sizeof(kernel_ops[0]))
+#define CHILDLESS_KERNEL_OPS (KERNEL_OPS - 3)
 
 void finding(const char *fmt, ...)
 {
@@ -113,7 +115,7 @@ static void op_inject(void)
     uint32_t kind = rng_one_in(&fz.rng, 4) ? VP_INJECT_FRAME : VP_INJECT_HEAP;
     /* Most operations make only a few allocations: aim there mostly. */
     uint32_t nth = 1 + rng_below(&fz.rng, rng_one_in(&fz.rng, 4) ? INJECT_NTH_MAX : 3);
-    const struct op *op = draw(kernel_ops, KERNEL_OPS);
+    const struct op *op = draw(kernel_ops, fz.busy ? CHILDLESS_KERNEL_OPS : KERNEL_OPS);
     fz.injecting = fault_inject(kind, nth, NULL) == 0;
     fz.op = op->name;
     op->run();
@@ -197,6 +199,7 @@ int worker_main(uint32_t seed, uint32_t count)
 
 int busy_main(uint32_t seed)
 {
+    fz.busy = true;
     if (!setup(seed))
         return 2;
     run_ops(CHILDLESS_OPS, 0xFFFFFFFFu);
