@@ -86,15 +86,17 @@ def _fuzz_figures(result, soak, text):
     return run.clean() and run.ops == soak.work()
 
 
+STORM_FIGURES = re.compile(r'^vpstorm: cycles \d+ killed \d+ leaks (\d+) kcheck (-?\d+)$', re.M)
+
+
 def _storm_figures(result, soak, text):
     args = soak.command()
     result.unit, result.procs = 'cycles', int(args[2]) if len(args) > 2 else None
     result.mode = 'banked' if 'video=banked' in soak.kargs else 'linear'
-    end = [line for line in text.splitlines() if fuzzlog.STORM_END.search(line)]
-    for key in ('leaks', 'kcheck'):
-        figure = re.search(rf'\b{key} (\d+)', end[-1]) if end else None
-        setattr(result, key, int(figure.group(1)) if figure else None)
-    return fuzzlog.storm_ends(text) == ['ok']
+    figures = STORM_FIGURES.findall(text)
+    if figures:
+        result.leaks, result.kcheck = (int(n) for n in figures[-1])
+    return fuzzlog.storm_ends(text) == ['ok'] and figures[-1:] == [('0', '0')]
 
 
 def judge(soak, text, exit_status, seconds, timed_out):

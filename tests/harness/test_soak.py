@@ -53,12 +53,16 @@ class SoakTest(unittest.TestCase):
                          'timeout')
 
     def test_storm_runs_and_missing_programs(self):
-        ok = 'vpstorm: cycles 10 procs 4 leaks 0 kcheck 0 end ok\nrun: 1 program(s), 0 failed\n'
+        ok = ('vpstorm: cycles 10 procs 4 mode 800x600x32 linear\n'
+              'vpstorm: cycles 11 killed 10 leaks 0 kcheck 0\nvpstorm: end ok\n'
+              'run: 1 program(s), 0 failed\n')
         r = soak.judge(STORM, ok, qemu.EXIT_PASS, 3, False)
-        self.assertEqual((r.status, r.unit, r.work, r.procs, r.leaks, r.mode),
-                         ('ok', 'cycles', 10, 4, 0, 'linear'))
+        self.assertEqual((r.status, r.unit, r.work, r.procs, r.leaks, r.kcheck, r.mode),
+                         ('ok', 'cycles', 10, 4, 0, 0, 'linear'))
         bad = ok.replace('end ok', 'end failed')
         self.assertEqual(soak.judge(STORM, bad, qemu.EXIT_FAIL, 3, False).status, 'failed')
+        leaky = soak.judge(STORM, ok.replace('leaks 0', 'leaks 2'), qemu.EXIT_PASS, 3, False)
+        self.assertEqual((leaky.status, leaky.leaks), ('failed', 2))
         self.assertEqual(soak.missing(STORM).status, 'missing')
 
 
