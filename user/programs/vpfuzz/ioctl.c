@@ -7,8 +7,11 @@
  * Requests that can make something the worker must know about (SHARE and
  * MAP, which return an address) get their output in the scratch buffer or
  * in memory that refuses it, so that a success is always read back and
- * recorded. Mode sets and resets, which clear video memory, are left to
- * op_mode: here SET_CURRENT_MODE always gets an input it must refuse.
+ * recorded; UNMAP gets its input there too, so that the mapping it drops
+ * is known (video memory and the worker's own data hold addresses of
+ * mappings it holds). Mode sets and resets, which clear video memory, are
+ * left to op_mode: here SET_CURRENT_MODE always gets an input it must
+ * refuse.
  */
 #include "vpfuzz.h"
 
@@ -80,12 +83,19 @@ static void choose_output(struct request *rq)
     }
 }
 
-/* The input: scribbled when it lies in scratch; a mode set's always names
- * a mode that does not exist, or is too short. */
+/* The input: scribbled when it lies in scratch; an UNMAP's only there or
+ * where it cannot be read; a mode set's always names a mode that does not
+ * exist, or is too short. */
 static void choose_input(struct request *rq)
 {
     rq->in_len = pick(3) ? fuzz_length() : pick(200);
     rq->in = fuzz_pointer(PTR_IN, &rq->in_kind);
+    if (rq->code == IOCTL_VIDEO_UNMAP_VIDEO_MEMORY) {
+        rq->in_kind = rq->in_kind == PK_SCRATCH ? PK_SCRATCH : refusing_kind();
+        rq->in = rq->in_kind == PK_SCRATCH
+                     ? (uint32_t)fz.scratch + pick(FUZZ_SCRATCH - sizeof(VIDEO_MEMORY) + 1)
+                     : pointer_of_kind(rq->in_kind, PTR_IN);
+    }
     if (rq->code == IOCTL_VIDEO_SET_CURRENT_MODE) {
         rq->in_kind = PK_SCRATCH;
         rq->in = (uint32_t)fz.scratch + pick(FUZZ_SCRATCH / 4) * 4;
