@@ -178,15 +178,21 @@ NTSTATUS request(struct world *w, ULONG code, void *buffer, ULONG in, ULONG out,
     return vp_device_control(w->dev, &w->caller, code, buffer, in, out, info);
 }
 
-uint32_t share(struct world *w, ULONG offset, ULONG size, NTSTATUS *status)
+uint32_t share_at(struct world *w, ULONG offset, ULONG size, uint32_t requested,
+                  NTSTATUS *status)
 {
     union {
         VIDEO_SHARE_MEMORY in;
         VIDEO_SHARE_MEMORY_INFORMATION out;
-    } b = { .in = { NtCurrentProcess(), offset, size, NULL } };
+    } b = { .in = { NtCurrentProcess(), offset, size, (PVOID)requested } };
     ULONG info;
     *status = request(w, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &b, sizeof(b.in), sizeof(b.out), &info);
     return *status == STATUS_SUCCESS ? (uint32_t)b.out.VirtualAddress : 0;
+}
+
+uint32_t share(struct world *w, ULONG offset, ULONG size, NTSTATUS *status)
+{
+    return share_at(w, offset, size, 0, status);
 }
 
 NTSTATUS unshare(struct world *w, uint32_t va)

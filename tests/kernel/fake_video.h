@@ -75,6 +75,11 @@ NTSTATUS request(struct world *w, ULONG code, void *buffer, ULONG in, ULONG out,
 /* SHARE [offset, offset + size) into the world's process; the VA or 0. */
 uint32_t share(struct world *w, ULONG offset, ULONG size, NTSTATUS *status);
 
+/* The same at a requested address (0: the port chooses): a view the port
+ * does not place is mapped entry by entry. */
+uint32_t share_at(struct world *w, ULONG offset, ULONG size, uint32_t requested,
+                  NTSTATUS *status);
+
 /* UNSHARE the view at va of the world's process. */
 NTSTATUS unshare(struct world *w, uint32_t va);
 

@@ -95,24 +95,12 @@ static void a_frame_mapped_twice_or_free_is_found(struct ktest *t)
     world_close(t, &w);
 }
 
-/* SHARE at a requested address: a view mapped entry by entry. */
-static uint32_t share_at(struct world *w, ULONG offset, ULONG size, uint32_t va)
-{
-    union {
-        VIDEO_SHARE_MEMORY in;
-        VIDEO_SHARE_MEMORY_INFORMATION out;
-    } b = { .in = { NtCurrentProcess(), offset, size, (PVOID)va } };
-    ULONG info;
-    NTSTATUS status = request(w, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &b, sizeof(b.in),
-                              sizeof(b.out), &info);
-    return status == STATUS_SUCCESS ? (uint32_t)b.out.VirtualAddress : 0;
-}
-
 static void a_view_page_showing_another_frame_is_found(struct ktest *t)
 {
     struct world w;
     world_open(&w, 0);
-    uint32_t va = share_at(&w, 0, 4 * PAGE_SIZE, HEAP_VA);
+    NTSTATUS status;
+    uint32_t va = share_at(&w, 0, 4 * PAGE_SIZE, HEAP_VA, &status);
     KT_EXPECT_EQ(t, va, HEAP_VA);
     KT_EXPECT_EQ(t, findings(&w, NULL), 0);
     plant(&w, va + PAGE_SIZE, fake.vram); /* page 1 showing page 0 */
