@@ -61,7 +61,7 @@ USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/ tests/user/*/))
 USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
 INITRD := $(BUILD)/initrd.img
 
-.PHONY: all iso run run-banked run-uefi run-cirrus debug test bench soak host-tests fuzz fuzz-targets \
+.PHONY: all iso efi-image run run-banked run-uefi run-efi-direct run-cirrus debug test bench soak host-tests fuzz fuzz-targets \
 	lint clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -171,6 +171,64 @@ $(ISO): $(BUILD)/vidport.elf $(INITRD) $(ISO).kargs tools/mkgrubcfg.py
 	grub-mkrescue --install-modules='$(GRUB_MODULES)' --fonts= --locales= --themes= \
 		-o $@ $(ISO_ROOT) > $@.log 2>&1 || { cat $@.log; false; }
 
+# The UEFI loader (boot/efi/): an x86-64 EFI application built with
+# gnu-efi, with the kernel's command line parser and string functions
+# (libefi brings its own memcpy and memset, so the kernel's give way), and
+# the FAT image it boots from: \EFI\BOOT\ holds the loader, the kernel,
+# the program archive and cmdline.txt (KARGS, in a stamp file as for the ISO).
+EFI_IMAGE  ?= $(BUILD)/vidport-efi.img
+EFI_INC    := /usr/include/efi
+EFI_LIB    := /usr/lib
+EFI_CFLAGS := -std=c11 -ffreestanding -fno-stack-protector -fno-stack-check -fpic \
+	-fshort-wchar -mno-red-zone -maccumulate-outgoing-args -DEFI_FUNCTION_WRAPPER \
+	-I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(EFI_INC)/protocol -I. \
+	-O2 -g -Wall -Wextra -Werror -MMD -MP
+EFI_SRC    := $(wildcard boot/efi/*.c) kernel/cmdline.c kernel/string.c
+EFI_OBJS   := $(patsubst %,$(BUILD)/efi/obj/%.o,$(EFI_SRC)) $(BUILD)/efi/obj/boot/efi/enter32.asm.o
+EFI_LOADER := $(BUILD)/efi/BOOTX64.EFI
+
+$(BUILD)/efi/obj/%.c.o: %.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/efi/obj/kernel/string.c.o: kernel/string.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+	objcopy --weaken-symbol=memcpy --weaken-symbol=memset $@
+
+$(BUILD)/efi/obj/%.asm.o: %.asm Makefile
+	@mkdir -p $(@D)
+	$(NASM) -f elf64 -w+error $< -o $@
+
+$(BUILD)/efi/loader.so: $(EFI_OBJS)
+	$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -T $(EFI_LIB)/elf_x86_64_efi.lds \
+		-L $(EFI_LIB) $(EFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJS) -o $@ -lefi -lgnuefi
+
+$(EFI_LOADER): $(BUILD)/efi/loader.so
+	objcopy -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 \
+		--subsystem=10 $< $@
+
+$(EFI_IMAGE).kargs: FORCE
+	@mkdir -p $(@D)
+	$(file > $@.new,$(KARGS))
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+
+$(EFI_IMAGE): $(EFI_LOADER) $(BUILD)/vidport.elf $(INITRD) $(EFI_IMAGE).kargs
+	rm -f $@.new
+	truncate -s 8M $@.new
+	mformat -i $@.new -v VIDPORT ::
+	mmd -i $@.new ::/EFI ::/EFI/BOOT
+	strip -o $@.kernel $(BUILD)/vidport.elf
+	mcopy -i $@.new $(EFI_LOADER) ::/EFI/BOOT/BOOTX64.EFI
+	mcopy -i $@.new $@.kernel ::/EFI/BOOT/vidport.elf
+	mcopy -i $@.new $(INITRD) ::/EFI/BOOT/initrd.img
+	mcopy -i $@.new $(EFI_IMAGE).kargs ::/EFI/BOOT/cmdline.txt
+	rm -f $@.kernel
+	mv $@.new $@
+
+efi-image: $(EFI_IMAGE)
+
 # Running it. The serial console and the QEMU monitor share the terminal:
 # Ctrl-C ends QEMU, Ctrl-A c switches to the monitor (type quit there).
 QEMU_BIOS    := qemu-system-i386
@@ -196,6 +254,11 @@ run-banked:
 run-uefi: $(ISO)
 	$(QEMU_RUN) $(QEMU_UEFI) -cdrom $(ISO) $(QEMU_MACHINE) -vga std $(QEMU_DISPLAY) \
 		$(QEMU_CONSOLE)
+
+# UEFI straight to the kernel: OVMF starts the loader from the FAT image.
+run-efi-direct: $(EFI_IMAGE)
+	$(QEMU_RUN) $(QEMU_UEFI) -drive file=$(EFI_IMAGE),format=raw,if=ide $(QEMU_MACHINE) \
+		-vga std $(QEMU_DISPLAY) $(QEMU_CONSOLE)
 
 # The Cirrus GD5446: GRUB's cirrus driver sets the mode, the cirrus miniport
 # drives it banked through the two-window dual-page mode.

@@ -6,28 +6,10 @@
 #include "exec.h"
 
 #include "abi/vidport_abi.h"
+#include "elf.h"
 #include "kstring.h"
 
-#define ELF_MAGIC 0x464C457Fu
-#define ELF_CLASS_32 1
-#define ELF_LITTLE_ENDIAN 1
-#define ELF_TYPE_EXEC 2
-#define ELF_MACHINE_386 3
-#define PT_LOAD 1
-#define PF_W 2
 #define MAX_ARGS 16
-
-struct elf_header {
-    uint32_t magic;
-    uint8_t class, data, version, pad[9];
-    uint16_t type, machine;
-    uint32_t version2, entry, phoff, shoff, flags;
-    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct elf_phdr {
-    uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
-};
 
 /* One segment: the bytes of the file that belong at vaddr. */
 struct segment {
@@ -61,18 +43,10 @@ static const struct region_ops image_region_ops = {
     .name = "image", .fault = image_fault, .close = image_close,
 };
 
-static bool header_ok(const struct elf_header *h, uint32_t size)
-{
-    return size >= sizeof(*h) && h->magic == ELF_MAGIC && h->class == ELF_CLASS_32 &&
-           h->data == ELF_LITTLE_ENDIAN && h->type == ELF_TYPE_EXEC &&
-           h->machine == ELF_MACHINE_386 && h->phentsize == sizeof(struct elf_phdr) &&
-           h->phoff <= size && h->phnum <= (size - h->phoff) / sizeof(struct elf_phdr);
-}
-
 static bool segment_ok(const struct elf_phdr *ph, uint32_t size)
 {
-    return ph->filesz <= ph->memsz && ph->offset <= size && ph->filesz <= size - ph->offset &&
-           ph->vaddr >= USER_BASE && ph->vaddr < USER_END && ph->memsz <= USER_END - ph->vaddr;
+    return elf_segment_in_file(ph, size) && ph->vaddr >= USER_BASE && ph->vaddr < USER_END &&
+           ph->memsz <= USER_END - ph->vaddr;
 }
 
 static int add_segment(struct vmspace *vm, const uint8_t *elf, const struct elf_phdr *ph)
@@ -189,7 +163,7 @@ int exec_load(struct vmspace *vm, const uint8_t *elf, uint32_t size, const char 
               const char *args, struct exec_image *out)
 {
     const struct elf_header *h = (const struct elf_header *)elf;
-    if (!header_ok(h, size))
+    if (!elf_header_ok(h, size))
         return -VP_EINVAL;
     int err = load_segments(vm, elf, size, &out->image_end);
     if (!err)

@@ -1,0 +1,76 @@
+/*
+ * The multiboot information block: the structure GRUB would build, with
+ * every string and table it points at inside the same block.
+ */
+#include "handoff.h"
+
+#include "kernel/kstring.h"
+
+#define LOADER_MEMBER(b, member) ((b)->phys + (uint32_t)offsetof(struct mbi_block, member))
+
+static void copy_cut(char *out, size_t size, const char *text)
+{
+    size_t n = 0;
+    for (; text && text[n] && n + 1 < size; n++)
+        out[n] = text[n];
+    out[n] = '\0';
+}
+
+void mbi_init(struct mbi_block *b, uint32_t phys, const char *loader_name, const char *cmdline)
+{
+    memset(b, 0, sizeof(*b));
+    b->phys = phys;
+    copy_cut(b->loader_name, sizeof(b->loader_name), loader_name);
+    copy_cut(b->cmdline, sizeof(b->cmdline), cmdline);
+    b->info.flags = MULTIBOOT_INFO_CMDLINE | MULTIBOOT_INFO_LOADER_NAME;
+    b->info.boot_loader_name = LOADER_MEMBER(b, loader_name);
+    b->info.cmdline = LOADER_MEMBER(b, cmdline);
+}
+
+void mbi_set_module(struct mbi_block *b, uint32_t start, uint32_t end, const char *name)
+{
+    copy_cut(b->module_name, sizeof(b->module_name), name);
+    b->module = (struct multiboot_module){ start, end, LOADER_MEMBER(b, module_name), 0 };
+    b->info.flags |= MULTIBOOT_INFO_MODS;
+    b->info.mods_count = 1;
+    b->info.mods_addr = LOADER_MEMBER(b, module);
+}
+
+/* The lowest set bit of mask and how many bits it has. */
+static void mask_field(uint32_t mask, uint8_t *position, uint8_t *size)
+{
+    uint8_t pos = 0, n = 0;
+    while (mask && !(mask & 1u)) {
+        mask >>= 1;
+        pos++;
+    }
+    for (; mask & 1u; mask >>= 1)
+        n++;
+    *position = pos;
+    *size = n;
+}
+
+void mbi_set_framebuffer(struct mbi_block *b, const struct gop_mode *mode, uint64_t base)
+{
+    struct multiboot_info *mi = &b->info;
+    uint32_t masks[3] = { 0xFFu, 0xFF00u, 0xFF0000u }; /* red, green, blue: GOP_RGBX */
+    if (mode->format == GOP_BGRX) {
+        masks[0] = 0xFF0000u;
+        masks[2] = 0xFFu;
+    } else if (mode->format == GOP_BIT_MASK) {
+        masks[0] = mode->red_mask;
+        masks[1] = mode->green_mask;
+        masks[2] = mode->blue_mask;
+    }
+    mi->flags |= MULTIBOOT_INFO_FRAMEBUFFER;
+    mi->framebuffer_addr_lo = (uint32_t)base;
+    mi->framebuffer_addr_hi = (uint32_t)(base >> 32);
+    mi->framebuffer_pitch = mode->pixels_per_line * 4;
+    mi->framebuffer_width = mode->width;
+    mi->framebuffer_height = mode->height;
+    mi->framebuffer_bpp = 32;
+    mi->framebuffer_type = MULTIBOOT_FB_TYPE_RGB;
+    mask_field(masks[0], &mi->color.rgb.red_position, &mi->color.rgb.red_size);
+    mask_field(masks[1], &mi->color.rgb.green_position, &mi->color.rgb.green_size);
+    mask_field(masks[2], &mi->color.rgb.blue_position, &mi->color.rgb.blue_size);
+}

@@ -1,0 +1,149 @@
+/*
+ * Reading UEFI's memory map: descriptors of firmware-chosen size, in no
+ * promised order.
+ */
+#include "handoff.h"
+
+/* EFI_MEMORY_DESCRIPTOR's fields at their offsets in the specification. */
+struct uefi_descriptor {
+    uint32_t type;
+    uint32_t pad;
+    uint64_t phys;
+    uint64_t virt;
+    uint64_t pages;
+    uint64_t attributes;
+};
+
+static const struct uefi_descriptor *descriptor(const struct uefi_memory_map *map, size_t i)
+{
+    return (const void *)((const uint8_t *)map->descriptors + i * map->descriptor_size);
+}
+
+static size_t descriptor_count(const struct uefi_memory_map *map)
+{
+    return map->descriptor_size ? map->size / map->descriptor_size : 0;
+}
+
+const char *uefi_memory_type_name(int type)
+{
+    static const char *const names[] = {
+        "reserved memory", "loader code", "loader data", "boot services code",
+        "boot services data", "runtime services code", "runtime services data",
+        "free memory", "unusable memory", "ACPI tables", "ACPI NVS memory",
+        "memory-mapped I/O", "memory-mapped I/O ports", "PAL code", "persistent memory",
+    };
+    if (type >= 0 && type < (int)(sizeof(names) / sizeof(names[0])))
+        return names[type];
+    return type == UEFI_NO_MEMORY ? "no memory at all" : "memory of an unknown type";
+}
+
+/* The descriptor covering addr, or NULL. */
+static const struct uefi_descriptor *covering(const struct uefi_memory_map *map, uint64_t addr)
+{
+    for (size_t i = 0; i < descriptor_count(map); i++) {
+        const struct uefi_descriptor *d = descriptor(map, i);
+        if (addr >= d->phys && addr - d->phys < d->pages * PAGE_BYTES)
+            return d;
+    }
+    return NULL;
+}
+
+bool uefi_range_is_free(const struct uefi_memory_map *map, uint64_t low, uint64_t high,
+                        uint64_t *where, int *type)
+{
+    uint64_t at = low;
+    while (at < high) {
+        const struct uefi_descriptor *d = covering(map, at);
+        if (!d || d->type != UEFI_CONVENTIONAL) {
+            *where = at;
+            *type = d ? (int)d->type : UEFI_NO_MEMORY;
+            return false;
+        }
+        at = d->phys + d->pages * PAGE_BYTES;
+    }
+    return true;
+}
+
+/* Multiboot's kind for memory of a UEFI type, as the kernel will see it. */
+static uint32_t multiboot_kind(uint32_t type)
+{
+    switch (type) {
+    case UEFI_LOADER_CODE:
+    case UEFI_LOADER_DATA:
+    case UEFI_BOOT_CODE:
+    case UEFI_BOOT_DATA:
+    case UEFI_CONVENTIONAL:
+        return 1; /* available */
+    case UEFI_ACPI_RECLAIM:
+        return 3;
+    case UEFI_ACPI_NVS:
+        return 4;
+    case UEFI_UNUSABLE:
+        return 5;
+    default:
+        return 2; /* reserved: runtime services, I/O, firmware */
+    }
+}
+
+/* The descriptor with the lowest address above `after` (or at it when
+ * first), or NULL: walking the map in address order without sorting it. */
+static const struct uefi_descriptor *next_in_order(const struct uefi_memory_map *map,
+                                                   uint64_t after, bool first)
+{
+    const struct uefi_descriptor *best = NULL;
+    for (size_t i = 0; i < descriptor_count(map); i++) {
+        const struct uefi_descriptor *d = descriptor(map, i);
+        if ((first ? d->phys >= after : d->phys > after) && (!best || d->phys < best->phys))
+            best = d;
+    }
+    return best;
+}
+
+/* Add [base, base + length) of kind to the block's ranges, merged with the
+ * last one when they touch. Returns false when there is no room. */
+static bool add_range(struct mbi_block *b, int *count, uint64_t base, uint64_t length,
+                      uint32_t kind)
+{
+    struct multiboot_mmap_entry *last = *count ? &b->ranges[*count - 1] : NULL;
+    if (last && last->type == kind && last->addr + last->len == base) {
+        last->len += length;
+        return true;
+    }
+    if (*count == MBI_MAX_RANGES)
+        return false;
+    b->ranges[(*count)++] = (struct multiboot_mmap_entry){
+        .size = sizeof(struct multiboot_mmap_entry) - sizeof(uint32_t),
+        .addr = base, .len = length, .type = kind,
+    };
+    return true;
+}
+
+/* Kilobytes of available memory from start up to the first hole or limit. */
+static uint32_t contiguous_kb(const struct mbi_block *b, int count, uint64_t start, uint64_t limit)
+{
+    for (int i = 0; i < count; i++) {
+        const struct multiboot_mmap_entry *r = &b->ranges[i];
+        if (r->type == 1 && start >= r->addr && start < r->addr + r->len) {
+            uint64_t end = r->addr + r->len < limit ? r->addr + r->len : limit;
+            return (uint32_t)((end - start) / 1024);
+        }
+    }
+    return 0;
+}
+
+int mbi_set_memory_map(struct mbi_block *b, const struct uefi_memory_map *map)
+{
+    int count = 0, dropped = 0;
+    const struct uefi_descriptor *d = next_in_order(map, 0, true);
+    while (d) {
+        if (!add_range(b, &count, d->phys, d->pages * PAGE_BYTES, multiboot_kind(d->type)))
+            dropped++;
+        d = next_in_order(map, d->phys, false);
+    }
+    b->info.flags |= MULTIBOOT_INFO_MEM_MAP | MULTIBOOT_INFO_MEMORY;
+    b->info.mmap_addr = b->phys + (uint32_t)offsetof(struct mbi_block, ranges);
+    b->info.mmap_length = (uint32_t)(count * sizeof(struct multiboot_mmap_entry));
+    b->info.mem_lower_kb = contiguous_kb(b, count, 0, 640 * 1024);
+    b->info.mem_upper_kb = contiguous_kb(b, count, 1 << 20, 1ull << 32);
+    return dropped;
+}
