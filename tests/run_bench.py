@@ -64,7 +64,9 @@ class Plan:
 
 
 def plan(smoke):
-    return Plan(1, {'bios': 1, 'uefi': 1}) if smoke else Plan(3, {'bios': 7, 'uefi': 3})
+    if smoke:
+        return Plan(1, {'bios': 1, 'uefi': 1, 'efi': 1})
+    return Plan(3, {'bios': 7, 'uefi': 3, 'efi': 3})
 
 
 def run_vpbench(iso, config, out, attempts, log):
@@ -73,7 +75,7 @@ def run_vpbench(iso, config, out, attempts, log):
     runs = []
     for attempt in range(1, attempts + 1):
         name = f'bench-{config.name}-{attempt}'
-        with qemu.Machine(iso=iso, name=name, artifacts=out, vga=config.vga) as m:
+        with qemu.Machine(image=iso, name=name, artifacts=out, vga=config.vga) as m:
             try:
                 m.wait_exit(timeout=RUN_TIMEOUT)
             except qemu.Timeout as e:
@@ -89,10 +91,10 @@ def run_vpbench(iso, config, out, attempts, log):
 
 def boot_times(build, out, counts, log):
     """Seconds from QEMU start to vpbench's first pixel, per firmware."""
-    iso = builds.iso(build, 'bench-pixel', 'run=vpbench pixel')
     times = {}
     for firmware, n in counts.items():
-        times[firmware] = boottime.time_to_line(iso, firmware, PIXEL_LINE, n, out)
+        medium = builds.medium(build, f'bench-pixel-{firmware}', 'run=vpbench pixel', firmware)
+        times[firmware] = boottime.time_to_line(medium, firmware, PIXEL_LINE, n, out)
         log(f'boot to first pixel, {firmware}: ' +
             ', '.join(f'{t:.2f} s' for t in times[firmware]))
     return times

@@ -65,7 +65,7 @@ def run_entry(build, out, entry, log):
     """Boot one entry and judge it."""
     iso = builds.iso(build, f'soak-{entry.name}', entry.kargs)
     log(f'{entry.name}: {entry.kargs} (timeout {entry.timeout():.0f} s)')
-    with qemu.Machine(iso=iso, name=entry.name, artifacts=out) as m:
+    with qemu.Machine(image=iso, name=entry.name, artifacts=out) as m:
         start = time.monotonic()
         timed_out = wait_for_end(m, entry, log)
         try:

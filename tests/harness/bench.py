@@ -245,6 +245,11 @@ def straddle_rows(run, hardware):
     return rows
 
 
+# How each firmware reaches the kernel, for the boot rows.
+FIRMWARE_NAMES = {'bios': 'BIOS and GRUB', 'uefi': 'UEFI and GRUB',
+                  'efi': 'UEFI and the vidport loader'}
+
+
 def boot_rows(boots):
     """Figure 6: `boots` maps firmware -> list of seconds to the first user pixel."""
     rows = []
@@ -253,7 +258,7 @@ def boot_rows(boots):
             continue
         s = sorted(seconds)
         median = s[len(s) // 2]
-        row = Row('6 boot', f'QEMU start to the first user pixel, {firmware.upper()}, '
+        row = Row('6 boot', f'QEMU start to the first user pixel, {FIRMWARE_NAMES[firmware]}, '
                   f'median of {len(s)}',
                   f'{median:.2f} s ({s[0]:.2f}-{s[-1]:.2f})',
                   f'Linux 6.1 to its first user program, about {LINUX["boot"]} s',

@@ -3,13 +3,15 @@
 
     make iso KARGS='run=gradient 0'
     tests/harness/boottime.py build/vidport.iso --line '^gradient: drew' [--firmware uefi] [--runs 7]
+    make efi-image KARGS='run=gradient 0'
+    tests/harness/boottime.py build/vidport-efi.img --firmware efi --line '^gradient: drew'
 
 prints the median, minimum and maximum over the boots of the time to the
 kernel's sentinel, to its `vidport: booted by` line and to each --line.
 From Python:
 
     import boottime
-    seconds = boottime.time_to_line(iso, 'bios', r'^gradient: drew', runs=5, artifacts=out)
+    seconds = boottime.time_to_line(image, 'bios', r'^gradient: drew', runs=5, artifacts=out)
     statistics.median(seconds)
 
 Boots run one after another, never in parallel: a second QEMU on the same
@@ -31,9 +33,9 @@ KERNEL_LINE = r'^vidport: booted by'
 DEFAULT_TIMEOUT = 60
 
 
-def time_lines(iso, firmware, patterns, artifacts, name='boottime', vga='std',
+def time_lines(image, firmware, patterns, artifacts, name='boottime', vga='std',
                timeout=DEFAULT_TIMEOUT):
-    """Boot `iso` once; return the seconds from launching QEMU to the sentinel,
+    """Boot `image` (an ISO, or the UEFI loader's disk for firmware 'efi') once; return the seconds from launching QEMU to the sentinel,
     then to the first match of each pattern, awaited in the order given.
 
     Raises qemu.Timeout when a pattern does not appear within `timeout`
@@ -42,7 +44,7 @@ def time_lines(iso, firmware, patterns, artifacts, name='boottime', vga='std',
     """
     if not patterns:
         raise ValueError('time_lines needs at least one pattern to wait for')
-    with qemu.Machine(iso=iso, firmware=firmware, name=name, artifacts=artifacts, vga=vga) as m:
+    with qemu.Machine(image=image, firmware=firmware, name=name, artifacts=artifacts, vga=vga) as m:
         seconds = []
         for pattern in patterns:
             m.wait_for(pattern, timeout=timeout)
@@ -50,18 +52,18 @@ def time_lines(iso, firmware, patterns, artifacts, name='boottime', vga='std',
         return [m.boot_seconds()] + seconds
 
 
-def boot_series(iso, firmware, patterns, runs, artifacts, vga='std', timeout=DEFAULT_TIMEOUT):
+def boot_series(image, firmware, patterns, runs, artifacts, vga='std', timeout=DEFAULT_TIMEOUT):
     """time_lines for `runs` boots one after another: a list of one list per boot."""
     if runs < 1:
         raise ValueError(f'runs must be at least 1, not {runs}')
-    return [time_lines(iso, firmware, patterns, artifacts, f'boottime-{firmware}-{run}', vga,
+    return [time_lines(image, firmware, patterns, artifacts, f'boottime-{firmware}-{run}', vga,
                        timeout) for run in range(runs)]
 
 
-def time_to_line(iso, firmware, pattern, runs=5, artifacts='.', vga='std',
+def time_to_line(image, firmware, pattern, runs=5, artifacts='.', vga='std',
                  timeout=DEFAULT_TIMEOUT):
     """Seconds from launching QEMU to `pattern` on serial, one per boot."""
-    return [boot[-1] for boot in boot_series(iso, firmware, [pattern], runs, artifacts, vga,
+    return [boot[-1] for boot in boot_series(image, firmware, [pattern], runs, artifacts, vga,
                                              timeout)]
 
 
@@ -74,8 +76,8 @@ def summary(names, series):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('iso')
-    parser.add_argument('--firmware', choices=('bios', 'uefi'), default='bios')
+    parser.add_argument('image', help='an ISO, or the loader disk (make efi-image) for efi')
+    parser.add_argument('--firmware', choices=qemu.FIRMWARES, default='bios')
     parser.add_argument('--vga', choices=qemu.VGA_MODELS, default='std')
     parser.add_argument('--line', action='append', default=[],
                         help='a later line to time (regex; repeatable)')
@@ -83,8 +85,8 @@ def main(argv=None):
     parser.add_argument('--artifacts', default=os.path.join('build', 'boottime'))
     args = parser.parse_args(argv)
     patterns = [KERNEL_LINE] + args.line
-    series = boot_series(args.iso, args.firmware, patterns, args.runs, args.artifacts, args.vga)
-    print(f'{args.runs} {args.firmware} boots of {args.iso}, seconds from launching QEMU:')
+    series = boot_series(args.image, args.firmware, patterns, args.runs, args.artifacts, args.vga)
+    print(f'{args.runs} {args.firmware} boots of {args.image}, seconds from launching QEMU:')
     print(summary([qemu.SENTINEL] + patterns, series))
 
 

@@ -1,4 +1,4 @@
-"""Build a vidport ISO with given kernel options, for boots the harness makes."""
+"""Build vidport boot media with given kernel options, for boots the harness makes."""
 import os
 import subprocess
 
@@ -11,3 +11,18 @@ def iso(build_dir, name, kargs):
     subprocess.run(['make', '-s', '-C', ROOT, 'iso', f'BUILD={build_dir}', f'ISO={iso}',
                     f'KARGS={kargs}'], check=True)
     return iso
+
+
+def efi_image(build_dir, name, kargs):
+    """`make efi-image` (the UEFI loader's FAT disk) with kernel options `kargs`
+    into BUILD/test-efi/NAME.img; returns its path."""
+    image = os.path.join(build_dir, 'test-efi', f'{name}.img')
+    subprocess.run(['make', '-s', '-C', ROOT, 'efi-image', f'BUILD={build_dir}',
+                    f'EFI_IMAGE={image}', f'KARGS={kargs}'], check=True)
+    return image
+
+
+def medium(build_dir, name, kargs, firmware):
+    """What a boot with this firmware starts from: the loader's disk for 'efi'
+    (vidport's own UEFI loader), else the GRUB ISO."""
+    return efi_image(build_dir, name, kargs) if firmware == 'efi' else iso(build_dir, name, kargs)

@@ -1,15 +1,19 @@
-"""Boot an ISO under headless QEMU and talk to it over serial and QMP.
+"""Boot vidport under headless QEMU and talk to it over serial and QMP.
 
 Typical use:
 
-    with Machine(iso=iso, firmware='bios', name='bios-selftest', artifacts=out) as m:
+    with Machine(image=iso, firmware='bios', name='bios-selftest', artifacts=out) as m:
         m.wait_for(r'^ok \\d+ boot$', timeout=30)
         m.screendump(os.path.join(out, 'bios-selftest.png'))
         assert m.wait_exit(timeout=60) == EXIT_PASS
 
 Serial output before the kernel's sentinel line belongs to the firmware and
 GRUB (under OVMF it is full of escape sequences), so serial_text() and
-wait_for() only look at what the kernel printed after it.
+wait_for() only look at what the kernel printed after it; firmware_text()
+and wait_for_firmware() read what came before, escape sequences removed.
+
+Firmware: 'bios' (SeaBIOS) and 'uefi' (OVMF) boot an ISO through GRUB;
+'efi' has OVMF start vidport's own UEFI loader from a FAT disk image.
 """
 
 import json
@@ -27,6 +31,7 @@ OVMF = '/usr/share/ovmf/OVMF.fd'
 # The display adapters a run may have (QEMU's -vga): the Bochs/QEMU standard
 # VGA, or the Cirrus GD5446 for its two-window banking.
 VGA_MODELS = ('std', 'cirrus')
+FIRMWARES = ('bios', 'uefi', 'efi')
 
 # isa-debug-exit makes QEMU exit with (value << 1) | 1; the kernel writes 0x10 or 0x11.
 EXIT_PASS = 33
@@ -59,12 +64,12 @@ class Machine:
     <name>.debugcon.log (port 0xE9) and <name>.qemu.log (QEMU's stdout/stderr).
     """
 
-    def __init__(self, iso, firmware='bios', name='vm', artifacts='.', extra_args=(), vga='std'):
-        if firmware not in ('bios', 'uefi'):
-            raise ValueError(f"firmware must be 'bios' or 'uefi', not {firmware!r}")
+    def __init__(self, image, firmware='bios', name='vm', artifacts='.', extra_args=(), vga='std'):
+        if firmware not in FIRMWARES:
+            raise ValueError(f"firmware must be one of {', '.join(FIRMWARES)}, not {firmware!r}")
         if vga not in VGA_MODELS:
             raise ValueError(f"vga must be one of {', '.join(VGA_MODELS)}, not {vga!r}")
-        self.iso = os.path.abspath(iso)
+        self.image = os.path.abspath(image)
         self.firmware = firmware
         self.vga = vga
         self.name = name
@@ -85,6 +90,7 @@ class Machine:
         self._raw = ''              # all serial output, latin-1 decoded (one char per byte)
         self._scanned = 0           # how far _raw has been searched for the sentinel
         self._body_start = None     # index in _raw just after the sentinel line
+        self._firmware_end = None   # index in _raw where the sentinel line begins
         self._sentinel_time = None
         self._eof = False
 
@@ -98,10 +104,14 @@ class Machine:
             argv = ['qemu-system-i386']
         else:
             argv = ['qemu-system-x86_64', '-bios', OVMF]
+        if self.firmware == 'efi':
+            medium = ['-drive', f'file={self.image},format=raw,if=ide']
+        else:
+            medium = ['-cdrom', self.image]
         return argv + [
             '-M', 'pc', '-m', '128',
             '-nic', 'none', '-boot', 'order=d',  # as the Makefile: no NIC ROM, CD first
-            '-cdrom', self.iso,
+        ] + medium + [
             '-display', 'none',
             '-no-reboot',
             '-vga', self.vga,
@@ -200,6 +210,7 @@ class Machine:
         match = _SENTINEL_LINE.search(self._raw, self._scanned)
         if match:
             self._body_start = match.end()
+            self._firmware_end = match.start()
             self._sentinel_time = time.monotonic()
         else:
             # Back up far enough that a sentinel split across reads is still found.
@@ -239,17 +250,35 @@ class Machine:
                 return None
             return self._sentinel_time - self._start_time
 
+    def _firmware_part(self):
+        """Serial text before the sentinel (all of it if none came), escape
+        sequences and '\r' removed. Caller holds _cond."""
+        end = len(self._raw) if self._firmware_end is None else self._firmware_end
+        return _ANSI_ESCAPE.sub('', self._raw[:end]).replace('\r', '')
+
+    def firmware_text(self):
+        """What the firmware and boot loader printed on COM1 before the kernel's sentinel."""
+        with self._cond:
+            return self._firmware_part()
+
     def wait_for(self, pattern, timeout=30):
         """Wait until `pattern` (a multiline regex) matches the serial text; return the match.
 
         The search always covers all text since the sentinel. Raises Timeout if
         `timeout` seconds pass or QEMU closes the serial port (exits) first.
         """
+        return self._wait(pattern, timeout, self._body)
+
+    def wait_for_firmware(self, pattern, timeout=30):
+        """wait_for() over firmware_text(): what came before the kernel."""
+        return self._wait(pattern, timeout, self._firmware_part)
+
+    def _wait(self, pattern, timeout, text):
         regex = re.compile(pattern, re.MULTILINE)
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                match = regex.search(self._body())
+                match = regex.search(text())
                 if match:
                     return match
                 remaining = deadline - time.monotonic()
@@ -265,7 +294,7 @@ class Machine:
             heading, text = 'last serial lines after the sentinel', self._body()
         else:
             heading = f'sentinel {SENTINEL} not seen; last raw serial lines'
-            text = _ANSI_ESCAPE.sub('', self._raw).replace('\r', '\n')
+            text = self._firmware_part()
         lines = [line for line in text.split('\n') if line.strip()][-_TAIL_LINES:]
         return f'--- {heading} ({self.artifact("serial.log")}) ---\n' + '\n'.join(lines)
 

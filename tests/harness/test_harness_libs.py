@@ -315,7 +315,12 @@ class QemuCommandTest(unittest.TestCase):
             return argv[argv.index(option) + 1]
         self.assertEqual(value_of('-M'), 'pc')
         self.assertEqual(value_of('-m'), '128')
-        self.assertEqual(value_of('-cdrom'), '/abs/build/x.iso')
+        if m.firmware == 'efi':
+            self.assertEqual(value_of('-drive'), 'file=/abs/build/x.img,format=raw,if=ide')
+            self.assertNotIn('-cdrom', argv)
+        else:
+            self.assertEqual(value_of('-cdrom'), '/abs/build/x.iso')
+            self.assertNotIn('-drive', argv)
         self.assertEqual(value_of('-display'), 'none')
         self.assertEqual(argv.count('-vga'), 1)
         self.assertEqual(value_of('-vga'), vga)
@@ -335,7 +340,7 @@ class QemuCommandTest(unittest.TestCase):
         self.assertEqual(argv[-2:], ['-s', '-S'])
 
     def test_bios(self):
-        m = self.machine(iso='/abs/build/x.iso', firmware='bios', name='bios-selftest',
+        m = self.machine(image='/abs/build/x.iso', firmware='bios', name='bios-selftest',
                          artifacts='/abs/art', extra_args=['-s', '-S'])
         argv = m.command()
         self.assertEqual(argv[0], 'qemu-system-i386')
@@ -343,7 +348,15 @@ class QemuCommandTest(unittest.TestCase):
         self.assert_common(argv, m)
 
     def test_uefi(self):
-        m = self.machine(iso='/abs/build/x.iso', firmware='uefi', name='uefi-selftest',
+        m = self.machine(image='/abs/build/x.iso', firmware='uefi', name='uefi-selftest',
+                         artifacts='/abs/art', extra_args=['-s', '-S'])
+        argv = m.command()
+        self.assertEqual(argv[0], 'qemu-system-x86_64')
+        self.assertEqual(argv[argv.index('-bios') + 1], '/usr/share/ovmf/OVMF.fd')
+        self.assert_common(argv, m)
+
+    def test_efi_boots_the_loader_disk(self):
+        m = self.machine(image='/abs/build/x.img', firmware='efi', name='efi-selftest',
                          artifacts='/abs/art', extra_args=['-s', '-S'])
         argv = m.command()
         self.assertEqual(argv[0], 'qemu-system-x86_64')
@@ -351,7 +364,7 @@ class QemuCommandTest(unittest.TestCase):
         self.assert_common(argv, m)
 
     def test_cirrus(self):
-        m = self.machine(iso='/abs/build/x.iso', firmware='bios', name='bios-cirrus',
+        m = self.machine(image='/abs/build/x.iso', firmware='bios', name='bios-cirrus',
                          artifacts='/abs/art', extra_args=['-s', '-S'], vga='cirrus')
         argv = m.command()
         self.assertEqual(argv[0], 'qemu-system-i386')
@@ -359,14 +372,14 @@ class QemuCommandTest(unittest.TestCase):
 
     def test_unknown_firmware(self):
         with self.assertRaises(ValueError):
-            qemu.Machine(iso='x.iso', firmware='coreboot')
+            qemu.Machine(image='x.iso', firmware='coreboot')
 
     def test_unknown_vga(self):
         with self.assertRaises(ValueError):
-            qemu.Machine(iso='x.iso', vga='vmware')
+            qemu.Machine(image='x.iso', vga='vmware')
 
     def test_socket_dir_removed_on_close(self):
-        m = qemu.Machine(iso='x.iso')
+        m = qemu.Machine(image='x.iso')
         sockdir = os.path.dirname(m.command()[m.command().index('-qmp') + 1].split(',')[0][5:])
         m.close()
         self.assertFalse(os.path.exists(sockdir))
@@ -380,7 +393,7 @@ class QemuSerialTest(unittest.TestCase):
 
     def test_sentinel_serial_and_exit(self):
         artifacts = os.path.join(self.tmp, 'art')
-        with qemu.Machine(iso='x.iso', name='fake', artifacts=artifacts) as m:
+        with qemu.Machine(image='x.iso', name='fake', artifacts=artifacts) as m:
             self.assertEqual(m.wait_for(r'^KTAP version (\d)$', timeout=10).group(1), '1')
             self.assertFalse(m.exited())  # it waits for a byte from us
             self.assertEqual(m.serial_text(), 'KTAP version 1\n')
@@ -392,15 +405,18 @@ class QemuSerialTest(unittest.TestCase):
             with self.assertRaisesRegex(qemu.Timeout, r'QEMU exited.*\n(.*\n)*echo:Z'):
                 m.wait_for('never printed', timeout=10)
             self.assertEqual(m.debugcon_text(), 'D\n')
+            self.assertEqual(m.firmware_text(), 'BdsDxe: noise\n')
+            self.assertEqual(m.wait_for_firmware(r'^(\w+): noise$').group(1), 'BdsDxe')
         with open(os.path.join(artifacts, 'fake.serial.log'), 'rb') as f:
             self.assertTrue(f.read().startswith(b'\x1b[2J'))
 
     def test_timeout_before_sentinel_shows_raw_tail(self):
-        with qemu.Machine(iso='x.iso', name='fake2', artifacts=self.tmp) as m:
+        with qemu.Machine(image='x.iso', name='fake2', artifacts=self.tmp) as m:
             with self.assertRaisesRegex(qemu.Timeout, 'VIDPORT@@ not seen'):
                 m.wait_for('KTAP', timeout=0.05)
             self.assertEqual(m.serial_text(), '')
             self.assertIsNone(m.boot_seconds())
+            self.assertEqual(m.wait_for_firmware(r'^BdsDxe: (\w+)', timeout=10).group(1), 'noise')
 
 
 if __name__ == '__main__':
