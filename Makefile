@@ -209,8 +209,8 @@ $(EFI_LOADER): $(BUILD)/efi/loader.so
 		-j .rela -j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 \
 		--subsystem=10 $< $@
 
+$(shell mkdir -p $(dir $(EFI_IMAGE)))
 $(EFI_IMAGE).kargs: FORCE
-	@mkdir -p $(@D)
 	$(file > $@.new,$(KARGS))
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 

@@ -33,6 +33,7 @@ import bankmix  # noqa: E402
 import barchart  # noqa: E402
 import bench  # noqa: E402
 import builds  # noqa: E402
+import efidisk  # noqa: E402
 import fuzzlog  # noqa: E402
 import gradient  # noqa: E402
 import ktap  # noqa: E402
@@ -333,9 +334,27 @@ BANKCOPY_RUN = 'run=bankcopy,modes set 640x480x8,bankcopy,modes set 1024x768x16,
 GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,gradient wait,'
                 'modes set 1024x768x32,gradient wait,ddraw wait,modes set 800x600x8,ddraw wait')
 
+def loader_exit_attempt(attempt):
+    """A check for boots through vidport's UEFI loader: it exited boot
+    services at this attempt (efi.stale-key spoils the first map key, so the
+    second must succeed), and the kernel names it as its boot loader."""
+    def check(tally, boot, machine):
+        said = re.search(r'^vidport-efi: boot services exited at attempt (\d+)',
+                         machine.firmware_text(), re.MULTILINE)
+        named = re.search(r'^vidport: booted by vidport-efi,', machine.serial_text(), re.MULTILINE)
+        tally.check(f'{boot.name}: the loader exits boot services at attempt {attempt}',
+                    said is not None and int(said.group(1)) == attempt and named is not None,
+                    f'loader said {said.group(0) if said else None}; kernel names it: {bool(named)}')
+    return check
+
+
 BOOTS = [
     Boot('bios-selftest', 'bios', 'selftest', screenshot=True),
     Boot('uefi-selftest', 'uefi', 'selftest', screenshot=True),
+    Boot('efi-selftest', 'efi', 'selftest efi.stale-key', screenshot=True,
+         extra_checks=(loader_exit_attempt(2),)),
+    Boot('efi-gradient', 'efi', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens,
+         extra_checks=(loader_exit_attempt(1),)),
     Boot('bios-1024x768', 'bios', 'selftest ktest=boot,console video=1024x768x32',
          screenshot=True, geometry=(1024, 768)),
     Boot('bios-crash', 'bios', 'selftest ktest=crash', exit_status=qemu.EXIT_FAIL,
@@ -382,7 +401,55 @@ BOOTS = [
     Boot('bios-banked-vpstorm', 'bios', 'video=banked run=vpstorm 100 4', ktap='',
          extra_checks=(storm_reports,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
+    Boot('efi-shell', 'efi', '', exit_status=None, extra_checks=(shell_session,)),
 ]
+
+
+@dataclass
+class Refusal:
+    """A broken loader disk: the UEFI loader must say why and return to the firmware."""
+    name: str
+    kernel: object  # kernel(elf bytes) -> the disk's vidport.elf (bytes, or None: no file)
+    message: str    # what the loader must say (regex over the firmware's serial text)
+
+
+LOADER_REFUSALS = [
+    Refusal('efi-no-kernel', lambda elf: None,
+            r'^vidport-efi: cannot read vidport\.elf next to the loader: Not Found$'),
+    Refusal('efi-truncated-kernel', lambda elf: elf[:0x10000],
+            r'^vidport-efi: cannot boot vidport\.elf: a segment lies outside the file'),
+    # OVMF keeps ACPI NVS memory at 8 MiB.
+    Refusal('efi-kernel-in-use', lambda elf: efidisk.moved(elf, 0x700000),
+            r'^vidport-efi: cannot boot: the kernel belongs at 0x800000-0x[0-9A-F]+, '
+            r'but 0x800000 is ACPI NVS memory$'),
+]
+
+
+def run_refusal(tally, refusal, disk, artifacts):
+    """Boot a broken disk: the loader's reason, its return and the firmware
+    going on to its next boot option must follow each other, and no kernel."""
+    stages = (('the loader says why', refusal.message),
+              ('the loader returns to the firmware', r'^vidport-efi: returning to the firmware$'),
+              ('the firmware goes on to its next boot option',
+               r'^BdsDxe: failed to start Boot\d+ .*HARDDISK'))
+    with qemu.Machine(image=disk, firmware='efi', name=refusal.name, artifacts=artifacts) as m:
+        for what, pattern in stages:
+            try:
+                m.wait_for_firmware(pattern, timeout=BOOT_TIMEOUT)
+                tally.record(f'{refusal.name}: {what}', PASS)
+            except qemu.Timeout as e:
+                tally.record(f'{refusal.name}: {what}', FAIL, str(e))
+                return
+        tally.check(f'{refusal.name}: the kernel does not start', m.boot_seconds() is None)
+
+
+def refusal_disks(build, refusals):
+    """Each refusal's disk: the loader disk with its kernel file replaced."""
+    base = builds.efi_image(build, 'efi-refusal-base', '')
+    with open(os.path.join(build, 'vidport.elf'), 'rb') as f:
+        elf = f.read()
+    return {r.name: efidisk.variant(base, os.path.join(build, 'test-efi', f'{r.name}.img'),
+                                    r.kernel(elf)) for r in refusals}
 
 
 # ------------------------------------------------------------- benchmark smoke
@@ -639,15 +706,21 @@ def timed_boot(*args):
 
 def run_boots(tally, build, font_path, jobs, names=None):
     boots = [b for b in BOOTS if not names or b.name in names]
+    refusals = [r for r in LOADER_REFUSALS if not names or r.name in names]
     artifacts = os.path.join(build, 'test-artifacts')
     shutil.rmtree(artifacts, ignore_errors=True)
     os.makedirs(artifacts)
     font = psf.load(font_path)
-    isos = {boot.name: builds.iso(build, boot.name, boot.kargs) for boot in boots}
+    media = {b.name: builds.medium(build, b.name, b.kargs, b.firmware) for b in boots}
+    disks = refusal_disks(build, refusals) if refusals else {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {boot.name: pool.submit(timed_boot, tally, boot, isos[boot.name],
+        futures = {boot.name: pool.submit(timed_boot, tally, boot, media[boot.name],
                                           artifacts, font) for boot in boots}
+        refused = [pool.submit(run_refusal, tally, r, disks[r.name], artifacts)
+                   for r in refusals]
         times = {name: f.result() for name, f in futures.items()}
+        for f in refused:
+            f.result()
     for name, (seconds, wall) in times.items():
         if seconds is not None:
             print(f'  boot time {name}: {seconds:.2f} s from QEMU start to the kernel\'s '

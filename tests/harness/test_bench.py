@@ -86,11 +86,14 @@ class RowsTest(unittest.TestCase):
                                800 * 600 * 4 * 2500 / 6000000)
 
     def test_boot_rows_take_the_median(self):
-        rows = rows_by_figure(bench.Run(), {'bios': [1.2, 0.8, 0.9], 'uefi': [5.0]})
-        bios = rows['QEMU start to the first user pixel, BIOS, median of 3']
+        rows = rows_by_figure(bench.Run(), {'bios': [1.2, 0.8, 0.9], 'uefi': [5.0],
+                                            'efi': [4.0, 3.5, 3.9]})
+        bios = rows['QEMU start to the first user pixel, BIOS and GRUB, median of 3']
         self.assertTrue(bios.value.startswith('0.90 s'))
         self.assertTrue(bios.met())
-        self.assertIsNone(rows['QEMU start to the first user pixel, UEFI, median of 1'].met())
+        self.assertIsNone(rows['QEMU start to the first user pixel, UEFI and GRUB, median of 1'].met())
+        efi = rows['QEMU start to the first user pixel, UEFI and the vidport loader, median of 3']
+        self.assertTrue(efi.value.startswith('3.90 s (3.50-4.00)'))
 
     def test_markdown_has_one_line_per_row(self):
         table = bench.rows(bench.parse(OUTPUT), bench.Run(), {})

@@ -304,6 +304,30 @@ sys.exit(35)
 """
 
 
+class EfiDiskTest(unittest.TestCase):
+    """Moving a kernel's load addresses for the loader's refusal boots."""
+
+    @staticmethod
+    def elf(segments):
+        """A minimal ELF32 header plus program headers (type, paddr) each."""
+        header = bytearray(52)
+        header[:4] = b'\x7fELF'
+        struct.pack_into('<I', header, 28, 52)
+        struct.pack_into('<HH', header, 42, 32, len(segments))
+        phdrs = b''.join(struct.pack('<8I', kind, 0, paddr + 0xC0000000, paddr, 0, 0, 0, 0)
+                         for kind, paddr in segments)
+        return bytes(header) + phdrs
+
+    def test_moved_shifts_only_loadable_segments(self):
+        import efidisk
+        elf = self.elf([(1, 0x100000), (4, 0x5000), (1, 0x102000)])
+        self.assertEqual(efidisk.load_addresses(elf), [0x100000, 0x102000])
+        moved = efidisk.moved(elf, 0x700000)
+        self.assertEqual(efidisk.load_addresses(moved), [0x800000, 0x802000])
+        self.assertEqual(struct.unpack_from('<I', moved, 52 + 32 + 12)[0], 0x5000)
+        self.assertEqual(len(moved), len(elf))
+
+
 class QemuCommandTest(unittest.TestCase):
     def machine(self, **kwargs):
         m = qemu.Machine(**kwargs)
