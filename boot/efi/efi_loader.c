@@ -31,7 +31,8 @@
 #define FAILURE_PAUSE_US 2000000 /* time to read the message before the firmware goes on */
 #define COM1 0x3F8
 
-extern char enter32[], enter32_end[];
+extern char enter32[];
+extern const uint32_t enter32_size;
 typedef void (*enter32_fn)(uint32_t mbi, uint32_t entry);
 
 /* Pages the loader holds: given back if it fails, the kernel's if it does not. */
@@ -236,14 +237,14 @@ static EFI_STATUS prepare_handoff(struct loader *l, const char *options, const v
     EFI_STATUS status = allocate(l, AllocateMaxAddress, EfiLoaderData, sizeof(struct mbi_block),
                                  &mbi);
     if (!EFI_ERROR(status))
-        status = allocate(l, AllocateMaxAddress, EfiLoaderCode, enter32_end - enter32, &code);
+        status = allocate(l, AllocateMaxAddress, EfiLoaderCode, enter32_size, &code);
     if (EFI_ERROR(status))
         return refuse(status, "no memory for the boot information below 8 MiB");
     l->mbi = (struct mbi_block *)(UINTN)mbi;
     mbi_init(l->mbi, (uint32_t)mbi, LOADER_NAME, options);
     uint32_t start = (uint32_t)(UINTN)initrd;
     mbi_set_module(l->mbi, start, start + (uint32_t)initrd_size, "initrd");
-    CopyMem((void *)(UINTN)code, enter32, enter32_end - enter32);
+    CopyMem((void *)(UINTN)code, enter32, enter32_size);
     l->enter = (enter32_fn)(UINTN)code;
     return EFI_SUCCESS;
 }
@@ -258,7 +259,7 @@ static bool query_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, UINT32 i, struct gop_m
     *out = (struct gop_mode){
         info->HorizontalResolution, info->VerticalResolution, info->PixelsPerScanLine,
         info->PixelFormat, info->PixelInformation.RedMask, info->PixelInformation.GreenMask,
-        info->PixelInformation.BlueMask,
+        info->PixelInformation.BlueMask, info->PixelInformation.ReservedMask,
     };
     FreePool(info);
     return true;
@@ -293,14 +294,19 @@ static void set_video(struct loader *l)
         mbi_set_framebuffer(l->mbi, &modes[chosen], gop->Mode->FrameBufferBase);
 }
 
+static uint8_t inb(uint16_t port)
+{
+    uint8_t value = 0;
+    __asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
+    return value;
+}
+
 /* Say text on COM1: the only output left once boot services are gone. */
 static void serial_say(const char *text)
 {
     for (; *text; text++) {
-        uint8_t line_status;
-        do
-            __asm__ volatile("inb %1, %0" : "=a"(line_status) : "Nd"((uint16_t)(COM1 + 5)));
-        while (!(line_status & 0x20)); /* transmitter ready */
+        while (!(inb(COM1 + 5) & 0x20)) /* until the transmitter is ready */
+            ;
         __asm__ volatile("outb %0, %1" : : "a"(*text), "Nd"((uint16_t)COM1));
     }
 }

@@ -1,7 +1,7 @@
 ; Leave UEFI's long mode for the 32-bit protected mode a multiboot kernel
-; expects, and enter the kernel. The loader copies this code (enter32 to
-; enter32_end) into a page below 4 GiB and calls it there after exiting
-; boot services, as
+; expects, and enter the kernel. The loader copies this code (enter32,
+; enter32_size bytes) into a page below 4 GiB and calls it there after
+; exiting boot services, as
 ;     void enter32(uint32_t mbi, uint32_t entry);   (System V: edi, esi)
 ; It never returns. The code is position independent: RIP-relative while in
 ; long mode, registers only after that. The firmware's page tables map
@@ -17,7 +17,7 @@ MULTIBOOT_LOADER_MAGIC equ 0x2BADB002
 
 section .text
 bits 64
-global enter32, enter32_end
+global enter32, enter32_size
 enter32:
     cli
     mov ebx, edi                        ; multiboot information
@@ -60,5 +60,9 @@ gdt_pointer:
     dw gdt_pointer - gdt - 1
     dq 0
 enter32_end:
+
+section .rodata
+enter32_size:
+    dd enter32_end - enter32
 
 section .note.GNU-stack noalloc noexec nowrite progbits

@@ -85,7 +85,7 @@ struct gop_mode {
     uint32_t width, height;
     uint32_t pixels_per_line;
     uint32_t format;                          /* enum gop_pixel_format */
-    uint32_t red_mask, green_mask, blue_mask; /* GOP_BIT_MASK only */
+    uint32_t red_mask, green_mask, blue_mask, reserved_mask; /* GOP_BIT_MASK only */
 };
 
 /*
@@ -126,7 +126,8 @@ void mbi_init(struct mbi_block *b, uint32_t phys, const char *loader_name, const
 /* The one boot module: physical [start, end), named name (cut to fit). */
 void mbi_set_module(struct mbi_block *b, uint32_t start, uint32_t end, const char *name);
 
-/* The frame buffer of mode at physical address base. */
+/* The frame buffer of mode at physical address base. Pixels are 32 bits
+ * but in GOP_BIT_MASK modes, where the masks' highest bit says. */
 void mbi_set_framebuffer(struct mbi_block *b, const struct gop_mode *mode, uint64_t base);
 
 /*

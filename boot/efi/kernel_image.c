@@ -25,7 +25,7 @@ static const char *multiboot_flags(const uint8_t *file, size_t size, uint32_t *f
     size_t limit = size < MULTIBOOT_SEARCH_BYTES ? size : MULTIBOOT_SEARCH_BYTES;
     for (size_t at = 0; at + sizeof(struct multiboot_header) <= limit; at += 4) {
         const struct multiboot_header *h = (const void *)(file + at);
-        if (h->magic == MULTIBOOT_HEADER_MAGIC && h->magic + h->flags + h->checksum == 0) {
+        if (h->magic == MULTIBOOT_HEADER_MAGIC && h->checksum == 0u - h->magic - h->flags) {
             *flags = h->flags;
             return NULL;
         }
@@ -48,9 +48,11 @@ static const char *check_multiboot(const uint8_t *file, size_t size)
 
 static const char *check_segment(const struct elf_phdr *ph, uint32_t size)
 {
+    if (ph->filesz > ph->memsz)
+        return "a segment has more bytes in the file than in memory";
     if (!elf_segment_in_file(ph, size))
         return "a segment lies outside the file (is it truncated?)";
-    if (ph->memsz > 0xFFFFFFFFu - PAGE_BYTES - ph->paddr)
+    if ((uint64_t)ph->paddr + ph->memsz > 0x100000000ull - PAGE_BYTES)
         return "a segment reaches past 4 GiB";
     return NULL;
 }
@@ -83,7 +85,7 @@ static const char *find_entry(const struct elf_header *h, const uint8_t *file,
 {
     const struct elf_phdr *ph = (const struct elf_phdr *)(file + h->phoff);
     for (uint32_t i = 0; i < h->phnum; i++) {
-        if (ph[i].type == PT_LOAD && h->entry - ph[i].vaddr < ph[i].filesz) {
+        if (ph[i].type == PT_LOAD && ph[i].memsz && h->entry - ph[i].vaddr < ph[i].filesz) {
             image->entry = h->entry - ph[i].vaddr + ph[i].paddr;
             return NULL;
         }
@@ -96,7 +98,7 @@ const char *kernel_image_inspect(const void *file, size_t size, struct kernel_im
     const uint8_t *bytes = file;
     const struct elf_header *h = file;
     *image = (struct kernel_image){ 0 };
-    if (size > 0xFFFFFFFFu || !elf_header_ok(h, (uint32_t)size))
+    if (size != (uint32_t)size || !elf_header_ok(h, (uint32_t)size))
         return "it is not a 32-bit x86 ELF executable";
     const char *why = check_multiboot(bytes, size);
     const struct elf_phdr *ph = (const struct elf_phdr *)(bytes + h->phoff);

@@ -50,10 +50,21 @@ static void mask_field(uint32_t mask, uint8_t *position, uint8_t *size)
     *size = n;
 }
 
+/* Bits per pixel of a bit-mask mode: up to its masks' highest bit, in whole bytes. */
+static uint8_t mask_bpp(const struct gop_mode *mode)
+{
+    uint32_t all = mode->red_mask | mode->green_mask | mode->blue_mask | mode->reserved_mask;
+    uint8_t bits = 0;
+    for (; all; all >>= 1)
+        bits++;
+    return (uint8_t)((bits + 7) / 8 * 8);
+}
+
 void mbi_set_framebuffer(struct mbi_block *b, const struct gop_mode *mode, uint64_t base)
 {
     struct multiboot_info *mi = &b->info;
     uint32_t masks[3] = { 0xFFu, 0xFF00u, 0xFF0000u }; /* red, green, blue: GOP_RGBX */
+    uint8_t bpp = mode->format == GOP_BIT_MASK ? mask_bpp(mode) : 32;
     if (mode->format == GOP_BGRX) {
         masks[0] = 0xFF0000u;
         masks[2] = 0xFFu;
@@ -65,10 +76,10 @@ void mbi_set_framebuffer(struct mbi_block *b, const struct gop_mode *mode, uint6
     mi->flags |= MULTIBOOT_INFO_FRAMEBUFFER;
     mi->framebuffer_addr_lo = (uint32_t)base;
     mi->framebuffer_addr_hi = (uint32_t)(base >> 32);
-    mi->framebuffer_pitch = mode->pixels_per_line * 4;
+    mi->framebuffer_pitch = mode->pixels_per_line * bpp / 8;
     mi->framebuffer_width = mode->width;
     mi->framebuffer_height = mode->height;
-    mi->framebuffer_bpp = 32;
+    mi->framebuffer_bpp = bpp;
     mi->framebuffer_type = MULTIBOOT_FB_TYPE_RGB;
     mask_field(masks[0], &mi->color.rgb.red_position, &mi->color.rgb.red_size);
     mask_field(masks[1], &mi->color.rgb.green_position, &mi->color.rgb.green_size);

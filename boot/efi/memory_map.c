@@ -85,15 +85,16 @@ static uint32_t multiboot_kind(uint32_t type)
     }
 }
 
-/* The descriptor with the lowest address above `after` (or at it when
- * first), or NULL: walking the map in address order without sorting it. */
+/* The non-empty descriptor with the lowest address above `after` (or at it
+ * when first), or NULL: walking the map in address order without sorting it. */
 static const struct uefi_descriptor *next_in_order(const struct uefi_memory_map *map,
                                                    uint64_t after, bool first)
 {
     const struct uefi_descriptor *best = NULL;
     for (size_t i = 0; i < descriptor_count(map); i++) {
         const struct uefi_descriptor *d = descriptor(map, i);
-        if ((first ? d->phys >= after : d->phys > after) && (!best || d->phys < best->phys))
+        bool later = first ? d->phys >= after : d->phys > after;
+        if (d->pages && later && (!best || d->phys < best->phys))
             best = d;
     }
     return best;
