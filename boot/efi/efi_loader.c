@@ -24,6 +24,7 @@
 #define MBI_LIMIT 0x800000u
 #define MODULE_LIMIT 0x30000000u
 #define BELOW_4G 0x100000000ull
+#define ANYWHERE (~0ull)
 #define MAX_ALLOCATIONS 8
 #define MAX_GOP_MODES 64
 #define EXIT_ATTEMPTS 4
@@ -150,16 +151,16 @@ static EFI_STATUS read_all(EFI_FILE_HANDLE file, void *buffer, UINTN size)
 }
 
 /*
- * Read a whole file into new pages below limit; *data and *size say where.
- * A missing or unreadable file is reported by name.
+ * Read a whole file into new pages that end at or below address highest;
+ * *data and *size say where. A missing or unreadable file is reported by name.
  */
-static EFI_STATUS read_file(struct loader *l, CHAR16 *name, EFI_PHYSICAL_ADDRESS limit,
+static EFI_STATUS read_file(struct loader *l, CHAR16 *name, EFI_PHYSICAL_ADDRESS highest,
                             void **data, UINTN *size)
 {
     EFI_FILE_HANDLE file;
     EFI_STATUS status = open_file(l, name, &file, size);
     if (!EFI_ERROR(status)) {
-        EFI_PHYSICAL_ADDRESS addr = limit - 1;
+        EFI_PHYSICAL_ADDRESS addr = highest;
         status = allocate(l, AllocateMaxAddress, EfiLoaderData, *size, &addr);
         if (EFI_ERROR(status))
             uefi_call_wrapper(file->Close, 1, file);
@@ -212,7 +213,7 @@ static EFI_STATUS load_kernel(struct loader *l)
 {
     void *file;
     UINTN size;
-    EFI_STATUS status = read_file(l, KERNEL_FILE, BELOW_4G * 16, &file, &size);
+    EFI_STATUS status = read_file(l, KERNEL_FILE, ANYWHERE, &file, &size);
     if (EFI_ERROR(status))
         return status;
     const char *why = kernel_image_inspect(file, size, &l->kernel);
@@ -311,11 +312,22 @@ static void serial_say(const char *text)
     }
 }
 
+/* Stop for good once boot services refused to end: they may be half gone,
+ * so the serial port is the only safe way to say why. */
+static void halt(const char *why)
+{
+    serial_say(why);
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
 /*
  * Exit boot services with the key of a memory map taken just before, which
  * the block then describes. If the map changed in between, the firmware
  * refuses the key: take a fresh map and try again, as UEFI requires. The
  * option efi.stale-key spoils the first key on purpose, so tests see a retry.
+ * Returns an error only while boot services are still whole; halts if they
+ * cannot be ended.
  */
 static EFI_STATUS exit_boot_services(struct loader *l, int *attempts)
 {
@@ -332,6 +344,10 @@ static EFI_STATUS exit_boot_services(struct loader *l, int *attempts)
         size = capacity;
         status = uefi_call_wrapper(BS->GetMemoryMap, 5, &size, buffer, &key, &descriptor_size,
                                    &version);
+        if (EFI_ERROR(status) && *attempts == 1) {
+            FreePool(buffer);
+            return refuse(status, "the firmware gives no memory map");
+        }
         if (EFI_ERROR(status))
             break;
         struct uefi_memory_map map = { buffer, size, descriptor_size };
@@ -341,7 +357,9 @@ static EFI_STATUS exit_boot_services(struct loader *l, int *attempts)
         if (status != EFI_INVALID_PARAMETER)
             break;
     }
-    return status;
+    if (EFI_ERROR(status))
+        halt(LOADER_NAME ": cannot exit boot services; halted\r\n");
+    return EFI_SUCCESS;
 }
 
 /* Everything from reading the files to entering the kernel; returns only
@@ -358,19 +376,15 @@ static EFI_STATUS boot(struct loader *l)
     read_options(l, options, sizeof(options));
     status = load_kernel(l);
     if (!EFI_ERROR(status))
-        status = read_file(l, INITRD_FILE, MODULE_LIMIT, &initrd, &initrd_size);
+        status = read_file(l, INITRD_FILE, MODULE_LIMIT - 1, &initrd, &initrd_size);
     if (!EFI_ERROR(status))
         status = prepare_handoff(l, options, initrd, initrd_size);
     if (EFI_ERROR(status))
         return status;
     set_video(l);
     status = exit_boot_services(l, &attempts);
-    if (EFI_ERROR(status)) {
-        /* Boot services may be half gone after a refused exit: only the port is safe. */
-        serial_say(LOADER_NAME ": cannot exit boot services; halted\r\n");
-        for (;;)
-            __asm__ volatile("cli; hlt");
-    }
+    if (EFI_ERROR(status))
+        return status;
     char attempt[] = { (char)('0' + attempts), '\0' };
     serial_say(LOADER_NAME ": boot services exited at attempt ");
     serial_say(attempt);
