@@ -8,6 +8,12 @@
 
 prints the median, minimum and maximum over the boots of the time to the
 kernel's sentinel, to its `vidport: booted by` line and to each --line.
+--firmware-line times lines the firmware or boot loader prints before the
+kernel (escape sequences removed), e.g. where the loader starts:
+
+    tests/harness/boottime.py build/vidport-efi.img --firmware efi \
+        --firmware-line '^BdsDxe: starting' --firmware-line '^vidport-efi: reading'
+
 From Python:
 
     import boottime
@@ -34,9 +40,11 @@ DEFAULT_TIMEOUT = 60
 
 
 def time_lines(image, firmware, patterns, artifacts, name='boottime', vga='std',
-               timeout=DEFAULT_TIMEOUT):
-    """Boot `image` (an ISO, or the UEFI loader's disk for firmware 'efi') once; return the seconds from launching QEMU to the sentinel,
-    then to the first match of each pattern, awaited in the order given.
+               timeout=DEFAULT_TIMEOUT, before=()):
+    """Boot `image` (an ISO, or the UEFI loader's disk for firmware 'efi')
+    once; return the seconds from launching QEMU to each of the `before`
+    patterns (over the text before the kernel), to the sentinel, then to
+    the first match of each pattern, all awaited in the order given.
 
     Raises qemu.Timeout when a pattern does not appear within `timeout`
     seconds of the previous one, or QEMU exits first. QEMU is killed after
@@ -45,19 +53,24 @@ def time_lines(image, firmware, patterns, artifacts, name='boottime', vga='std',
     if not patterns:
         raise ValueError('time_lines needs at least one pattern to wait for')
     with qemu.Machine(image=image, firmware=firmware, name=name, artifacts=artifacts, vga=vga) as m:
+        early = []
+        for pattern in before:
+            m.wait_for_firmware(pattern, timeout=timeout)
+            early.append(m.elapsed())
         seconds = []
         for pattern in patterns:
             m.wait_for(pattern, timeout=timeout)
             seconds.append(m.elapsed())
-        return [m.boot_seconds()] + seconds
+        return early + [m.boot_seconds()] + seconds
 
 
-def boot_series(image, firmware, patterns, runs, artifacts, vga='std', timeout=DEFAULT_TIMEOUT):
+def boot_series(image, firmware, patterns, runs, artifacts, vga='std', timeout=DEFAULT_TIMEOUT,
+                before=()):
     """time_lines for `runs` boots one after another: a list of one list per boot."""
     if runs < 1:
         raise ValueError(f'runs must be at least 1, not {runs}')
     return [time_lines(image, firmware, patterns, artifacts, f'boottime-{firmware}-{run}', vga,
-                       timeout) for run in range(runs)]
+                       timeout, before) for run in range(runs)]
 
 
 def time_to_line(image, firmware, pattern, runs=5, artifacts='.', vga='std',
@@ -70,7 +83,8 @@ def time_to_line(image, firmware, pattern, runs=5, artifacts='.', vga='std',
 def summary(names, series):
     """One line per phase: its name, then the median, minimum and maximum seconds."""
     columns = zip(*series)
-    return '\n'.join(f'{name:<30} median {statistics.median(c):6.3f} s   '
+    width = max([30] + [len(name) + 1 for name in names])
+    return '\n'.join(f'{name:<{width}} median {statistics.median(c):6.3f} s   '
                      f'min {min(c):6.3f}   max {max(c):6.3f}' for name, c in zip(names, columns))
 
 
@@ -81,13 +95,16 @@ def main(argv=None):
     parser.add_argument('--vga', choices=qemu.VGA_MODELS, default='std')
     parser.add_argument('--line', action='append', default=[],
                         help='a later line to time (regex; repeatable)')
+    parser.add_argument('--firmware-line', action='append', default=[],
+                        help='a line before the kernel\'s to time (regex; repeatable)')
     parser.add_argument('--runs', type=int, default=5)
     parser.add_argument('--artifacts', default=os.path.join('build', 'boottime'))
     args = parser.parse_args(argv)
     patterns = [KERNEL_LINE] + args.line
-    series = boot_series(args.image, args.firmware, patterns, args.runs, args.artifacts, args.vga)
+    series = boot_series(args.image, args.firmware, patterns, args.runs, args.artifacts, args.vga,
+                         before=args.firmware_line)
     print(f'{args.runs} {args.firmware} boots of {args.image}, seconds from launching QEMU:')
-    print(summary([qemu.SENTINEL] + patterns, series))
+    print(summary(args.firmware_line + [qemu.SENTINEL] + patterns, series))
 
 
 if __name__ == '__main__':

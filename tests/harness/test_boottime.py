@@ -56,6 +56,18 @@ class BootTimeTest(unittest.TestCase):
         self.assertGreater(program - kernel, 0.25)
         self.assertTrue(os.path.exists(os.path.join(self.artifacts, 'boottime.serial.log')))
 
+    def test_times_firmware_lines_before_the_sentinel(self):
+        noise, sentinel, kernel = boottime.time_lines(
+            'x.iso', 'bios', [boottime.KERNEL_LINE], self.artifacts,
+            before=[r'^firmware (\w+)$'])
+        # The noise and the sentinel come in one write, 0.2 s before the kernel line.
+        self.assertGreater(noise, 0)
+        self.assertGreater(kernel - noise, 0.15)
+        self.assertGreater(kernel - sentinel, 0.15)
+        with self.assertRaisesRegex(qemu.Timeout, 'QEMU exited'):
+            boottime.time_lines('x.iso', 'bios', [boottime.KERNEL_LINE], self.artifacts,
+                                before=[r'^not from the firmware$'])
+
     def test_boots_one_at_a_time(self):
         seconds = boottime.time_to_line('x.iso', 'bios', r'^prog: drew$', runs=3,
                                         artifacts=self.artifacts)
