@@ -280,7 +280,7 @@ static void set_video(struct loader *l)
     int count = gop->Mode->MaxMode < MAX_GOP_MODES ? (int)gop->Mode->MaxMode : MAX_GOP_MODES;
     for (int i = 0; i < count; i++)
         if (!query_mode(gop, i, &modes[i]))
-            modes[i].format = GOP_BLT_ONLY; /* unusable */
+            modes[i] = (struct gop_mode){ .format = GOP_BLT_ONLY }; /* unusable */
     uint32_t width, height;
     boot_video_wanted(cmdline_get(&l->options, "video"), &width, &height);
     int chosen = gop_choose_mode(modes, count, (int)gop->Mode->Mode, width, height);
@@ -290,8 +290,8 @@ static void set_video(struct loader *l)
     }
     if ((UINT32)chosen != gop->Mode->Mode &&
         EFI_ERROR(uefi_call_wrapper(gop->SetMode, 2, gop, (UINT32)chosen)))
-        chosen = (int)gop->Mode->Mode;
-    if (chosen < count)
+        chosen = (int)gop->Mode->Mode; /* still the mode it was */
+    if (chosen < count && modes[chosen].format != GOP_BLT_ONLY)
         mbi_set_framebuffer(l->mbi, &modes[chosen], gop->Mode->FrameBufferBase);
 }
 

@@ -6,7 +6,8 @@
 
 #include "kernel/kstring.h"
 
-#define LOADER_MEMBER(b, member) ((b)->phys + (uint32_t)offsetof(struct mbi_block, member))
+/* The physical address of one of the block's members, as the kernel sees it. */
+#define PHYS_OF(b, member) ((b)->phys + (uint32_t)offsetof(struct mbi_block, member))
 
 static void copy_cut(char *out, size_t size, const char *text)
 {
@@ -23,17 +24,17 @@ void mbi_init(struct mbi_block *b, uint32_t phys, const char *loader_name, const
     copy_cut(b->loader_name, sizeof(b->loader_name), loader_name);
     copy_cut(b->cmdline, sizeof(b->cmdline), cmdline);
     b->info.flags = MULTIBOOT_INFO_CMDLINE | MULTIBOOT_INFO_LOADER_NAME;
-    b->info.boot_loader_name = LOADER_MEMBER(b, loader_name);
-    b->info.cmdline = LOADER_MEMBER(b, cmdline);
+    b->info.boot_loader_name = PHYS_OF(b, loader_name);
+    b->info.cmdline = PHYS_OF(b, cmdline);
 }
 
 void mbi_set_module(struct mbi_block *b, uint32_t start, uint32_t end, const char *name)
 {
     copy_cut(b->module_name, sizeof(b->module_name), name);
-    b->module = (struct multiboot_module){ start, end, LOADER_MEMBER(b, module_name), 0 };
+    b->module = (struct multiboot_module){ start, end, PHYS_OF(b, module_name), 0 };
     b->info.flags |= MULTIBOOT_INFO_MODS;
     b->info.mods_count = 1;
-    b->info.mods_addr = LOADER_MEMBER(b, module);
+    b->info.mods_addr = PHYS_OF(b, module);
 }
 
 /* The lowest set bit of mask and how many bits it has. */
