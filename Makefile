@@ -158,7 +158,9 @@ ISO_ROOT := $(ISO).root
 # boot. No fonts, locales or themes either: nothing uses them.
 GRUB_MODULES := normal multiboot all_video $(shell cat /usr/lib/grub/i386-pc/partmap.lst 2>/dev/null)
 
-$(ISO).kargs: FORCE
+# Any boot medium's KARGS stamp (the ISO's, the UEFI loader disk's):
+# rewritten only when the options change.
+%.kargs: FORCE
 	$(file > $@.new,$(KARGS))
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
@@ -172,7 +174,7 @@ $(ISO): $(BUILD)/vidport.elf $(INITRD) $(ISO).kargs tools/mkgrubcfg.py
 		-o $@ $(ISO_ROOT) > $@.log 2>&1 || { cat $@.log; false; }
 
 # The UEFI loader (boot/efi/): an x86-64 EFI application built with
-# gnu-efi, with the kernel's command line parser and string functions
+# gnu-efi, with the kernel's command line parser, formatting and string functions
 # (libefi brings its own memcpy and memset, so the kernel's give way), and
 # the FAT image it boots from: \EFI\BOOT\ holds the loader, the kernel,
 # the program archive and cmdline.txt (KARGS, in a stamp file as for the ISO).
@@ -183,7 +185,7 @@ EFI_CFLAGS := -std=c11 -ffreestanding -fno-stack-protector -fno-stack-check -fpi
 	-fshort-wchar -mno-red-zone -maccumulate-outgoing-args -DEFI_FUNCTION_WRAPPER \
 	-I$(EFI_INC) -I$(EFI_INC)/x86_64 -I$(EFI_INC)/protocol -I. \
 	-O2 -g -Wall -Wextra -Werror -MMD -MP
-EFI_SRC    := $(wildcard boot/efi/*.c) kernel/cmdline.c kernel/string.c
+EFI_SRC    := $(wildcard boot/efi/*.c) kernel/cmdline.c kernel/string.c kernel/format.c
 EFI_OBJS   := $(patsubst %,$(BUILD)/efi/obj/%.o,$(EFI_SRC)) $(BUILD)/efi/obj/boot/efi/enter32.asm.o
 EFI_LOADER := $(BUILD)/efi/BOOTX64.EFI
 
@@ -210,9 +212,6 @@ $(EFI_LOADER): $(BUILD)/efi/loader.so
 		--subsystem=10 $< $@
 
 $(shell mkdir -p $(dir $(EFI_IMAGE)))
-$(EFI_IMAGE).kargs: FORCE
-	$(file > $@.new,$(KARGS))
-	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
 $(EFI_IMAGE): $(EFI_LOADER) $(BUILD)/vidport.elf $(INITRD) $(EFI_IMAGE).kargs
 	rm -f $@.new

@@ -4,25 +4,18 @@
  */
 #include "handoff.h"
 
+#include "kernel/format.h"
 #include "kernel/kstring.h"
 
 /* The physical address of one of the block's members, as the kernel sees it. */
 #define PHYS_OF(b, member) ((b)->phys + (uint32_t)offsetof(struct mbi_block, member))
 
-static void copy_cut(char *out, size_t size, const char *text)
-{
-    size_t n = 0;
-    for (; text && text[n] && n + 1 < size; n++)
-        out[n] = text[n];
-    out[n] = '\0';
-}
-
 void mbi_init(struct mbi_block *b, uint32_t phys, const char *loader_name, const char *cmdline)
 {
     memset(b, 0, sizeof(*b));
     b->phys = phys;
-    copy_cut(b->loader_name, sizeof(b->loader_name), loader_name);
-    copy_cut(b->cmdline, sizeof(b->cmdline), cmdline);
+    ksnprintf(b->loader_name, sizeof(b->loader_name), "%s", loader_name);
+    ksnprintf(b->cmdline, sizeof(b->cmdline), "%s", cmdline);
     b->info.flags = MULTIBOOT_INFO_CMDLINE | MULTIBOOT_INFO_LOADER_NAME;
     b->info.boot_loader_name = PHYS_OF(b, loader_name);
     b->info.cmdline = PHYS_OF(b, cmdline);
@@ -30,7 +23,7 @@ void mbi_init(struct mbi_block *b, uint32_t phys, const char *loader_name, const
 
 void mbi_set_module(struct mbi_block *b, uint32_t start, uint32_t end, const char *name)
 {
-    copy_cut(b->module_name, sizeof(b->module_name), name);
+    ksnprintf(b->module_name, sizeof(b->module_name), "%s", name);
     b->module = (struct multiboot_module){ start, end, PHYS_OF(b, module_name), 0 };
     b->info.flags |= MULTIBOOT_INFO_MODS;
     b->info.mods_count = 1;

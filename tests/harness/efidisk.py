@@ -30,15 +30,20 @@ def variant(base, path, kernel):
     return path
 
 
+def _program_headers(elf):
+    """(file offset, fields) of each program header of a 32-bit ELF file."""
+    phoff, = struct.unpack_from('<I', elf, 28)
+    phentsize, phnum = struct.unpack_from('<HH', elf, 42)
+    for i in range(phnum):
+        at = phoff + i * phentsize
+        yield at, list(_PHDR.unpack_from(elf, at))
+
+
 def moved(elf, delta):
     """The 32-bit ELF file `elf` with every loadable segment's physical
     (load) address moved by `delta` bytes."""
     data = bytearray(elf)
-    phoff, = struct.unpack_from('<I', data, 28)
-    phentsize, phnum = struct.unpack_from('<HH', data, 42)
-    for i in range(phnum):
-        at = phoff + i * phentsize
-        fields = list(_PHDR.unpack_from(data, at))
+    for at, fields in _program_headers(elf):
         if fields[0] == _PT_LOAD:
             fields[3] += delta
             _PHDR.pack_into(data, at, *fields)
@@ -47,7 +52,4 @@ def moved(elf, delta):
 
 def load_addresses(elf):
     """The physical addresses of the loadable segments of a 32-bit ELF file."""
-    phoff, = struct.unpack_from('<I', elf, 28)
-    phentsize, phnum = struct.unpack_from('<HH', elf, 42)
-    headers = (_PHDR.unpack_from(elf, phoff + i * phentsize) for i in range(phnum))
-    return [h[3] for h in headers if h[0] == _PT_LOAD]
+    return [fields[3] for _, fields in _program_headers(elf) if fields[0] == _PT_LOAD]
