@@ -53,7 +53,14 @@ trap_common:
     push esp                    ; struct trap_frame *
     call trap_dispatch
     add esp, 4
-; A new process's first return to user mode also starts here (kernel/proc.c).
+    jmp trap_exit
+
+; A new process's first run (kernel/sched.c): ended at once if it was
+; killed before it ever ran, else it returns to user mode through its frame.
+extern sched_first_run
+global new_process_entry
+new_process_entry:
+    call sched_first_run
 global trap_exit
 trap_exit:
     pop gs

@@ -15,7 +15,8 @@ static uint32_t slice_ticks = SCHED_SLICE_DEFAULT;
 static int last_index = -1;
 
 void context_switch(uint32_t *save_esp, uint32_t load_esp);
-extern char trap_exit[];
+void sched_first_run(void);
+extern char new_process_entry[];
 
 /* The callee-saved registers context_switch pops, then its return address. */
 struct initial_context {
@@ -35,8 +36,16 @@ void sched_prepare_context(struct proc *p, const struct trap_frame *user_frame)
     struct trap_frame *frame = (struct trap_frame *)(kstack_top(p) - sizeof(*frame));
     *frame = *user_frame;
     struct initial_context *ctx = (struct initial_context *)frame - 1;
-    *ctx = (struct initial_context){ .entry = (uint32_t)(uintptr_t)trap_exit };
+    *ctx = (struct initial_context){ .entry = (uint32_t)(uintptr_t)new_process_entry };
     p->saved_esp = (uint32_t)(uintptr_t)ctx;
+}
+
+/* A new process runs for the first time (new_process_entry): one killed
+ * before it ever ran ends here, before any instruction of its own. */
+void sched_first_run(void)
+{
+    if (current->killed)
+        proc_exit(VP_STATUS_KILLED);
 }
 
 /* The next runnable process after the last one run, or NULL. */

@@ -3,7 +3,10 @@
  * METHOD_BUFFERED semantics, DdMapMemory, and the page-table query tests
  * use to check memory types. Device control returns a VP_STATUS, not an
  * errno: a bad user pointer is ERROR_NOACCESS, and the request does not
- * run at all when its output buffer could not be written back.
+ * run at all when its request block or output buffer could not be written
+ * back. Once a request has run, its status stands (F26): if the memory
+ * that holds its block or output is gone afterwards, the request removed
+ * it itself (an UNSHARE of the view holding them), and nothing is written.
  */
 #include "abi/vidport_abi.h"
 #include "drivers/display/display.h"
@@ -64,22 +67,22 @@ static VP_STATUS buffered_request(struct vp_device *dev, struct vp_video_control
         return ERROR_NOACCESS;
     rq->nt_status = vp_device_control(dev, current, rq->code, system_buffer, in_len, out_len,
                                       &rq->returned);
-    return copy_to_user((uint32_t)rq->out, system_buffer, rq->returned) == 0
-               ? vp_status_from_nt(rq->nt_status) : ERROR_NOACCESS;
+    (void)copy_to_user((uint32_t)rq->out, system_buffer, rq->returned); /* fails only if gone */
+    return vp_status_from_nt(rq->nt_status);
 }
 
 int32_t sys_video_control(uint32_t request, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
 {
     (void)b, (void)c, (void)d, (void)e;
     struct vp_video_control rq;
-    if (copy_from_user(&rq, request, sizeof(rq)) != 0)
+    if (vm_prefault(current->vm, request, sizeof(rq), FAULT_WRITE) != 0 ||
+        copy_from_user(&rq, request, sizeof(rq)) != 0)
         return ERROR_NOACCESS;
     struct vp_device *dev = opened_device(rq.device);
     rq.returned = 0;
     rq.nt_status = STATUS_INVALID_HANDLE;
     VP_STATUS status = dev ? buffered_request(dev, &rq) : ERROR_INVALID_HANDLE;
-    if (copy_to_user(request, &rq, sizeof(rq)) != 0)
-        return ERROR_NOACCESS;
+    (void)copy_to_user(request, &rq, sizeof(rq)); /* fails only if the request removed it */
     return status;
 }
 
@@ -91,7 +94,8 @@ int32_t sys_dd_map_memory(uint32_t data_ptr, uint32_t b, uint32_t c, uint32_t d,
         copy_to_user(data_ptr, &data, sizeof(data)) != 0)
         return -VP_EFAULT;
     ULONG handled = disp_dd_map_memory(current, &data);
-    return copy_to_user(data_ptr, &data, sizeof(data)) == 0 ? (int32_t)handled : -VP_EFAULT;
+    (void)copy_to_user(data_ptr, &data, sizeof(data)); /* fails only if the unmap removed it */
+    return (int32_t)handled;
 }
 
 int32_t sys_page_query(uint32_t va, uint32_t entry_ptr, uint32_t c, uint32_t d, uint32_t e)

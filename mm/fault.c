@@ -5,24 +5,30 @@
  */
 #include "mm.h"
 
+/* Why the access is refused, or NULL when r allows it. */
+static const char *refusal(const struct region *r, const struct fault_info *fi)
+{
+    if ((fi->access & FAULT_USER) && fi->va >= USER_END)
+        return "access to kernel memory";
+    if (!r)
+        return "no mapping at this address";
+    if ((fi->access & FAULT_WRITE) && !(r->rights & PAGE_WRITE))
+        return "write to read-only memory";
+    if ((fi->access & FAULT_USER) && !(r->rights & PAGE_USER))
+        return "user access to kernel-only memory";
+    return NULL;
+}
+
+struct region *mm_region_for(struct vmspace *vm, struct fault_info *fi)
+{
+    bool user_half = fi->va < USER_END;
+    struct region *r = vm && user_half ? region_set_find(&vm->regions, fi->va) : NULL;
+    fi->reason = refusal(r, fi);
+    return fi->reason ? NULL : r;
+}
+
 enum fault_result mm_handle_fault(struct vmspace *vm, struct fault_info *fi)
 {
-    if ((fi->access & FAULT_USER) && fi->va >= USER_END) {
-        fi->reason = "access to kernel memory";
-        return FAULT_SEGV;
-    }
-    struct region *r = vm ? region_set_find(&vm->regions, fi->va) : NULL;
-    if (!r) {
-        fi->reason = "no mapping at this address";
-        return FAULT_SEGV;
-    }
-    if ((fi->access & FAULT_WRITE) && !(r->rights & PAGE_WRITE)) {
-        fi->reason = "write to read-only memory";
-        return FAULT_SEGV;
-    }
-    if ((fi->access & FAULT_USER) && !(r->rights & PAGE_USER)) {
-        fi->reason = "user access to kernel-only memory";
-        return FAULT_SEGV;
-    }
-    return r->ops->fault(r, fi);
+    struct region *r = mm_region_for(vm, fi);
+    return r ? r->ops->fault(r, fi) : FAULT_SEGV;
 }

@@ -199,7 +199,7 @@ bool pg_entry_has_cache(uint32_t entry, enum page_cache cache);
 struct vmspace {
     struct pagedir pd;
     struct region_set regions;
-    struct region *sync_pending; /* whose sync op runs at the next kernel entry */
+    struct region *sync_pending; /* regions whose sync op runs at the next kernel entry */
 };
 
 /* An empty address space (kernel half only); NULL when out of memory. */
@@ -253,11 +253,11 @@ bool vm_page_present(const struct region *r, uint32_t va);
 bool vm_page_dirty(const struct region *r, uint32_t va);
 
 /* Ask for r->ops->sync at the process's next kernel entry that is not a page
- * fault (only one region of a space can be pending; a new request after
- * another region's runs that one's sync first). */
+ * fault. Any number of regions of a space may be pending; a request never
+ * runs another region's sync (that would end an access still under way). */
 void vm_request_sync(struct region *r);
 
-/* Run the pending sync op of vm, if any (the trap layer calls this). */
+/* Run the pending sync ops of vm, if any (the trap layer calls this). */
 void vm_sync(struct vmspace *vm);
 
 /* Unmap every present page of r with one TLB flush; frees the frames too
@@ -265,12 +265,14 @@ void vm_sync(struct vmspace *vm);
 void vm_unmap_region(struct region *r, bool free_frames);
 
 /* Make the user range [va, va + len) present for `access` (FAULT_WRITE or
- * 0), as the page-fault path would. 0, or -1 if any page may not be. */
+ * 0), as the page-fault path would; pages of regions with a copy op are
+ * only checked, never faulted in. 0, or -1 if any page may not be. */
 int vm_prefault(struct vmspace *vm, uint32_t va, uint32_t len, uint32_t access);
 
 /* Copy between kernel memory and the user range [va, va + len) of vm, which
- * need not be the current space; pages are faulted in as the process would.
- * 0, or -1 when part of the range is not accessible that way. */
+ * need not be the current space: RAM pages are faulted in as the process
+ * would, regions with a copy op copy themselves. All or nothing: 0, or -1
+ * (nothing copied) when part of the range is not accessible that way. */
 int vm_copy_out(struct vmspace *vm, uint32_t va, const void *src, uint32_t len);
 int vm_copy_in(struct vmspace *vm, void *dst, uint32_t va, uint32_t len);
 
@@ -281,6 +283,10 @@ uint32_t vm_region_count(void);
 
 /* Find the region for fi->va, check the access, call its fault op. */
 enum fault_result mm_handle_fault(struct vmspace *vm, struct fault_info *fi);
+
+/* The region for fi->va if it allows fi->access; NULL with fi->reason set
+ * otherwise (the checks mm_handle_fault makes before any region code). */
+struct region *mm_region_for(struct vmspace *vm, struct fault_info *fi);
 
 /* --- anon.c: zero-filled memory and guard pages --- */
 

@@ -41,6 +41,14 @@ struct region_ops {
      * once, after fault asked for it (vm_request_sync), when the process next
      * enters the kernel for anything but a page fault. */
     void (*sync)(struct region *r);
+    /* Optional: copy len bytes between kernel buffer k and [va, va + len)
+     * (inside one page of r) on the process's behalf, seeing and leaving
+     * what the process's own access would (F23); access is FAULT_WRITE
+     * (into the region) or 0. k NULL: only say whether the copy would
+     * succeed. 0, or -1 when it may not. Region types whose memory the
+     * kernel must not reach through its direct map (device memory, banked
+     * windows) supply it; the kernel's copies then never fault them in. */
+    int (*copy)(struct region *r, uint32_t va, void *k, uint32_t len, uint32_t access);
     /* Optional, for the consistency check: why the present page would not
      * be one this region maps (NULL: it would be). A region type without
      * it owns every frame it maps: each must be an allocated RAM frame
@@ -56,6 +64,8 @@ struct region {
     void *private;
     struct vmspace *space;
     struct region *next;
+    struct region *sync_next; /* the space's list of regions whose sync is due */
+    bool sync_queued;
 };
 
 /* A sorted list of disjoint regions (pure bookkeeping, host-tested). */

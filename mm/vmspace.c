@@ -48,10 +48,20 @@ int vm_insert(struct vmspace *vm, struct region *r)
     return 0;
 }
 
+/* Take r off its space's list of pending syncs, if it is on it. */
+static void unqueue_sync(struct region *r)
+{
+    struct region **link = &r->space->sync_pending;
+    while (r->sync_queued && *link != r)
+        link = &(*link)->sync_next;
+    if (r->sync_queued)
+        *link = r->sync_next;
+    r->sync_queued = false;
+}
+
 void vm_remove(struct region *r)
 {
-    if (r->space->sync_pending == r)
-        r->space->sync_pending = NULL;
+    unqueue_sync(r);
     region_set_remove(&r->space->regions, r);
     r->ops->close(r);
     live_regions--;
@@ -120,18 +130,21 @@ bool vm_page_dirty(const struct region *r, uint32_t va)
 
 void vm_request_sync(struct region *r)
 {
-    struct vmspace *vm = r->space;
-    if (vm->sync_pending && vm->sync_pending != r)
-        vm_sync(vm);
-    vm->sync_pending = r;
+    if (r->sync_queued)
+        return;
+    r->sync_queued = true;
+    r->sync_next = r->space->sync_pending;
+    r->space->sync_pending = r;
 }
 
 void vm_sync(struct vmspace *vm)
 {
-    struct region *r = vm->sync_pending;
-    vm->sync_pending = NULL;
-    if (r)
+    while (vm->sync_pending) {
+        struct region *r = vm->sync_pending;
+        vm->sync_pending = r->sync_next;
+        r->sync_queued = false;
         r->ops->sync(r);
+    }
 }
 
 void vm_unmap_region(struct region *r, bool free_frames)
@@ -154,6 +167,27 @@ static bool page_ready(const struct vmspace *vm, uint32_t va, uint32_t access, u
            (!(access & FAULT_WRITE) || (rights & PAGE_WRITE));
 }
 
+/* The region of user page va if it allows `access` and copies itself
+ * (its pages are never faulted in for the kernel); NULL otherwise. */
+static struct region *copying_region(struct vmspace *vm, uint32_t va, uint32_t access)
+{
+    struct fault_info fi = { .va = va, .access = access | FAULT_USER };
+    struct region *r = mm_region_for(vm, &fi);
+    return r && r->ops->copy ? r : NULL;
+}
+
+/* Whether user page va can be reached for `access`: a copying region's
+ * page is asked, any other is faulted in as the process would. */
+static bool page_reachable(struct vmspace *vm, uint32_t va, uint32_t access)
+{
+    struct region *r = copying_region(vm, va, access);
+    if (r)
+        return r->ops->copy(r, va, NULL, PAGE_SIZE, access) == 0;
+    uint32_t pa;
+    struct fault_info fi = { .va = va, .access = access | FAULT_USER };
+    return page_ready(vm, va, access, &pa) || mm_handle_fault(vm, &fi) == FAULT_RESUME;
+}
+
 int vm_prefault(struct vmspace *vm, uint32_t va, uint32_t len, uint32_t access)
 {
     if (len == 0)
@@ -161,33 +195,50 @@ int vm_prefault(struct vmspace *vm, uint32_t va, uint32_t len, uint32_t access)
     if (!user_range(va, len))
         return -1;
     for (uint32_t page = va & ~(PAGE_SIZE - 1); page < va + len; page += PAGE_SIZE) {
-        uint32_t pa;
-        struct fault_info fi = { .va = page, .access = access | FAULT_USER };
-        if (!page_ready(vm, page, access, &pa) && mm_handle_fault(vm, &fi) != FAULT_RESUME)
+        if (!page_reachable(vm, page, access))
             return -1;
     }
     return 0;
 }
 
-/* The kernel address of user page va, faulted in for `access` if it is
- * not ready for it; NULL if it cannot be, or is not RAM the kernel can
+/* The kernel address of RAM user page va, faulted in for `access` if it
+ * is not ready for it; NULL if it cannot be, or is not RAM the kernel can
  * reach. */
 static uint8_t *reach_user_page(struct vmspace *vm, uint32_t va, uint32_t access)
 {
     uint32_t pa;
     if (page_ready(vm, va, access, &pa))
         return phys_to_virt(pa);
-    if (vm_prefault(vm, va, 1, access) != 0 || !page_ready(vm, va, access, &pa))
+    struct fault_info fi = { .va = va, .access = access | FAULT_USER };
+    if (mm_handle_fault(vm, &fi) != FAULT_RESUME || !page_ready(vm, va, access, &pa))
         return NULL;
     return phys_to_virt(pa);
 }
 
+/* Copy one chunk (inside one page) between kernel buffer k and user va:
+ * through the region's copy op, or through the direct map for RAM. */
+static int copy_chunk(struct vmspace *vm, uint32_t va, uint8_t *k, uint32_t len, uint32_t access)
+{
+    struct region *r = copying_region(vm, va, access);
+    if (r)
+        return r->ops->copy(r, va, k, len, access);
+    uint8_t *user = reach_user_page(vm, va, access);
+    if (!user)
+        return -1;
+    if (access & FAULT_WRITE)
+        memcpy(user, k, len);
+    else
+        memcpy(k, user, len);
+    return 0;
+}
+
 /*
- * Copy len bytes between kernel buffer k and user address va, page by page
- * through the direct map. A copy that spans pages first checks that every
- * page can be made present for `access`, so that it does all or nothing;
- * a page is faulted in again right before its copy if a later page's
- * fault took it away (a banked view shows few banks).
+ * Copy len bytes between kernel buffer k and user address va, page by
+ * page. A copy that spans pages first checks that every page can be
+ * reached for `access`, so that it does all or nothing; a RAM page is
+ * faulted in again right before its copy if a later page's fault took it
+ * away. Views of video memory copy themselves (F23): the kernel never
+ * writes them through its direct map.
  */
 static int copy_user(struct vmspace *vm, uint32_t va, void *k, uint32_t len, uint32_t access)
 {
@@ -198,13 +249,8 @@ static int copy_user(struct vmspace *vm, uint32_t va, void *k, uint32_t len, uin
     while (len) {
         uint32_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
         chunk = chunk < len ? chunk : len;
-        uint8_t *user = reach_user_page(vm, va, access);
-        if (!user)
+        if (copy_chunk(vm, va, kernel, chunk, access) != 0)
             return -1;
-        if (access & FAULT_WRITE)
-            memcpy(user, kernel, chunk);
-        else
-            memcpy(kernel, user, chunk);
         va += chunk;
         kernel += chunk;
         len -= chunk;

@@ -55,7 +55,7 @@ static struct vp_device *free_slot(void)
 
 struct vp_device *vp_attach(const VIDEO_HW_INITIALIZATION_DATA *hw)
 {
-    struct vp_device *dev = vpi_prepare_scratch() ? free_slot() : NULL;
+    struct vp_device *dev = free_slot();
     void *ext = dev ? kzalloc(hw->HwDeviceExtensionSize) : NULL;
     if (!ext)
         return NULL;

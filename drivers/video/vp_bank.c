@@ -18,13 +18,20 @@
  * switching, copies that bank into a RAM bounce mapped into the view: the
  * instruction completes. A bank that already has a bounce is mapped from
  * it, not switched to. Up to VP_BOUNCES banks can be bounced at once,
- * enough for a movs whose source and destination both cross a bank edge.
+ * enough for the six banks one instruction may need (F24); when they run
+ * out, all are written back and the instruction starts afresh.
  * At the process's next kernel entry that is not a page fault (system
  * call, interrupt) its access is over: the bounces are written back (their
  * dirty pages only) and the banks its views lost are forgotten, so a
  * later touch of such a bank switches again. No other process runs, and
  * the kernel uses the window, only after that, so video memory never lags
  * for more than a tick.
+ *
+ * What the kernel reads or writes in a view on the process's behalf
+ * (system-call outputs) goes where the process's own access would: into
+ * the bounce holding the bank (marked dirty, so it is written back), the
+ * slot showing it, or the window briefly borrowed for it. It never faults
+ * the view, so it never starts an access of its own (F23).
  *
  * All of this runs in the kernel with interrupts off (trap gates), so no
  * user code runs while the window briefly shows a bank for a kernel copy.
@@ -42,13 +49,15 @@ static uint32_t bank_pages(const struct vp_banking *b)
     return b->hw.bank_length / PAGE_SIZE;
 }
 
-/* The user address of page i of `bank` in view v; 0 when the view ends first. */
+/* The user address of page i of `bank` in view v; 0 when the view ends
+ * first. The view's pages end with its size, not with its region, which
+ * reaches on to the bank boundary (F6'). */
 static uint32_t bank_page_va(const struct vp_view *v, int32_t bank, uint32_t i)
 {
     const struct vp_banking *b = &v->dev->banking;
-    uint64_t va = v->region->start + (uint64_t)((uint32_t)bank - v->first_bank) *
-                                         b->hw.bank_length + i * PAGE_SIZE;
-    return va < v->region->end ? (uint32_t)va : 0;
+    uint64_t offset = (uint64_t)((uint32_t)bank - v->first_bank) * b->hw.bank_length +
+                      i * PAGE_SIZE;
+    return offset < v->size ? v->region->start + (uint32_t)offset : 0;
 }
 
 static void unmap_bank(struct vp_view *v, int32_t bank)
@@ -207,37 +216,22 @@ static void bounces_out(struct vp_device *dev, bool write_back)
         bounce_out(dev, i, write_back);
 }
 
-/* A bounce holding a fresh copy of `bank`: a free one, or the oldest
- * written back first. */
+/* A bounce holding a fresh copy of `bank`: a free one. When none is free,
+ * every bounce is written back and freed first: evicting just one could
+ * take a bank the faulting instruction still needs, over and over (F24);
+ * starting afresh, the instruction's own banks (at most six) fit. */
 static uint32_t bounce_new(struct vp_device *dev, int32_t bank)
 {
     struct vp_banking *b = &dev->banking;
-    int free = bounce_holding(b, VP_NO_BANK);
-    uint32_t i = free >= 0 ? (uint32_t)free : b->next_bounce;
-    bounce_out(dev, i, true);
-    b->next_bounce = (i + 1) % VP_BOUNCES;
+    if (bounce_holding(b, VP_NO_BANK) < 0)
+        bounces_out(dev, true);
+    uint32_t i = (uint32_t)bounce_holding(b, VP_NO_BANK);
     int32_t had = borrow(b, bank);
     memcpy(phys_to_virt(bounce_phys(b, i)), b->window, b->hw.bank_length);
     give_back(b, had);
     b->bounce[i].bank = bank;
     b->straddles++;
     return i;
-}
-
-/* Ask for vpi_bank_sync when v's process next enters the kernel other
- * than by a page fault. Always through the process's first view of the
- * adapter, so that one process's views never run each other's sync in the
- * middle of an access. */
-static void sync_at_next_entry(struct vp_view *v)
-{
-    struct vp_view *first = v;
-    for (struct vp_view *u = v->dev->views; u; u = u->next) {
-        if (u->region->space == v->region->space) {
-            first = u;
-            break;
-        }
-    }
-    vm_request_sync(first->region);
 }
 
 /* Map a RAM copy of `bank` into v instead of switching (F17): the bounce
@@ -248,7 +242,7 @@ static bool bounce_in(struct vp_view *v, int32_t bank)
     int held = bounce_holding(b, bank);
     uint32_t i = held >= 0 ? (uint32_t)held : bounce_new(v->dev, bank);
     v->bounced |= (uint8_t)(1u << i);
-    sync_at_next_entry(v);
+    vm_request_sync(v->region);
     return map_pages(v, bank, bounce_phys(b, i), PAGE_CACHE_WRITE_BACK);
 }
 
@@ -259,8 +253,31 @@ static bool switch_to(struct vp_view *v, int32_t bank)
     uint32_t slot = b->next_slot;
     show(v->dev, slot, bank, v->region->space);
     b->next_slot = (slot + 1) % b->slots;
-    sync_at_next_entry(v);
+    vm_request_sync(v->region);
     return map_bank(v, bank, slot);
+}
+
+void vpi_bank_copy(struct vp_view *v, uint32_t offset, void *k, uint32_t len, bool write)
+{
+    struct vp_banking *b = &v->dev->banking;
+    int32_t bank = (int32_t)(v->first_bank + offset / b->hw.bank_length);
+    uint32_t in_bank = offset % b->hw.bank_length;
+    int held = bounce_holding(b, bank);
+    if (held >= 0) {
+        uint8_t *copy = phys_to_virt(bounce_phys(b, (uint32_t)held));
+        vpi_copy_between(copy + in_bank, k, len, write);
+        if (write)
+            b->bounce[held].dirty |= 1u << (in_bank / PAGE_SIZE);
+        return;
+    }
+    int slot = slot_showing(b, bank);
+    if (slot >= 0) {
+        vpi_copy_between(b->window + (uint32_t)slot * b->hw.bank_length + in_bank, k, len, write);
+        return;
+    }
+    int32_t had = borrow(b, bank);
+    vpi_copy_between(b->window + in_bank, k, len, write);
+    give_back(b, had);
 }
 
 enum fault_result vpi_bank_fault(struct vp_view *v, struct fault_info *fi)
@@ -388,12 +405,15 @@ VP_STATUS VideoPortMapBankedMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG leng
     struct vp_bank_hardware hw = { .window_phys = phys, .bank_length = bank_length,
                                    .read_write_bank = read_write_bank, .routine = routine,
                                    .context = context };
-    uint32_t user_va = 0;
-    VP_STATUS status = *va ? vpi_map_banked_view(dev, &hw, *in_io_space, 0, *length, *va, 0,
-                                                 &user_va)
-                           : ERROR_INVALID_PARAMETER; /* banked views are for processes */
+    uint32_t user_va = 0, size = ALIGN_UP(*length, PAGE_SIZE);
+    bool valid = *va && size >= *length; /* banked views are for processes; no wrap */
+    VP_STATUS status = valid ? vpi_map_banked_view(dev, &hw, *in_io_space, 0, size, *va, 0,
+                                                   &user_va)
+                             : ERROR_INVALID_PARAMETER;
     *va = (PVOID)user_va;
-    return status == NO_ERROR ? NO_ERROR : ERROR_INVALID_PARAMETER;
+    if (status == NO_ERROR)
+        *length = size;
+    return status;
 }
 
 void *vp_kernel_bank(struct vp_device *dev, uint32_t bank)

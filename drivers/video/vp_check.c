@@ -1,8 +1,8 @@
 /*
  * The video port's part of the kernel consistency check (kernel/kcheck.h):
  * every present page of a view shows what its record says (a linear view
- * its frames through its table if it holds one, a revoked view the scratch
- * page, a banked view only a bank a window slot shows or a bounce holds),
+ * its frames through its table if it holds one, a revoked view its own
+ * scratch frame, a banked view only a bank a window slot shows or a bounce holds),
  * and the records agree with each other: live view counts, table users,
  * kernel mapping references, and views living in checked processes.
  */
@@ -41,7 +41,7 @@ const char *vpi_view_check(const struct region *r, const struct mapped_page *pag
     if (offset >= v->size)
         return "present beyond the view's size";
     if (v->revoked)
-        return page->pa == vpi_scratch_frame() ? NULL : "a revoked view shows video memory";
+        return page->pa == v->scratch ? NULL : "a revoked view shows another frame than its scratch";
     if (v->banked)
         return check_bank_page(v, offset, page);
     if (v->table && page->table != v->table->frame)

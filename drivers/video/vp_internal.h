@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "kernel/kstring.h"
 #include "kernel/proc.h"
 #include "miniport.h"
 #include "mm/mm.h"
@@ -32,7 +33,21 @@ static inline uint32_t vpi_window_length(const struct vp_bank_hardware *hw)
     return vpi_window_slots(hw) * hw->bank_length;
 }
 
+/* Copy len bytes into memory `mem` from k (write) or out of it into k. */
+static inline void vpi_copy_between(void *mem, void *k, uint32_t len, bool write)
+{
+    if (write)
+        memcpy(mem, k, len);
+    else
+        memcpy(k, mem, len);
+}
+
 #define VP_TABLES 2 /* prebuilt page tables per adapter */
+
+/* Views and kernel-mapping references one process may hold on an adapter
+ * (F25): each costs kernel memory, so a process cannot turn free memory
+ * into records; past it SHARE and MAP get ERROR_NOT_ENOUGH_MEMORY. */
+#define VP_PROCESS_RECORDS 256
 
 /* A page table mapping `pages` frames of video memory from phys on and
  * nothing else, which every linear view of exactly that range holds. */
@@ -53,6 +68,7 @@ struct vp_view {
     PHYSICAL_ADDRESS phys; /* linear: what the first page shows; banked: the window */
     enum page_cache cache;
     bool revoked;
+    uint32_t scratch;      /* revoked: the frame every page shows (0: not yet taken) */
     bool banked;
     uint32_t first_bank; /* banked: the bank the view starts with */
     int32_t present[2];  /* banked: the bank mapped through each window slot */
@@ -62,8 +78,9 @@ struct vp_view {
     struct vp_view *next;
 };
 
-#define VP_BOUNCES 3 /* one instruction reaches at most four banks (movs, both operands
-                      * split by a bank edge): the window shows one, bounces the rest */
+#define VP_BOUNCES 5 /* one instruction reaches at most six banks (a movs fetched across
+                      * a bank edge, both operands split by one; or a push so): the
+                      * window shows one, bounces the rest (F24) */
 
 /* A RAM copy of one bank, mapped into views of the running process. */
 struct vp_bounce {
@@ -88,7 +105,6 @@ struct vp_banking {
     uint32_t next_slot;         /* the slot a switch reuses (least recently taken) */
     uint32_t bounce_frames;     /* physical run: VP_BANK_MAX bytes per bounce */
     struct vp_bounce bounce[VP_BOUNCES];
-    uint32_t next_bounce;       /* the bounce reused when none is free */
     uint32_t faults, switches, straddles;
     uint64_t routine_cycles;    /* time inside hw.routine, for benchmarks */
 };
@@ -144,18 +160,12 @@ struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *pro
 struct vp_view *vpi_find_view(struct vp_device *dev, struct proc *p, uint32_t va);
 void vpi_view_describe(const struct vp_view *view, VIDPORT_VIEW_INFORMATION *out);
 
-/* Allocate the one scratch page revoked views show (once; kept forever so
- * leak checks see a constant count). False when memory is exhausted. */
-bool vpi_prepare_scratch(void);
-
-/* Revoke every view of dev (F21): pages show the scratch page from now on. */
+/* Revoke every view of dev (F21, F21'): each view's pages show a scratch
+ * frame of its own from now on. */
 void vpi_revoke_views(struct vp_device *dev);
 
 /* Drop every mapping record of dev (detach). */
 void vpi_release_all(struct vp_device *dev);
-
-/* The frame revoked views show (0 before the first mode change). */
-uint32_t vpi_scratch_frame(void);
 
 /* kcheck: references processes hold name listed kernel mappings and
  * checked processes, and never outnumber a mapping's count. */
@@ -193,6 +203,11 @@ void vpi_table_put(struct vp_table *t);
 VP_STATUS vpi_map_banked_view(struct vp_device *dev, const struct vp_bank_hardware *hw,
                               ULONG in_io_space, uint32_t first_bank, ULONG size,
                               HANDLE process, uint32_t requested, uint32_t *va);
+
+/* Copy len bytes (inside one page) between kernel buffer k and the view
+ * at `offset` on its process's behalf (F23): through the bounce or slot
+ * that holds the bank, or the window borrowed for it; nothing is faulted. */
+void vpi_bank_copy(struct vp_view *v, uint32_t offset, void *k, uint32_t len, bool write);
 
 /* Serve a touch of a banked view page that is not present (F15-F17). */
 enum fault_result vpi_bank_fault(struct vp_view *view, struct fault_info *fi);

@@ -8,8 +8,14 @@
  *   data is the view record. A linear view is mapped eagerly, every page at
  *   once: by one of the adapter's prebuilt tables (vp_tables.c) when it can,
  *   else entry by entry. The region's close op is the single teardown path
- *   (unshare, exit, detach). A revoked view's pages all show one scratch
- *   page.
+ *   (unshare, exit, detach). A revoked view's pages all show a scratch
+ *   frame of its own, taken zeroed at its first touch (F21').
+ * - What the kernel copies into or out of a view for its process goes
+ *   through the view's copy op (F23), never the cached direct map: a
+ *   linear view through a transient mapping of its memory type, a banked
+ *   one through the arbiter, a revoked one into its scratch frame.
+ * - A process holds at most VP_PROCESS_RECORDS views and kernel-mapping
+ *   references on an adapter (F25): each costs kernel memory.
  *
  * Memory types: UC unless VIDEO_MEMORY_SPACE_P6CACHE asks for WC, and a
  * mapping whose type disagrees with any other mapping of the same frames
@@ -38,8 +44,6 @@ struct vp_mapref {
     struct proc *owner;
     struct vp_mapref *next;
 };
-
-static uint32_t scratch_frame; /* what revoked views show; allocated once */
 
 enum page_cache vpi_cache_for(ULONG in_io_space)
 {
@@ -130,12 +134,31 @@ static void kmap_put(struct vp_device *dev, struct vp_kmap *k)
     kfree(k);
 }
 
-/* Remember that the requesting process holds a reference to k. */
+/* The records process p holds on dev: its views (live or revoked) and its
+ * kernel-mapping references. */
+static uint32_t records_of(const struct vp_device *dev, const struct proc *p)
+{
+    uint32_t n = 0;
+    for (const struct vp_view *v = dev->views; v; v = v->next)
+        n += v->region->space == p->vm;
+    for (const struct vp_mapref *ref = dev->maprefs; ref; ref = ref->next)
+        n += ref->owner == p;
+    return n;
+}
+
+/* Whether p may hold one more record on dev (F25). */
+static bool below_bound(const struct vp_device *dev, const struct proc *p)
+{
+    return records_of(dev, p) < VP_PROCESS_RECORDS;
+}
+
+/* Remember that the requesting process holds a reference to k; false when
+ * it holds as many as it may, or memory is exhausted. */
 static bool add_mapref(struct vp_device *dev, struct vp_kmap *k)
 {
     if (!dev->caller)
         return true;
-    struct vp_mapref *ref = kzalloc(sizeof(*ref));
+    struct vp_mapref *ref = below_bound(dev, dev->caller) ? kzalloc(sizeof(*ref)) : NULL;
     if (!ref)
         return false;
     *ref = (struct vp_mapref){ .map = k, .owner = dev->caller, .next = dev->maprefs };
@@ -172,7 +195,7 @@ static VP_STATUS map_kernel(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG 
         return ERROR_INVALID_PARAMETER;
     if (!add_mapref(dev, k)) {
         kmap_put(dev, k);
-        return ERROR_INVALID_PARAMETER;
+        return ERROR_NOT_ENOUGH_MEMORY;
     }
     *va = k->base;
     return NO_ERROR;
@@ -208,6 +231,16 @@ static void views_changed(struct vp_device *dev)
         dev->hooks->views_changed(dev, dev->live_views);
 }
 
+/* The revoked view's own scratch frame, taken zeroed at first need, so
+ * that no process ever reads what another wrote (F21'); 0 when memory is
+ * exhausted. */
+static uint32_t view_scratch(struct vp_view *view)
+{
+    if (!view->scratch)
+        view->scratch = frame_alloc();
+    return view->scratch;
+}
+
 /* Serve a touch of a view page that is not present: a bank of a banked
  * view, the frame buffer page of a linear one (if eager mapping could not
  * make it earlier) or, once revoked, scratch. The rest of a table's span
@@ -222,13 +255,53 @@ static enum fault_result view_fault(struct region *r, struct fault_info *fi)
     }
     if (view->banked && !view->revoked)
         return vpi_bank_fault(view, fi);
+    if (view->revoked && !view_scratch(view)) {
+        fi->reason = "out of memory";
+        return FAULT_OOM;
+    }
     bool ok = view->revoked
-                  ? vm_map_page(r, page, scratch_frame, PAGE_CACHE_WRITE_BACK) == 0
+                  ? vm_map_page(r, page, view->scratch, PAGE_CACHE_WRITE_BACK) == 0
                   : vm_map_page(r, page, (uint32_t)view->phys + (page - r->start), view->cache) == 0;
     if (ok)
         return FAULT_RESUME;
     fi->reason = "out of memory for a page table";
     return FAULT_OOM;
+}
+
+/* Copy between k and a linear view's page at `offset` through a transient
+ * kernel mapping of the view's own memory type (F8, F23). */
+static int linear_copy(const struct vp_view *view, uint32_t offset, void *k, uint32_t len,
+                       bool write)
+{
+    uint32_t in_page = offset % PAGE_SIZE;
+    uint8_t *page = paging_map_device(view->phys + offset - in_page, PAGE_SIZE, view->cache);
+    if (!page)
+        return -1;
+    vpi_copy_between(page + in_page, k, len, write);
+    paging_unmap_device(page, PAGE_SIZE);
+    return 0;
+}
+
+/* The kernel's copy on the view's process's behalf (region_ops.copy). A
+ * check (k NULL) of a revoked view takes its scratch frame already, so
+ * that the copy after it cannot fail. */
+static int view_copy(struct region *r, uint32_t va, void *k, uint32_t len, uint32_t access)
+{
+    struct vp_view *view = r->private;
+    uint32_t offset = va - r->start;
+    bool write = access & FAULT_WRITE;
+    if (offset >= view->size || (view->revoked && !view_scratch(view)))
+        return -1;
+    if (!k)
+        return 0;
+    if (view->revoked)
+        vpi_copy_between((uint8_t *)phys_to_virt(view->scratch) + offset % PAGE_SIZE, k, len,
+                         write);
+    else if (view->banked)
+        vpi_bank_copy(view, offset, k, len, write);
+    else
+        return linear_copy(view, offset, k, len, write);
+    return 0;
 }
 
 /* Take the view's pages out of its process (and its table with them). */
@@ -251,6 +324,8 @@ static void view_close(struct region *r)
         link = &(*link)->next;
     *link = view->next;
     unmap_view(view);
+    if (view->scratch)
+        frame_free(view->scratch);
     if (!view->revoked && --dev->live_views == 0)
         views_changed(dev);
     kfree(view);
@@ -266,6 +341,7 @@ static const struct region_ops view_ops = {
     .fault = view_fault,
     .close = view_close,
     .sync = view_sync,
+    .copy = view_copy,
     .check = vpi_view_check,
 };
 
@@ -311,8 +387,8 @@ struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *pro
 {
     struct proc *p = vpi_process_from_handle(dev, process);
     uint32_t span = ALIGN_UP(size, align);
-    uint32_t start = p ? place_view(p->vm, span, requested, align) : 0;
-    *status = ERROR_INVALID_PARAMETER;
+    *status = p && !below_bound(dev, p) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER;
+    uint32_t start = p && below_bound(dev, p) ? place_view(p->vm, span, requested, align) : 0;
     if (!start)
         return NULL;
     struct vp_view *view = kzalloc(sizeof(*view));
@@ -379,18 +455,6 @@ void vpi_view_describe(const struct vp_view *view, VIDPORT_VIEW_INFORMATION *out
         .VirtualAddress = (PVOID)view->region->start,
         .ViewSize = view_size(view),
     };
-}
-
-uint32_t vpi_scratch_frame(void)
-{
-    return scratch_frame;
-}
-
-bool vpi_prepare_scratch(void)
-{
-    if (!scratch_frame)
-        scratch_frame = frame_alloc();
-    return scratch_frame != 0;
 }
 
 void vpi_revoke_views(struct vp_device *dev)
@@ -496,7 +560,8 @@ VP_STATUS VideoPortMapMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG length, PU
                                : ERROR_INVALID_PARAMETER;
     if (status != NO_ERROR)
         *va = NULL;
-    return status == NO_ERROR ? NO_ERROR : ERROR_INVALID_PARAMETER;
+    return status == NO_ERROR || status == ERROR_NOT_ENOUGH_MEMORY ? status
+                                                                  : ERROR_INVALID_PARAMETER;
 }
 
 VP_STATUS VideoPortUnmapMemory(PVOID ext, PVOID va, HANDLE process)

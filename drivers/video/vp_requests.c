@@ -38,10 +38,10 @@ static VP_STATUS map_shared_view(PVOID ext, const struct vp_frame_buffer *fb,
 }
 
 /*
- * SHARE (F3-F10): the view starts at frame + ViewOffset (a page multiple;
- * on a banked mode a bank multiple), covers ViewSize rounded up to pages
- * (banks), and must lie inside the shareable part of video memory; every
- * bound is checked without overflow.
+ * SHARE (F3-F10, F4', F6'): the view starts at frame + ViewOffset (a page
+ * multiple; on a banked mode a bank multiple), covers ViewSize rounded up
+ * to whole pages, and must lie inside the shareable part of video memory;
+ * every bound is checked without overflow.
  */
 static VP_STATUS share_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
                                 const struct vp_frame_buffer *fb)
@@ -77,7 +77,8 @@ static VP_STATUS unshare_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
 }
 
 /* MAP: a kernel mapping of the bitmap part of video memory; on a banked
- * mode, of the window, whose banks the kernel picks with vp_kernel_bank.
+ * mode, of the window, whose banks the kernel picks with vp_kernel_bank
+ * (the lengths reported are then the window's: what is mapped).
  * Only kernel mappings are made this way (RequestedVirtualAddress must be
  * NULL): processes get views through SHARE, which never exposes private
  * memory. */
@@ -101,8 +102,8 @@ static VP_STATUS map_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
     if (status != NO_ERROR)
         return vp_complete(vrp, status);
     *(PVIDEO_MEMORY_INFORMATION)vrp->OutputBuffer = (VIDEO_MEMORY_INFORMATION){
-        .VideoRamBase = base, .VideoRamLength = fb->bitmap_length,
-        .FrameBufferBase = base, .FrameBufferLength = fb->frame_length };
+        .VideoRamBase = base, .VideoRamLength = banked ? length : fb->bitmap_length,
+        .FrameBufferBase = base, .FrameBufferLength = banked ? length : fb->frame_length };
     return complete_with(vrp, sizeof(VIDEO_MEMORY_INFORMATION));
 }
 

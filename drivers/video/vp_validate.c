@@ -62,7 +62,7 @@ bool vpv_share_range(ULONG offset, ULONG size, ULONG limit, ULONG unit, ULONG *r
     if (!power_of_two(unit) || size == 0 || offset % unit != 0 || offset >= limit ||
         size > limit - offset)
         return false;
-    ULONG whole = ALIGN_UP(size, unit);
+    ULONG whole = ALIGN_UP(size, PAGE_SIZE);
     if (whole < size || whole > limit - offset)
         return false;
     *rounded = whole;
@@ -74,7 +74,7 @@ bool vpv_banked_view(uint64_t window_phys, ULONG bank_length, ULONG size)
     uint64_t span = 2 * (uint64_t)bank_length;
     return power_of_two(bank_length) && bank_length >= PAGE_SIZE && bank_length <= VP_BANK_MAX &&
            window_phys % PAGE_SIZE == 0 && window_phys <= (1ull << 32) - span && size != 0 &&
-           size % bank_length == 0;
+           size % PAGE_SIZE == 0;
 }
 
 bool vpv_set_mode(ULONG requested, ULONG mode_count, ULONG *index, ULONG *flags)

@@ -25,16 +25,17 @@ VP_STATUS vp_status_from_nt(NTSTATUS status);
  * other status; never more than the out_len bytes the buffer holds. */
 ULONG vpv_reply_information(VP_STATUS status, ULONG information, ULONG out_len);
 
-/* SHARE's range check. True when unit is a power of two, size is not 0,
- * offset is a multiple of unit and [offset, offset + size rounded up to
- * whole units) lies inside [0, limit); *rounded is then that rounded size.
- * Nothing is computed in a way that can wrap. */
+/* SHARE's range check (F4', F6'). True when unit (a page, or a banked
+ * mode's bank length) is a power of two, size is not 0, offset is a
+ * multiple of unit and [offset, offset + size rounded up to whole pages)
+ * lies inside [0, limit); *rounded is then that rounded size. Nothing is
+ * computed in a way that can wrap. */
 bool vpv_share_range(ULONG offset, ULONG size, ULONG limit, ULONG unit, ULONG *rounded);
 
 /* A banked view's geometry: true when bank_length is a power of two from
  * a page to VP_BANK_MAX, the window starts on a page, the two slots a
  * window may have (2 * bank_length bytes from window_phys) end at or below
- * 4 GiB, and size is a whole number of banks, at least one. */
+ * 4 GiB, and size is a whole number of pages, at least one (F6'). */
 bool vpv_banked_view(uint64_t window_phys, ULONG bank_length, ULONG size);
 
 /* SET_CURRENT_MODE's RequestedMode: *flags gets its NO_ZERO_MEMORY and

@@ -251,8 +251,9 @@ static uint32_t output_u32(const uint8_t *buffer, ULONG offset)
     return v;
 }
 
-/* SHARE: a stub is reached exactly for a valid range (checked in 64 bits),
- * with that range rounded up to whole units, and success reports it. */
+/* SHARE: a stub is reached exactly for a valid range (checked in 64 bits):
+ * the offset a whole number of units (pages, or banks), the size rounded
+ * up to whole pages; success reports it. */
 static void check_share(const struct adapter *a, const struct request *r, VP_STATUS status,
                         const uint8_t *buffer)
 {
@@ -262,7 +263,7 @@ static void check_share(const struct adapter *a, const struct request *r, VP_STA
     uint32_t handle = input_u32(r, 0), offset = input_u32(r, 4), size = input_u32(r, 8);
     uint32_t requested = input_u32(r, 12);
     bool unit_ok = unit && (unit & (unit - 1)) == 0;
-    uint64_t rounded = unit_ok ? (size + unit - 1) / unit * unit : 0;
+    uint64_t rounded = ((uint64_t)size + PAGE - 1) / PAGE * PAGE; /* F6' */
     bool valid = unit_ok && size && offset % unit == 0 && offset + rounded <= fb->shareable_length;
     PROPERTY(seen.calls == (valid ? 1 : 0));
     if (!valid) {
@@ -284,7 +285,7 @@ static void check_share(const struct adapter *a, const struct request *r, VP_STA
 }
 
 /* MAP: kernel mappings only; the bitmap, or a banked mode's window once
- * the arbiter took its geometry. */
+ * the arbiter took its geometry (and then the window's lengths). */
 static void check_map(const struct adapter *a, const struct request *r, VP_STATUS status,
                       const uint8_t *buffer)
 {
@@ -300,9 +301,10 @@ static void check_map(const struct adapter *a, const struct request *r, VP_STATU
              seen.io == fb->in_io_space && status == answer.status);
     PROPERTY(seen.phys == (banked ? hw->window_phys : fb->vram_phys) &&
              seen.size == (banked ? window : fb->bitmap_length));
-    if (status == NO_ERROR)
-        PROPERTY(output_u32(buffer, 0) == answer.va && output_u32(buffer, 4) == fb->bitmap_length &&
-                 output_u32(buffer, 8) == answer.va && output_u32(buffer, 12) == fb->frame_length);
+    ULONG ram = banked ? window : fb->bitmap_length, frame = banked ? window : fb->frame_length;
+    if (status == NO_ERROR) /* what is mapped: a banked mode's window */
+        PROPERTY(output_u32(buffer, 0) == answer.va && output_u32(buffer, 4) == ram &&
+                 output_u32(buffer, 8) == answer.va && output_u32(buffer, 12) == frame);
 }
 
 /* Every entry of FREE_PUBLIC_ACCESS_RANGES must name a reported port. */

@@ -27,7 +27,7 @@ static uint32_t take_unit(struct fuzz_input *in, uint8_t shape)
 }
 
 /* The share check: accepted exactly when the reference says, and an
- * accepted range rounded up to whole units ends inside the limit. */
+ * accepted range rounded up to whole pages ends inside the limit. */
 static void check_share(struct fuzz_input *in, uint8_t shape)
 {
     uint32_t offset = take_u32(in), size = take_u32(in), limit = take_u32(in);
@@ -36,7 +36,7 @@ static void check_share(struct fuzz_input *in, uint8_t shape)
         limit &= ~(unit - 1); /* what every miniport reports */
     if (shape & 4 && power_of_two(unit))
         offset &= ~(unit - 1);
-    uint64_t want = power_of_two(unit) ? ((uint64_t)size + unit - 1) / unit * unit : 0;
+    uint64_t want = ((uint64_t)size + PAGE - 1) / PAGE * PAGE; /* F6': whole pages */
     bool expect = power_of_two(unit) && size != 0 && offset % unit == 0 &&
                   (uint64_t)offset + want <= limit;
     ULONG rounded = 0xDEADBEEF;
@@ -45,7 +45,7 @@ static void check_share(struct fuzz_input *in, uint8_t shape)
     if (!accepted)
         return;
     PROPERTY(rounded == want);
-    PROPERTY(rounded % unit == 0 && rounded >= size && rounded - size < unit);
+    PROPERTY(rounded % PAGE == 0 && rounded >= size && rounded - size < PAGE);
     PROPERTY((uint64_t)offset + rounded <= limit);
 }
 
@@ -66,13 +66,13 @@ static void check_banked(struct fuzz_input *in, uint8_t shape)
 {
     uint64_t window = take_window(in, shape);
     uint32_t bank = take_unit(in, shape), size = take_u32(in);
-    if (shape & 0x20 && bank)
-        size -= size % bank; /* whole banks */
+    if (shape & 0x20)
+        size -= size % PAGE; /* whole pages */
     uint64_t end = window + 2 * (uint64_t)bank;
     bool carry = end < window; /* the 65th bit of the sum */
     bool expect = power_of_two(bank) && bank >= PAGE && bank <= VP_BANK_MAX &&
                   window % PAGE == 0 && !carry && end <= (1ull << 32) && size != 0 &&
-                  size % bank == 0;
+                  size % PAGE == 0;
     PROPERTY(vpv_banked_view(window, bank, size) == expect);
 }
 

@@ -157,8 +157,9 @@ static void check_shared(const struct share_case *c, const VIDEO_SHARE_MEMORY_IN
     uint32_t va = (uint32_t)info->VirtualAddress;
     bool placed_right = !c->in.RequestedVirtualAddress ||
                         info->VirtualAddress == c->in.RequestedVirtualAddress;
-    if ((va & (FUZZ_PAGE - 1)) || !placed_right || info->SharedViewSize < c->in.ViewSize ||
-        (info->SharedViewSize & (FUZZ_PAGE - 1)) || info->SharedViewOffset != c->in.ViewOffset)
+    uint32_t whole_pages = (c->in.ViewSize + FUZZ_PAGE - 1) & ~(FUZZ_PAGE - 1); /* F6' */
+    if ((va & (FUZZ_PAGE - 1)) || !placed_right || info->SharedViewSize != whole_pages ||
+        info->SharedViewOffset != c->in.ViewOffset)
         finding("share offset 0x%x size 0x%x at %p: got offset 0x%x size 0x%x at %p",
                 c->in.ViewOffset, c->in.ViewSize, c->in.RequestedVirtualAddress,
                 info->SharedViewOffset, info->SharedViewSize, info->VirtualAddress);
@@ -193,7 +194,7 @@ void op_share(void)
     else if (status == ERROR_INVALID_PARAMETER && c.placed)
         check_refusal(&m, &c);
     else if (status != NO_ERROR && status != ERROR_INVALID_PARAMETER &&
-             !(fz.injecting && status == ERROR_NOT_ENOUGH_MEMORY))
+             status != ERROR_NOT_ENOUGH_MEMORY) /* F25: a bound or no memory */
         finding("share: status %d", (int)status);
 }
 
@@ -329,8 +330,8 @@ void op_map(void)
             finding("MAP returned the user address %p", info.VideoRamBase);
         if (status == NO_ERROR)
             hold_kmap(info.VideoRamBase);
-        else if (status != ERROR_INVALID_PARAMETER)
-            finding("MAP: status %d", (int)status);
+        else if (status != ERROR_INVALID_PARAMETER && status != ERROR_NOT_ENOUGH_MEMORY)
+            finding("MAP: status %d", (int)status); /* F25: a bound or no memory */
         return;
     case 1:
         if (!fz.kmap_count)

@@ -1,5 +1,5 @@
 /*
- * vpbank: user-level tests of banked views, following videoport-semantics.md
+ * vpbank's tests of the arbiter, and its main: user-level tests of banked views, following videoport-semantics.md
  * (e) T26-T30 and (f) F14-F17: no page is present before the first touch,
  * one bank at a time is present through the adapter's one window (a global
  * arbiter), a sequential walk faults once per bank, accesses that need two
@@ -12,22 +12,19 @@
  *   vpbank                 run every test
  *   vpbank child KIND ...  act as a child process for a test
  */
-#include <usertest.h>
+#include "vpbank.h"
 
-#define BANK 0x10000u
-#define BANK_PAGES (BANK / 4096)
-#define SMALL_FRAME (640 * 480) /* 640x480x8: 300 KiB, five banks */
 #define ALTERNATIONS 100
 #define COPY_BYTES 4096
 
-static HANDLE dev;
+HANDLE dev;
 static struct usertest_modes list;
 static VIDEO_MODE_INFORMATION boot_mode;
 static volatile uint32_t sink;
 
 /* ---------------------------------------------------------------- helpers */
 
-static VIDPORT_BANKING_INFORMATION banking(void)
+VIDPORT_BANKING_INFORMATION banking(void)
 {
     VIDPORT_BANKING_INFORMATION b = { 0 };
     ULONG n = 0;
@@ -38,7 +35,7 @@ static VIDPORT_BANKING_INFORMATION banking(void)
 
 /* Make the WxHxD mode current, banked or linear; false (a failed CHECK)
  * when it is not listed or cannot be set. */
-static bool set_mode(ULONG width, ULONG height, ULONG bpp, bool banked)
+bool set_mode(ULONG width, ULONG height, ULONG bpp, bool banked)
 {
     ULONG i = usertest_find_mode(&list, width, height, bpp, banked);
     bool ok = i < list.count && usertest_set_mode(dev, list.modes[i].ModeIndex) == NO_ERROR;
@@ -46,14 +43,14 @@ static bool set_mode(ULONG width, ULONG height, ULONG bpp, bool banked)
     return ok;
 }
 
-static VP_STATUS share(ULONG offset, ULONG size, VIDEO_SHARE_MEMORY_INFORMATION *info,
+VP_STATUS share(ULONG offset, ULONG size, VIDEO_SHARE_MEMORY_INFORMATION *info,
                        ULONG *returned)
 {
     return usertest_share(dev, NtCurrentProcess(), offset, size, info, returned);
 }
 
 /* Share the first `size` bytes of the frame: the view, or NULL (a failed CHECK). */
-static volatile uint8_t *share_here(ULONG size)
+volatile uint8_t *share_here(ULONG size)
 {
     VIDEO_SHARE_MEMORY_INFORMATION info;
     VP_STATUS status = share(0, size, &info, NULL);
@@ -61,19 +58,19 @@ static volatile uint8_t *share_here(ULONG size)
     return status == NO_ERROR ? info.VirtualAddress : NULL;
 }
 
-static void unshare(const volatile uint8_t *view)
+void unshare(const volatile uint8_t *view)
 {
     CHECK(usertest_unshare(dev, NtCurrentProcess(), view) == NO_ERROR);
 }
 
 /* Set the banked WxHxD mode and share its visible frame: the view or NULL. */
-static volatile uint8_t *banked_view(ULONG width, ULONG height, ULONG bpp)
+volatile uint8_t *banked_view(ULONG width, ULONG height, ULONG bpp)
 {
     return set_mode(width, height, bpp, true) ? share_here(width * height * bpp / 8) : NULL;
 }
 
 /* How many pages of `bank` are present in a view (from the page tables). */
-static uint32_t present_pages(const volatile uint8_t *view, uint32_t bank)
+uint32_t present_pages(const volatile uint8_t *view, uint32_t bank)
 {
     uint32_t n = 0;
     for (uint32_t i = 0; i < BANK_PAGES; i++)
@@ -81,7 +78,7 @@ static uint32_t present_pages(const volatile uint8_t *view, uint32_t bank)
     return n;
 }
 
-static void check_no_bank_present(void)
+void check_no_bank_present(void)
 {
     VIDPORT_BANKING_INFORMATION b = banking();
     if (b.PresentBankPages)
@@ -90,7 +87,7 @@ static void check_no_bank_present(void)
 }
 
 /* len bytes (or dwords of len / 4) of a pattern named by seed at p. */
-static void fill_bytes(volatile uint8_t *p, uint32_t len, uint32_t seed)
+void fill_bytes(volatile uint8_t *p, uint32_t len, uint32_t seed)
 {
     for (uint32_t i = 0; i < len; i++)
         p[i] = (uint8_t)pattern_value(i, seed);
@@ -104,7 +101,7 @@ static void fill_dwords(volatile uint8_t *p, uint32_t len, uint32_t seed)
 
 /* The bytes (dwords) of the len at p that differ from what fill_bytes
  * (fill_dwords) wrote. */
-static uint32_t byte_mismatches(const volatile uint8_t *p, uint32_t len, uint32_t seed)
+uint32_t byte_mismatches(const volatile uint8_t *p, uint32_t len, uint32_t seed)
 {
     uint32_t bad = 0;
     for (uint32_t i = 0; i < len; i++)
@@ -143,7 +140,6 @@ static uint32_t alternate(volatile uint8_t *view, uint32_t bank, uint32_t rounds
 __attribute__((noreturn)) static void child_kind(const char *kind, const char *arg)
 {
     VIDEO_MODE_INFORMATION mode;
-    dev = video_open("Video0");
     if (video_control(dev, IOCTL_VIDEO_QUERY_CURRENT_MODE, NULL, 0, &mode, sizeof(mode),
                       NULL) != NO_ERROR)
         exit(2);
@@ -153,7 +149,8 @@ __attribute__((noreturn)) static void child_kind(const char *kind, const char *a
     if (strcmp(kind, "alternate") == 0)
         exit(alternate(view, (uint32_t)atoi(arg), ALTERNATIONS) ? 1 : 0);
     for (uint32_t bank = 0; bank < 5; bank++)
-        view[bank * BANK + 1] = (uint8_t)bank; /* five banks; the last stays present */
+        view[bank * BANK + 1] = (uint8_t)bank; /* five banks */
+    view[BANK + 1] = 1; /* a whole bank stays present (bank 4 ends with the frame) */
     if (strcmp(kind, "touch-and-exit") == 0)
         exit(0);
     if (strcmp(kind, "touch-and-hold") == 0)
@@ -177,7 +174,7 @@ static void test_share_makes_no_page_present(void) /* T26, F14 */
     CHECK(share(0, SMALL_FRAME, &info, &n) == NO_ERROR && n == sizeof(info));
     volatile uint8_t *view = info.VirtualAddress;
     CHECK(view && ((uint32_t)view & (BANK - 1)) == 0);
-    CHECK(info.SharedViewOffset == 0 && info.SharedViewSize == 5 * BANK);
+    CHECK(info.SharedViewOffset == 0 && info.SharedViewSize == SMALL_FRAME); /* F6' */
     uint32_t present = 0;
     for (uint32_t bank = 0; view && bank < 5; bank++)
         present += present_pages(view, bank);
@@ -255,7 +252,7 @@ static void test_view_offset_is_a_bank_multiple(void) /* T28, F14 */
     check_refused(0, 0x1000000); /* beyond video memory */
     VIDEO_SHARE_MEMORY_INFORMATION info = { 0, 0, NULL };
     CHECK(share(BANK, 100, &info, NULL) == NO_ERROR);
-    CHECK(info.SharedViewOffset == BANK && info.SharedViewSize == BANK);
+    CHECK(info.SharedViewOffset == BANK && info.SharedViewSize == 4096);
     volatile uint8_t *part = info.VirtualAddress, *whole = share_here(SMALL_FRAME);
     if (part && whole) {
         whole[BANK + 5] = 0x3C;
@@ -271,7 +268,7 @@ static void test_sequential_walk_faults_once_per_bank(void) /* F16 */
     VIDEO_SHARE_MEMORY_INFORMATION info = { 0, 0, NULL };
     if (!set_mode(800, 600, 32, true) || share(0, 800 * 600 * 4, &info, NULL) != NO_ERROR)
         return;
-    CHECK(info.SharedViewSize == 30 * BANK);
+    CHECK(info.SharedViewSize == 469 * 4096); /* 800x600x32 in whole pages, thirty banks */
     volatile uint8_t *view = info.VirtualAddress;
     VIDPORT_BANKING_INFORMATION b0 = banking();
     fill_dwords(view, info.SharedViewSize, 0xF111);
@@ -428,11 +425,11 @@ static void test_24bpp_pixels_across_bank_edges(void) /* F17 */
 static void test_two_processes_alternate_banks(void) /* T30, F15 */
 {
     volatile uint8_t *view = banked_view(640, 480, 8);
-    HANDLE child = usertest_spawn_child("vpbank", "alternate 4");
+    HANDLE child = usertest_spawn_child("vpbank", "alternate 3");
     CHECK(view && child);
     if (!view || !child)
         return;
-    for (int tries = 0; tries < 100 && banking().SlotBank[0] != 4; tries++)
+    for (int tries = 0; tries < 100 && banking().SlotBank[0] != 3; tries++)
         sleep_ms(5); /* until the child has started on its bank */
     VIDPORT_BANKING_INFORMATION b0 = banking();
     uint32_t bad = alternate(view, 2, ALTERNATIONS);
@@ -499,7 +496,7 @@ static void test_mode_change_revokes_banked_views(void) /* T24, F21 */
     CHECK(b2.BankFaults == b1.BankFaults && b2.PresentBankPages == 0);
     unshare(view);
     VIDEO_SHARE_MEMORY_INFORMATION info = { 0, 0, NULL };
-    CHECK(share(0, 800 * 600 * 2, &info, NULL) == NO_ERROR && info.SharedViewSize == 15 * BANK);
+    CHECK(share(0, 800 * 600 * 2, &info, NULL) == NO_ERROR && info.SharedViewSize == 235 * 4096);
     unshare(info.VirtualAddress);
     int status = -1;
     CHECK(kill(child) == 0 && wait(child, &status) == 0 && status == VP_STATUS_KILLED);
@@ -536,16 +533,21 @@ static const struct usertest tests[] = {
 
 int main(int argc, char **argv)
 {
-    if (argc >= 3 && strcmp(argv[1], "child") == 0)
-        child_kind(argv[2], argc > 3 ? argv[3] : "");
     dev = video_open("Video0");
+    if (argc >= 3 && strcmp(argv[1], "child") == 0) {
+        data_child(argv[2]);
+        child_kind(argv[2], argc > 3 ? argv[3] : "");
+    }
     if (!dev || video_control(dev, IOCTL_VIDEO_QUERY_CURRENT_MODE, NULL, 0, &boot_mode,
                               sizeof(boot_mode), NULL) != NO_ERROR ||
         !usertest_read_modes(dev, &list)) {
         printf("vpbank: no usable Video0 with a mode list\n");
         return 1;
     }
-    int status = usertest_main("vpbank", tests, sizeof(tests) / sizeof(tests[0]));
+    static struct usertest all[ARRAY_LEN(tests) + DATA_TESTS];
+    memcpy(all, tests, sizeof(tests));
+    memcpy(all + ARRAY_LEN(tests), data_tests, sizeof(data_tests));
+    int status = usertest_main("vpbank", all, ARRAY_LEN(all));
     usertest_set_mode(dev, boot_mode.ModeIndex);
     return status;
 }
