@@ -59,11 +59,13 @@ VP_STATUS VideoPortUnmapMemory(PVOID HwDeviceExtension, PVOID VirtualAddress, HA
 
 /*
  * A banked user view (*VirtualAddress is a process handle): a view of
- * *Length bytes of video memory from its start, reached through the window
- * at PhysicalAddress (see struct vp_bank_hardware for ReadWriteBank). No
- * page is present until touched; a touch makes the port's bank arbiter
- * show that bank and map all of its pages. *Length must be a multiple of
- * BankLength, a power of two from a page to 64 KiB; anything else, or a
+ * *Length bytes (rounded up to whole pages, and *Length updated) of video
+ * memory from its start, reached through the window at PhysicalAddress:
+ * with ReadWriteBank TRUE one read-write window, with FALSE (NT's meaning)
+ * a read window and a write window at that one address (see struct
+ * vp_bank_hardware). No page is present until touched; a touch makes the
+ * port's bank arbiter show that bank and map all of its pages. BankLength
+ * must be a power of two from a page to 64 KiB; anything else, or a
  * kernel request, is ERROR_INVALID_PARAMETER with no view made.
  */
 VP_STATUS VideoPortMapBankedMemory(PVOID HwDeviceExtension, PHYSICAL_ADDRESS PhysicalAddress,
@@ -94,18 +96,37 @@ static inline void VideoPortWritePortUshort(USHORT port, USHORT v) { outw(port, 
  * its modes and memory.
  */
 
+/* One bank window (F18'): where a bank of video memory shows, how many
+ * bytes the window spans (at least a bank), and whether the CPU may read
+ * it, write it or both. */
+#define VP_WINDOW_READ 1u
+#define VP_WINDOW_WRITE 2u
+#define VP_WINDOW_READ_WRITE (VP_WINDOW_READ | VP_WINDOW_WRITE)
+#define VP_WINDOWS_MAX 2
+
+struct vp_bank_window {
+    PHYSICAL_ADDRESS phys; /* page aligned */
+    ULONG size;
+    UCHAR access;          /* VP_WINDOW_* */
+};
+
 /*
- * How a banked mode reaches video memory: only through a window at
- * window_phys, which shows bank_length bytes of it at a time; the routine
- * chooses which. read_write_bank TRUE: one bank in the window (the routine
- * gets the same bank twice). FALSE: two independent banks side by side,
- * the first at window_phys chosen by ReadBank, the second at window_phys +
- * bank_length chosen by WriteBank. routine NULL: the mode is linear.
+ * How a banked mode reaches video memory: only through its windows, each
+ * of which shows bank_length bytes at a time; the routine chooses which
+ * banks (NT's BANKED_SECTION_ROUTINE: the bank of window 0, then of
+ * window 1, NT's ReadBank and WriteBank). read_write_bank keeps its NT
+ * meaning: TRUE, one bank serves reads and writes (the routine gets the
+ * same bank twice); FALSE, the two banks are set independently. Two
+ * read-write windows at different addresses with independent banks let
+ * two banks be present at once; a read window and a write window at one
+ * address act as one read-write window (the port keeps both banks equal).
+ * Nothing outside the windows is ever mapped. routine NULL: a linear mode.
  */
 struct vp_bank_hardware {
-    PHYSICAL_ADDRESS window_phys;
     ULONG bank_length; /* a power of two, at least a page, at most 64 KiB */
     UCHAR read_write_bank;
+    ULONG window_count; /* 1 or 2 */
+    struct vp_bank_window windows[VP_WINDOWS_MAX];
     PBANKED_SECTION_ROUTINE routine;
     PVOID context;
 };

@@ -132,7 +132,8 @@ static struct vp_adapter_state adapter_state(struct bga_extension *x)
     };
     if (banked) {
         state.fb.banking = (struct vp_bank_hardware){
-            .window_phys = BGA_WINDOW, .bank_length = BGA_BANK_SIZE, .read_write_bank = TRUE,
+            .bank_length = BGA_BANK_SIZE, .read_write_bank = TRUE, .window_count = 1,
+            .windows = { { BGA_WINDOW, BGA_BANK_SIZE, VP_WINDOW_READ_WRITE } },
             .routine = bga_select_bank, .context = x };
     }
     return state;

@@ -212,8 +212,9 @@ static VP_STATUS cirrus_find_adapter(PVOID ext)
     return NO_ERROR;
 }
 
-/* The bank routine (F19: registers only). ReadBank is the first half of
- * the window, WriteBank the second; a 32 KiB bank is two 16 KiB units. */
+/* The bank routine (F19: registers only): the bank of window 0 (the first
+ * half of the page at 0xA0000, NT's ReadBank) and of window 1 (the second
+ * half, WriteBank), both read-write; a 32 KiB bank is two 16 KiB units. */
 static void cirrus_select_banks(ULONG read_bank, ULONG write_bank, PVOID context)
 {
     (void)context;
@@ -287,7 +288,9 @@ static struct vp_adapter_state adapter_state(struct cirrus_extension *x)
     };
     if (banked) {
         state.fb.banking = (struct vp_bank_hardware){
-            .window_phys = CIRRUS_WINDOW, .bank_length = CIRRUS_BANK, .read_write_bank = FALSE,
+            .bank_length = CIRRUS_BANK, .read_write_bank = FALSE, .window_count = 2,
+            .windows = { { CIRRUS_WINDOW, CIRRUS_BANK, VP_WINDOW_READ_WRITE },
+                         { CIRRUS_WINDOW + CIRRUS_BANK, CIRRUS_BANK, VP_WINDOW_READ_WRITE } },
             .routine = cirrus_select_banks, .context = x };
     }
     return state;

@@ -85,7 +85,7 @@ static bool map_bank(struct vp_view *v, int32_t bank, uint32_t slot)
 {
     const struct vp_banking *b = &v->dev->banking;
     v->present[slot] = bank; /* first, so a partial mapping is still undone later */
-    return map_pages(v, bank, (uint32_t)b->hw.window_phys + slot * b->hw.bank_length, b->cache);
+    return map_pages(v, bank, (uint32_t)vpi_slot_phys(&b->hw, slot), b->cache);
 }
 
 /* Run the miniport's routine for what the slots show now (F19). A slot
@@ -202,7 +202,7 @@ static void bounce_out(struct vp_device *dev, uint32_t i, bool write_back)
         int32_t had = borrow(b, bo->bank);
         for (uint32_t p = 0; p < bank_pages(b); p++) {
             if (bo->dirty & (1u << p))
-                memcpy(b->window + p * PAGE_SIZE, phys_to_virt(bounce_phys(b, i) + p * PAGE_SIZE),
+                memcpy(b->window[0] + p * PAGE_SIZE, phys_to_virt(bounce_phys(b, i) + p * PAGE_SIZE),
                        PAGE_SIZE);
         }
         give_back(b, had);
@@ -227,7 +227,7 @@ static uint32_t bounce_new(struct vp_device *dev, int32_t bank)
         bounces_out(dev, true);
     uint32_t i = (uint32_t)bounce_holding(b, VP_NO_BANK);
     int32_t had = borrow(b, bank);
-    memcpy(phys_to_virt(bounce_phys(b, i)), b->window, b->hw.bank_length);
+    memcpy(phys_to_virt(bounce_phys(b, i)), b->window[0], b->hw.bank_length);
     give_back(b, had);
     b->bounce[i].bank = bank;
     b->straddles++;
@@ -272,11 +272,11 @@ void vpi_bank_copy(struct vp_view *v, uint32_t offset, void *k, uint32_t len, bo
     }
     int slot = slot_showing(b, bank);
     if (slot >= 0) {
-        vpi_copy_between(b->window + (uint32_t)slot * b->hw.bank_length + in_bank, k, len, write);
+        vpi_copy_between(b->window[slot] + in_bank, k, len, write);
         return;
     }
     int32_t had = borrow(b, bank);
-    vpi_copy_between(b->window + in_bank, k, len, write);
+    vpi_copy_between(b->window[0] + in_bank, k, len, write);
     give_back(b, had);
 }
 
@@ -330,11 +330,21 @@ void vpi_bank_mode_changed(struct vp_device *dev)
     b->shown[0] = b->shown[1] = VP_NO_BANK;
 }
 
+static bool same_windows(const struct vp_bank_hardware *a, const struct vp_bank_hardware *b)
+{
+    for (uint32_t i = 0; i < a->window_count; i++) {
+        const struct vp_bank_window *x = &a->windows[i], *y = &b->windows[i];
+        if (x->phys != y->phys || x->size != y->size || x->access != y->access)
+            return false;
+    }
+    return true;
+}
+
 static bool same_hardware(const struct vp_bank_hardware *a, const struct vp_bank_hardware *b)
 {
-    return a->window_phys == b->window_phys && a->bank_length == b->bank_length &&
-           a->read_write_bank == b->read_write_bank && a->routine == b->routine &&
-           a->context == b->context;
+    return a->bank_length == b->bank_length && a->read_write_bank == b->read_write_bank &&
+           a->window_count == b->window_count && same_windows(a, b) &&
+           a->routine == b->routine && a->context == b->context;
 }
 
 static bool banked_views_live(const struct vp_device *dev)
@@ -346,11 +356,38 @@ static bool banked_views_live(const struct vp_device *dev)
     return false;
 }
 
-static void unmap_window(struct vp_banking *b)
+static void unmap_windows(struct vp_banking *b)
 {
-    if (b->window)
-        paging_unmap_device(b->window, vpi_window_length(&b->hw));
-    b->window = NULL;
+    for (uint32_t s = 0; s < VP_WINDOWS_MAX; s++) {
+        if (b->window[s])
+            paging_unmap_device(b->window[s], b->hw.bank_length);
+        b->window[s] = NULL;
+    }
+}
+
+/* Whether any slot of hw would alias memory mapped with another type (F8). */
+static bool windows_conflict(const struct vp_bank_hardware *hw, enum page_cache cache)
+{
+    for (uint32_t s = 0; s < vpv_bank_slots(hw); s++) {
+        if (vpi_cache_conflict(vpi_slot_phys(hw, s), hw->bank_length, cache))
+            return true;
+    }
+    return false;
+}
+
+/* The port's own mapping of each slot's bank; false (none kept) on failure. */
+static bool map_windows(struct vp_banking *b, const struct vp_bank_hardware *hw,
+                        enum page_cache cache)
+{
+    b->hw = *hw;
+    for (uint32_t s = 0; s < vpv_bank_slots(hw); s++) {
+        b->window[s] = paging_map_device(vpi_slot_phys(hw, s), hw->bank_length, cache);
+        if (!b->window[s]) {
+            unmap_windows(b);
+            return false;
+        }
+    }
+    return true;
 }
 
 bool vpi_bank_configure(struct vp_device *dev, const struct vp_bank_hardware *hw, ULONG in_io_space)
@@ -359,19 +396,16 @@ bool vpi_bank_configure(struct vp_device *dev, const struct vp_bank_hardware *hw
     enum page_cache cache = vpi_cache_for(in_io_space);
     if (b->hw.routine && same_hardware(&b->hw, hw) && b->cache == cache)
         return true;
-    if (banked_views_live(dev) ||
-        vpi_cache_conflict(hw->window_phys, vpi_window_length(hw), cache))
+    if (!vpv_banked_view(hw, PAGE_SIZE) || banked_views_live(dev) || windows_conflict(hw, cache))
         return false;
     bounces_out(dev, false);
-    unmap_window(b);
-    b->window = paging_map_device(hw->window_phys, vpi_window_length(hw), cache);
-    if (!b->window) {
+    unmap_windows(b);
+    if (!map_windows(b, hw, cache)) {
         b->hw.routine = NULL;
         return false;
     }
-    b->hw = *hw;
     b->cache = cache;
-    b->slots = vpi_window_slots(hw);
+    b->slots = vpv_bank_slots(hw);
     b->shown[0] = b->shown[1] = VP_NO_BANK;
     b->next_slot = 0;
     return true;
@@ -381,10 +415,9 @@ VP_STATUS vpi_map_banked_view(struct vp_device *dev, const struct vp_bank_hardwa
                               ULONG in_io_space, uint32_t first_bank, ULONG size,
                               HANDLE process, uint32_t requested, uint32_t *va)
 {
-    if (!hw->routine || !vpv_banked_view(hw->window_phys, hw->bank_length, size) ||
-        !vpi_bank_configure(dev, hw, in_io_space))
+    if (!hw->routine || !vpv_banked_view(hw, size) || !vpi_bank_configure(dev, hw, in_io_space))
         return ERROR_INVALID_PARAMETER;
-    struct vp_view proto = { .phys = hw->window_phys, .cache = dev->banking.cache,
+    struct vp_view proto = { .phys = vpi_slot_phys(hw, 0), .cache = dev->banking.cache,
                              .banked = true, .first_bank = first_bank,
                              .present = { VP_NO_BANK, VP_NO_BANK }, .lost = VP_NO_BANK };
     VP_STATUS status;
@@ -402,9 +435,12 @@ VP_STATUS VideoPortMapBankedMemory(PVOID ext, PHYSICAL_ADDRESS phys, PULONG leng
                                    PVOID context)
 {
     struct vp_device *dev = vpi_device_of(ext);
-    struct vp_bank_hardware hw = { .window_phys = phys, .bank_length = bank_length,
-                                   .read_write_bank = read_write_bank, .routine = routine,
-                                   .context = context };
+    /* NT's ReadWriteBank FALSE: a read and a write window at one address. */
+    struct vp_bank_hardware hw = {
+        .bank_length = bank_length, .read_write_bank = read_write_bank,
+        .window_count = read_write_bank ? 1 : 2, .routine = routine, .context = context,
+        .windows = { { phys, bank_length, read_write_bank ? VP_WINDOW_READ_WRITE : VP_WINDOW_READ },
+                     { phys, bank_length, VP_WINDOW_WRITE } } };
     uint32_t user_va = 0, size = ALIGN_UP(*length, PAGE_SIZE);
     bool valid = *va && size >= *length; /* banked views are for processes; no wrap */
     VP_STATUS status = valid ? vpi_map_banked_view(dev, &hw, *in_io_space, 0, size, *va, 0,
@@ -427,7 +463,7 @@ void *vp_kernel_bank(struct vp_device *dev, uint32_t bank)
         slot = 0;
         show(dev, 0, (int32_t)bank, NULL);
     }
-    return b->window + (uint32_t)slot * b->hw.bank_length;
+    return b->window[slot];
 }
 
 bool vpi_bank_attach(struct vp_device *dev)
@@ -442,7 +478,7 @@ bool vpi_bank_attach(struct vp_device *dev)
 
 void vpi_bank_detach(struct vp_device *dev)
 {
-    unmap_window(&dev->banking);
+    unmap_windows(&dev->banking);
     if (dev->banking.bounce_frames) /* none when vpi_bank_attach failed */
         frame_free_run(dev->banking.bounce_frames, VP_BOUNCES * BOUNCE_PAGES);
     dev->banking.bounce_frames = 0;

@@ -23,7 +23,7 @@ static const char *check_bank_page(const struct vp_view *v, uint32_t offset,
     for (uint32_t s = 0; s < b->slots; s++) {
         if (v->present[s] != bank)
             continue;
-        uint32_t expect = (uint32_t)b->hw.window_phys + s * b->hw.bank_length + in_bank;
+        uint32_t expect = (uint32_t)vpi_slot_phys(&b->hw, s) + in_bank;
         return page->pa == expect ? NULL : "a bank page shows another part of the window";
     }
     for (uint32_t i = 0; i < VP_BOUNCES; i++) {

@@ -21,16 +21,12 @@ struct kcheck;
 
 #define VP_NO_BANK (-1)
 
-/* Banks a window shows at once, and the bytes it spans (struct
- * vp_bank_hardware: two slots side by side when ReadWriteBank is FALSE). */
-static inline uint32_t vpi_window_slots(const struct vp_bank_hardware *hw)
+/* Where window slot s of a banked geometry shows its bank (F18'): slot s
+ * is window s (one slot: window 0, also for a read and a write window at
+ * one address). */
+static inline PHYSICAL_ADDRESS vpi_slot_phys(const struct vp_bank_hardware *hw, uint32_t s)
 {
-    return hw->read_write_bank ? 1 : 2;
-}
-
-static inline uint32_t vpi_window_length(const struct vp_bank_hardware *hw)
-{
-    return vpi_window_slots(hw) * hw->bank_length;
+    return hw->windows[s].phys;
 }
 
 /* Copy len bytes into memory `mem` from k (write) or out of it into k. */
@@ -99,8 +95,8 @@ struct vp_bounce {
 struct vp_banking {
     struct vp_bank_hardware hw; /* routine NULL: no banked mode configured */
     enum page_cache cache;
-    uint32_t slots;             /* banks the window shows at once: 1 or 2 */
-    uint8_t *window;            /* the port's own mapping of the slots */
+    uint32_t slots;             /* banks the windows show at once: 1 or 2 */
+    uint8_t *window[VP_WINDOWS_MAX]; /* the port's own mapping of each slot's bank */
     int32_t shown[2];           /* the bank each slot shows, VP_NO_BANK if unknown */
     uint32_t next_slot;         /* the slot a switch reuses (least recently taken) */
     uint32_t bounce_frames;     /* physical run: VP_BANK_MAX bytes per bounce */

@@ -61,11 +61,18 @@ static uint32_t view_size(const struct vp_view *v)
     return v->size;
 }
 
-/* The physical bytes a view can show: a banked one only its window's. */
-static uint32_t view_footprint(const struct vp_view *v)
+/* Whether a view can show frames of [phys, phys + len): a linear one its
+ * own range, a banked one only its windows' banks (F18'). */
+static bool view_overlaps(const struct vp_view *v, PHYSICAL_ADDRESS phys, uint32_t len)
 {
     const struct vp_banking *b = &v->dev->banking;
-    return v->banked ? vpi_window_length(&b->hw) : view_size(v);
+    if (!v->banked)
+        return overlaps(phys, len, v->phys, view_size(v));
+    for (uint32_t s = 0; s < b->slots; s++) {
+        if (overlaps(phys, len, vpi_slot_phys(&b->hw, s), b->hw.bank_length))
+            return true;
+    }
+    return false;
 }
 
 /* True when some mapping of frames in [phys, phys + len) uses another type. */
@@ -80,7 +87,7 @@ bool vpi_cache_conflict(PHYSICAL_ADDRESS phys, uint32_t len, enum page_cache cac
                 return true;
         }
         for (const struct vp_view *v = dev->views; v; v = v->next) {
-            if (!v->revoked && v->cache != cache && overlaps(phys, len, v->phys, view_footprint(v)))
+            if (!v->revoked && v->cache != cache && view_overlaps(v, phys, len))
                 return true;
         }
     }

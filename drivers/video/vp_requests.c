@@ -77,8 +77,8 @@ static VP_STATUS unshare_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
 }
 
 /* MAP: a kernel mapping of the bitmap part of video memory; on a banked
- * mode, of the window, whose banks the kernel picks with vp_kernel_bank
- * (the lengths reported are then the window's: what is mapped).
+ * mode, of the first window's bank, which the kernel picks with
+ * vp_kernel_bank (the lengths reported are then a bank's: what is mapped).
  * Only kernel mappings are made this way (RequestedVirtualAddress must be
  * NULL): processes get views through SHARE, which never exposes private
  * memory. */
@@ -93,11 +93,11 @@ static VP_STATUS map_video_memory(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
         return vp_complete(vrp, ERROR_INVALID_PARAMETER);
     const struct vp_bank_hardware *hw = &fb->banking;
     bool banked = hw->routine != NULL;
-    ULONG length = banked ? vpi_window_length(hw) : fb->bitmap_length;
+    ULONG length = banked ? hw->bank_length : fb->bitmap_length;
     ULONG io = fb->in_io_space;
     if (banked && !vpi_bank_configure(vpi_device_of(ext), hw, io))
         return vp_complete(vrp, ERROR_INVALID_PARAMETER);
-    VP_STATUS status = VideoPortMapMemory(ext, banked ? hw->window_phys : fb->vram_phys, &length,
+    VP_STATUS status = VideoPortMapMemory(ext, banked ? vpi_slot_phys(hw, 0) : fb->vram_phys, &length,
                                           &io, &base);
     if (status != NO_ERROR)
         return vp_complete(vrp, status);

@@ -6,6 +6,7 @@
 #include "vp_validate.h"
 
 #include "kernel/kernel.h"
+#include "miniport.h"
 #include "mm/mm.h"
 
 /* The translation table, both ways; anything else is a general failure. */
@@ -69,11 +70,44 @@ bool vpv_share_range(ULONG offset, ULONG size, ULONG limit, ULONG unit, ULONG *r
     return true;
 }
 
-bool vpv_banked_view(uint64_t window_phys, ULONG bank_length, ULONG size)
+/* Whether window w lies page aligned below 4 GiB and spans a bank. */
+static bool window_fits(const struct vp_bank_window *w, ULONG bank_length)
 {
-    uint64_t span = 2 * (uint64_t)bank_length;
-    return power_of_two(bank_length) && bank_length >= PAGE_SIZE && bank_length <= VP_BANK_MAX &&
-           window_phys % PAGE_SIZE == 0 && window_phys <= (1ull << 32) - span && size != 0 &&
+    return w->phys % PAGE_SIZE == 0 && w->size >= bank_length && w->phys < (1ull << 32) &&
+           w->size <= (1ull << 32) - w->phys;
+}
+
+/* Whether banks bank_length long at a and b would overlap. */
+static bool banks_overlap(PHYSICAL_ADDRESS a, PHYSICAL_ADDRESS b, ULONG bank_length)
+{
+    return a < b + bank_length && b < a + bank_length;
+}
+
+uint32_t vpv_bank_slots(const struct vp_bank_hardware *hw)
+{
+    const struct vp_bank_window *w = hw->windows;
+    if (hw->window_count < 1 || hw->window_count > VP_WINDOWS_MAX ||
+        !window_fits(&w[0], hw->bank_length))
+        return 0;
+    if (hw->window_count == 1)
+        return w[0].access == VP_WINDOW_READ_WRITE ? 1 : 0;
+    if (!window_fits(&w[1], hw->bank_length))
+        return 0;
+    bool both_rw = w[0].access == VP_WINDOW_READ_WRITE && w[1].access == VP_WINDOW_READ_WRITE;
+    bool read_and_write = w[0].phys == w[1].phys &&
+                          ((w[0].access == VP_WINDOW_READ && w[1].access == VP_WINDOW_WRITE) ||
+                           (w[0].access == VP_WINDOW_WRITE && w[1].access == VP_WINDOW_READ));
+    if (read_and_write)
+        return 1;
+    if (!both_rw || banks_overlap(w[0].phys, w[1].phys, hw->bank_length))
+        return 0;
+    return hw->read_write_bank ? 1 : 2;
+}
+
+bool vpv_banked_view(const struct vp_bank_hardware *hw, ULONG size)
+{
+    return power_of_two(hw->bank_length) && hw->bank_length >= PAGE_SIZE &&
+           hw->bank_length <= VP_BANK_MAX && vpv_bank_slots(hw) != 0 && size != 0 &&
            size % PAGE_SIZE == 0;
 }
 

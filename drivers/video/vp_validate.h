@@ -32,11 +32,22 @@ ULONG vpv_reply_information(VP_STATUS status, ULONG information, ULONG out_len);
  * computed in a way that can wrap. */
 bool vpv_share_range(ULONG offset, ULONG size, ULONG limit, ULONG unit, ULONG *rounded);
 
+struct vp_bank_hardware;
+
+/* The window slots a banked geometry gives, each showing a bank of its own
+ * (F18'): 2 for two read-write windows at addresses bank_length apart or
+ * more whose banks are independent (read_write_bank FALSE); 1 for one
+ * read-write window, a read window and a write window at one address, or
+ * two read-write windows sharing one bank (then window 0 alone is used);
+ * 0 for a geometry that is not valid: window_count outside 1..2, a window
+ * not page aligned, smaller than a bank or reaching past 4 GiB, a single
+ * window that is not read-write, or any other pair. */
+uint32_t vpv_bank_slots(const struct vp_bank_hardware *hw);
+
 /* A banked view's geometry: true when bank_length is a power of two from
- * a page to VP_BANK_MAX, the window starts on a page, the two slots a
- * window may have (2 * bank_length bytes from window_phys) end at or below
- * 4 GiB, and size is a whole number of pages, at least one (F6'). */
-bool vpv_banked_view(uint64_t window_phys, ULONG bank_length, ULONG size);
+ * a page to VP_BANK_MAX, the windows give at least one slot, and size is
+ * a whole number of pages, at least one (F6'). */
+bool vpv_banked_view(const struct vp_bank_hardware *hw, ULONG size);
 
 /* SET_CURRENT_MODE's RequestedMode: *flags gets its NO_ZERO_MEMORY and
  * MAP_MEM_LINEAR bits, *index the rest. True when that index names one

@@ -217,7 +217,8 @@ typedef struct _VIDEO_BANK_SELECT {
 
 /* IOCTL_VIDPORT_QUERY_VIEW: input VIDEO_MEMORY (any address in the view),
  * output this. A view is revoked by a mode change or a device reset: its
- * pages then all show one scratch page, and Generation has moved on. */
+ * pages then all show a scratch frame of its own (zeroed when first
+ * touched), and Generation has moved on. */
 #define VIDPORT_VIEW_LIVE 1
 #define VIDPORT_VIEW_REVOKED 2
 

@@ -175,6 +175,29 @@ static ULONG take_shaped(struct fuzz_input *in, bool raw)
     return raw ? v : 1u << (12 + v % 5);
 }
 
+/* A banked geometry (F18'): one or two windows, often the shapes real
+ * miniports describe (one read-write window; two side by side; a read and
+ * a write window at one address), else anything. */
+static struct vp_bank_hardware take_banking(struct fuzz_input *in, uint8_t shape,
+                                            struct adapter *a)
+{
+    struct vp_bank_hardware hw = { .bank_length = take_shaped(in, shape & 2),
+                                   .read_write_bank = take_u8(in) & 1,
+                                   .window_count = take_choice(in, 4), .routine = bank_routine,
+                                   .context = a };
+    uint32_t phys = take_u32(in), style = take_choice(in, 4);
+    for (uint32_t i = 0; i < VP_WINDOWS_MAX; i++) {
+        bool read_write = style < 2 || (style == 2 && i == 0);
+        hw.windows[i] = (struct vp_bank_window){
+            .phys = style == 1 ? phys + i * hw.bank_length : phys, .size = hw.bank_length,
+            .access = read_write ? VP_WINDOW_READ_WRITE : (uint8_t)(i ? VP_WINDOW_WRITE
+                                                                         : VP_WINDOW_READ) };
+        if (style == 3)
+            hw.windows[i] = (struct vp_bank_window){ take_u32(in), take_u32(in), take_u8(in) & 3 };
+    }
+    return hw;
+}
+
 /* The modes' contents only travel through the queries; any will do. */
 static void take_adapter(struct fuzz_input *in, struct adapter *a)
 {
@@ -189,11 +212,8 @@ static void take_adapter(struct fuzz_input *in, struct adapter *a)
     struct vp_frame_buffer fb = { .vram_phys = take_u32(in), .frame_length = take_u32(in),
                                   .bitmap_length = take_u32(in),
                                   .shareable_length = take_u32(in), .in_io_space = take_u8(in) };
-    if (shape & 1) {
-        fb.banking = (struct vp_bank_hardware){
-            .window_phys = take_u32(in), .bank_length = take_shaped(in, shape & 2),
-            .read_write_bank = take_u8(in) & 1, .routine = bank_routine, .context = a };
-    }
+    if (shape & 1)
+        fb.banking = take_banking(in, shape, a);
     ULONG unit = fb.banking.routine ? fb.banking.bank_length : PAGE;
     if (shape & 4 && unit)
         fb.shareable_length -= fb.shareable_length % unit; /* as miniports report it */
@@ -284,8 +304,8 @@ static void check_share(const struct adapter *a, const struct request *r, VP_STA
                  output_u32(buffer, 8) == answer.va);
 }
 
-/* MAP: kernel mappings only; the bitmap, or a banked mode's window once
- * the arbiter took its geometry (and then the window's lengths). */
+/* MAP: kernel mappings only; the bitmap, or a banked mode's first window
+ * once the arbiter took its geometry (and then a bank's lengths). */
 static void check_map(const struct adapter *a, const struct request *r, VP_STATUS status,
                       const uint8_t *buffer)
 {
@@ -296,10 +316,10 @@ static void check_map(const struct adapter *a, const struct request *r, VP_STATU
         PROPERTY(status == ERROR_INVALID_PARAMETER && seen.calls == 0);
         return;
     }
-    ULONG window = (hw->read_write_bank ? 1 : 2) * hw->bank_length;
+    ULONG window = hw->bank_length; /* the first window's bank */
     PROPERTY(seen.calls == 1 && seen.call == CALL_MAP && seen.va == NULL &&
              seen.io == fb->in_io_space && status == answer.status);
-    PROPERTY(seen.phys == (banked ? hw->window_phys : fb->vram_phys) &&
+    PROPERTY(seen.phys == (banked ? hw->windows[0].phys : fb->vram_phys) &&
              seen.size == (banked ? window : fb->bitmap_length));
     ULONG ram = banked ? window : fb->bitmap_length, frame = banked ? window : fb->frame_length;
     if (status == NO_ERROR) /* what is mapped: a banked mode's window */

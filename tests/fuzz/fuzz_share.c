@@ -10,6 +10,7 @@
  */
 #include "fuzz.h"
 
+#include "drivers/video/miniport.h"
 #include "drivers/video/vp_validate.h"
 
 #define PAGE 4096u
@@ -61,19 +62,56 @@ static uint64_t take_window(struct fuzz_input *in, uint8_t shape)
     }
 }
 
+/* The reference for one window: page aligned, a bank at least, and all
+ * of it below 4 GiB (the sum taken with its carry). */
+static bool reference_window(const struct vp_bank_window *w, uint32_t bank)
+{
+    uint64_t end = w->phys + w->size;
+    bool carry = end < w->phys;
+    return w->phys % PAGE == 0 && w->size >= bank && !carry && end <= (1ull << 32);
+}
+
+/* The reference slot count (F18'), case by case. */
+static uint32_t reference_slots(const struct vp_bank_hardware *hw)
+{
+    const struct vp_bank_window *a = &hw->windows[0], *b = &hw->windows[1];
+    uint32_t bank = hw->bank_length;
+    if (hw->window_count == 1)
+        return reference_window(a, bank) && a->access == 3 ? 1 : 0;
+    if (hw->window_count != 2 || !reference_window(a, bank) || !reference_window(b, bank))
+        return 0;
+    bool apart = a->phys >= b->phys + bank || b->phys >= a->phys + bank;
+    if (a->phys == b->phys && ((a->access == 1 && b->access == 2) ||
+                               (a->access == 2 && b->access == 1)))
+        return 1;
+    if (a->access == 3 && b->access == 3 && apart)
+        return hw->read_write_bank ? 1 : 2;
+    return 0;
+}
+
 /* The banked geometry: accepted exactly when the reference says. */
 static void check_banked(struct fuzz_input *in, uint8_t shape)
 {
-    uint64_t window = take_window(in, shape);
-    uint32_t bank = take_unit(in, shape), size = take_u32(in);
+    struct vp_bank_hardware hw = { .bank_length = take_unit(in, shape),
+                                   .read_write_bank = take_u8(in) & 1,
+                                   .window_count = take_u8(in) % 4 };
+    uint32_t size = take_u32(in);
     if (shape & 0x20)
         size -= size % PAGE; /* whole pages */
-    uint64_t end = window + 2 * (uint64_t)bank;
-    bool carry = end < window; /* the 65th bit of the sum */
+    for (uint32_t i = 0; i < VP_WINDOWS_MAX; i++) {
+        uint64_t phys = take_window(in, shape);
+        bool side_by_side = shape & 0x40, shaped = shape & 0x80;
+        hw.windows[i] = (struct vp_bank_window){
+            .phys = i && shaped ? hw.windows[0].phys + (side_by_side ? hw.bank_length : 0) : phys,
+            .size = shaped ? hw.bank_length : take_u32(in),
+            .access = (uint8_t)(take_u8(in) & 3) };
+    }
+    uint32_t bank = hw.bank_length;
     bool expect = power_of_two(bank) && bank >= PAGE && bank <= VP_BANK_MAX &&
-                  window % PAGE == 0 && !carry && end <= (1ull << 32) && size != 0 &&
-                  size % PAGE == 0;
-    PROPERTY(vpv_banked_view(window, bank, size) == expect);
+                  reference_slots(&hw) != 0 && size != 0 && size % PAGE == 0;
+    PROPERTY(vpv_banked_view(&hw, size) == expect);
+    if (expect)
+        PROPERTY(vpv_bank_slots(&hw) == reference_slots(&hw));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -51,11 +51,13 @@ static struct vp_bank_hardware fake_banking(void)
 {
     if (fake.current < 2)
         return (struct vp_bank_hardware){ .routine = NULL };
-    return (struct vp_bank_hardware){ .window_phys = fake.window, .bank_length = FAKE_BANK,
-                                      .read_write_bank = fake.current == 2,
-                                      .routine = fake_bank_routine };
+    bool two = fake.current == 3; /* two read-write windows side by side */
+    return (struct vp_bank_hardware){
+        .bank_length = FAKE_BANK, .read_write_bank = !two, .window_count = two ? 2 : 1,
+        .windows = { { fake.window, FAKE_BANK, VP_WINDOW_READ_WRITE },
+                     { fake.window + FAKE_BANK, FAKE_BANK, VP_WINDOW_READ_WRITE } },
+        .routine = fake_bank_routine };
 }
-
 
 static void fake_map_banked(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
 {
@@ -63,7 +65,8 @@ static void fake_map_banked(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
     ULONG io = 0;
     r->va = r->process ? NtCurrentProcess() : NULL;
     VP_STATUS status = VideoPortMapBankedMemory(ext, fake.window, &r->length, &io, &r->va,
-                                                r->bank_length, TRUE, fake_bank_routine, NULL);
+                                                r->bank_length, !r->separate_banks,
+                                                fake_bank_routine, NULL);
     vrp->StatusBlock->Status = status;
     vrp->StatusBlock->Information = status == NO_ERROR ? sizeof(*r) : 0;
 }

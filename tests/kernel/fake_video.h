@@ -43,6 +43,7 @@ extern struct fake fake;
 struct fake_banked_request {
     ULONG length, bank_length, process; /* process 0: a kernel request */
     PVOID va;
+    ULONG separate_banks; /* ReadWriteBank FALSE: independent read and write banks */
 };
 
 /* What the display hooks saw. */

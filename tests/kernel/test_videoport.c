@@ -179,7 +179,7 @@ static void banked_views_fault_in_whole_banks(struct ktest *t)
 static NTSTATUS map_banked(struct world *w, ULONG length, ULONG bank_length, ULONG process,
                            uint32_t *va)
 {
-    struct fake_banked_request r = { length, bank_length, process, NULL };
+    struct fake_banked_request r = { length, bank_length, process, NULL, 0 };
     ULONG info;
     NTSTATUS status = request(w, FAKE_IOCTL_MAP_BANKED, &r, sizeof(r), sizeof(r), &info);
     *va = (uint32_t)r.va;
@@ -209,6 +209,29 @@ static void banked_requests_are_validated(struct ktest *t)
     KT_EXPECT_EQ(t, touch(&w.caller, va + 0x5000), FAULT_RESUME);
     KT_EXPECT_EQ(t, present_pages(&w.caller, va, 0x8000), 2); /* bank 1 ends with the view */
     KT_EXPECT_EQ(t, touch(&w.caller, va + 0x6000), FAULT_SEGV);
+    KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
+/* F18': ReadWriteBank FALSE is NT's independent read and write banks at
+ * one address, not a second window: one slot, the routine gets the same
+ * bank twice, and every page maps the window's own frames. */
+static void separate_read_and_write_banks_share_one_window(struct ktest *t)
+{
+    struct world w;
+    world_open(&w, 0);
+    struct fake_banked_request r = { 0x8000, 0x4000, 1, NULL, 1 };
+    ULONG info;
+    uint32_t pa, rights;
+    KT_EXPECT_EQ(t, request(&w, FAKE_IOCTL_MAP_BANKED, &r, sizeof(r), sizeof(r), &info),
+                 STATUS_SUCCESS);
+    uint32_t va = (uint32_t)r.va;
+    KT_EXPECT_EQ(t, touch(&w.caller, va + 0x4000), FAULT_RESUME);
+    KT_EXPECT(t, fake.calls == 1 && fake.log[0][0] == 1 && fake.log[0][1] == 1);
+    KT_EXPECT(t, pg_lookup(&w.caller.vm->pd, va + 0x5000, &pa, &rights));
+    KT_EXPECT_EQ(t, pa, fake.window + 0x1000); /* the one window, never past it */
+    KT_EXPECT_EQ(t, touch(&w.caller, va), FAULT_RESUME);
+    KT_EXPECT(t, !present(&w.caller, va + 0x4000)); /* one bank at a time */
     KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
     world_close(t, &w);
 }
@@ -340,6 +363,7 @@ KTEST_SUITE(videoport_suite, "videoport", false,
             KTEST_CASE(map_memory_follows_the_nt_contract),
             KTEST_CASE(banked_views_fault_in_whole_banks),
             KTEST_CASE(banked_requests_are_validated),
+            KTEST_CASE(separate_read_and_write_banks_share_one_window),
             KTEST_CASE(ping_pong_is_settled_with_a_bounce),
             KTEST_CASE(kernel_copies_follow_the_banks),
             KTEST_CASE(banks_are_arbitrated_across_processes),

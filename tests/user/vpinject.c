@@ -347,7 +347,7 @@ static bool find_modes(void)
         return false;
     other_mode = list.modes[other].ModeIndex;
     banked_mode = list.modes[banked].ModeIndex;
-    return other_mode != boot_mode && set_mode(boot_mode); /* the scratch page now exists */
+    return other_mode != boot_mode && set_mode(boot_mode);
 }
 
 int main(int argc, char **argv)
