@@ -64,18 +64,24 @@ bool frame_in_use(uint32_t phys);
 
 /* --- kheap.c: small kernel objects --- */
 
-#define KMALLOC_MAX 2040
+#define KMALLOC_MAX 2016     /* half of what a heap page's header leaves (the largest
+                              * object today, bga's extension, is 1,624 bytes) */
+#define KHEAP_SPARE_FRAMES 1 /* empty pages the heap may keep for its next objects */
 
 /* Zeroed memory for an object of up to KMALLOC_MAX bytes, or NULL. */
 void *kzalloc(size_t size);
+
+/* Free an object kzalloc returned (NULL is ignored); any other pointer, or
+ * one already freed, panics. */
 void kfree(void *p);
 
 /* Objects currently allocated (for leak checks). */
 uint32_t kheap_objects(void);
 
-/* Frames the heap has taken for its blocks. It keeps them, so after a peak
- * of objects fewer frames are free even when every object is back: leak
- * checks compare free frames plus these. */
+/* Frames the heap holds: its pages with an object in them, plus at most
+ * KHEAP_SPARE_FRAMES empty ones. A page goes back to the frame allocator
+ * when its last object is freed, so after a peak of objects the frames
+ * come back; leak checks count these as used. */
 uint32_t kheap_frames(void);
 
 /* --- paging.c: the only writer of page-table entries --- */

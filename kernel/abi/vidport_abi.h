@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "video.h"
@@ -84,8 +85,24 @@ struct vp_meminfo {
     uint32_t heap_objects; /* kernel heap objects */
     uint32_t processes;
     uint32_t video_records; /* video port mappings: views and kernel mappings */
-    uint32_t heap_frames;   /* frames the kernel heap holds (it never returns them) */
+    uint32_t heap_frames;   /* frames the kernel heap holds (used, not free) */
 };
+
+/* Leak checks compare free_frames before and after directly, the kernel
+ * heap's frames counting as used, and allow VP_LEAK_SLACK_FRAMES either
+ * way: the heap gives a page back once its last object is freed, but it
+ * keeps one empty page in reserve or not, and an object freed and replaced
+ * by one of its size while the check ran may sit in another page than the
+ * old one, which that keeps. A heap that kept the pages of a peak would be
+ * off by far more. */
+#define VP_LEAK_SLACK_FRAMES 4
+
+/* Whether free_frames read `after` is back at `before`, within the slack. */
+static inline bool vp_free_frames_back(uint32_t before, uint32_t after)
+{
+    uint32_t apart = before > after ? before - after : after - before;
+    return apart <= VP_LEAK_SLACK_FRAMES;
+}
 
 /* SYS_KCHECK: the kernel's consistency check walks every process's page
  * tables against its regions and the video port's view records. A finding

@@ -140,16 +140,9 @@ static void saw_mode(struct vp_device *dev)
 
 static const struct vp_display_hooks test_hooks = { saw_views, saw_mode };
 
-/* Free frames, counting those the heap keeps as free: a world's objects
- * may make the heap take a frame it keeps after they are gone. */
-static uint32_t frames_free(void)
-{
-    return frame_free_count() + kheap_frames();
-}
-
 void world_open(struct world *w, ULONG in_io_space)
 {
-    w->frames = frames_free();
+    w->frames = frame_free_count();
     w->objects = kheap_objects();
     w->regions = vm_region_count();
     w->records = vp_record_count();
@@ -173,7 +166,7 @@ void world_close(struct ktest *t, struct world *w)
     KT_EXPECT_EQ(t, vp_record_count(), w->records);
     KT_EXPECT_EQ(t, vm_region_count(), w->regions);
     KT_EXPECT_EQ(t, kheap_objects(), w->objects);
-    KT_EXPECT_EQ(t, frames_free(), w->frames);
+    KT_EXPECT(t, vp_free_frames_back(w->frames, frame_free_count()));
 }
 
 NTSTATUS request(struct world *w, ULONG code, void *buffer, ULONG in, ULONG out, ULONG *info)

@@ -78,6 +78,66 @@ static void heap_objects_come_back(struct ktest *t)
     KT_EXPECT_EQ(t, kheap_objects(), before);
 }
 
+/* Objects chained through their first word, newest first. */
+struct chained {
+    struct chained *next;
+};
+
+/* Allocate `rounds` objects of each of `count` sizes, the sizes in turn,
+ * onto *chain; how many it got. */
+static uint32_t allocate_chain(struct chained **chain, const uint16_t *sizes, uint32_t count,
+                               uint32_t rounds)
+{
+    uint32_t made = 0;
+    for (uint32_t r = 0; r < rounds; r++) {
+        for (uint32_t s = 0; s < count; s++) {
+            struct chained *o = kzalloc(sizes[s]);
+            if (!o)
+                return made;
+            o->next = *chain;
+            *chain = o;
+            made++;
+        }
+    }
+    return made;
+}
+
+/* Free every second object of the chain, then the rest: pages are left
+ * part used before they empty. */
+static void free_chain(struct chained *chain)
+{
+    for (struct chained *o = chain; o && o->next; o = o->next) {
+        struct chained *victim = o->next;
+        o->next = victim->next;
+        kfree(victim);
+    }
+    while (chain) {
+        struct chained *next = chain->next;
+        kfree(chain);
+        chain = next;
+    }
+}
+
+/* F25: after a peak of thousands of objects of every class, every page the
+ * heap took for them goes back to the frame allocator (but for its spare). */
+static void heap_pages_come_back(struct ktest *t)
+{
+    static const uint16_t sizes[] = { 4, 24, 48, 100, 250, 300, 1000, KMALLOC_MAX };
+    enum { ROUNDS = 1500 }; /* about 6 MiB: hundreds of pages of most classes */
+    uint32_t frames = frame_free_count(), heap = kheap_frames(), objects = kheap_objects();
+    struct chained *chain = NULL;
+    KT_EXPECT_EQ(t, allocate_chain(&chain, sizes, ARRAY_SIZE(sizes), ROUNDS),
+                 ARRAY_SIZE(sizes) * ROUNDS);
+    uint32_t peak = kheap_frames();
+    KT_EXPECT_EQ(t, frame_free_count() + peak, frames + heap); /* the heap took them all */
+    free_chain(chain);
+    ktest_log("heap frames %u before, %u at the peak, %u after; free frames %u before, %u after",
+              heap, peak, kheap_frames(), frames, frame_free_count());
+    KT_EXPECT_EQ(t, kheap_objects(), objects);
+    KT_EXPECT(t, kheap_frames() <= heap + KHEAP_SPARE_FRAMES);
+    KT_EXPECT(t, frame_free_count() + KHEAP_SPARE_FRAMES >= frames);
+}
+
 static void page_tables_map_and_unmap(struct ktest *t)
 {
     uint32_t frames = frame_free_count(), tables = pg_table_count();
@@ -292,6 +352,7 @@ static void anonymous_memory_is_zeroed_and_freed(struct ktest *t)
 KTEST_SUITE(mm_suite, "mm", false,
             KTEST_CASE(frames_come_back),
             KTEST_CASE(heap_objects_come_back),
+            KTEST_CASE(heap_pages_come_back),
             KTEST_CASE(page_tables_map_and_unmap),
             KTEST_CASE(range_map_sets_exactly_its_entries),
             KTEST_CASE(range_changes_flush_the_tlb),

@@ -13,6 +13,10 @@
 #define UNMAPPED_ADDRESS 0x30000000u
 #define USER_TOP 0xC0000000u
 #define CYCLES 200
+#define PAGE 4096u
+#define HOLDERS 8         /* children holding kernel objects at once */
+#define HOLD_REQUESTS 120 /* SHAREs and MAPs each holder makes (the port allows a process
+                           * 256 records): some 3 frames of kernel heap */
 
 /* ---------------------------------------------------------------- children */
 
@@ -48,6 +52,25 @@ static int spin_and_count_ticks(uint32_t ms, uint32_t min_ticks)
     return seen >= min_ticks ? 0 : 1;
 }
 
+/* Make HOLD_REQUESTS one-page SHAREs of Video0 and as many kernel MAPs,
+ * each a few kernel heap objects, and sleep holding them until killed;
+ * exit 1 if a request fails. */
+static void hold_kernel_objects(void)
+{
+    HANDLE dev = video_open("Video0");
+    for (uint32_t i = 0; i < HOLD_REQUESTS; i++) {
+        VIDEO_SHARE_MEMORY_INFORMATION view;
+        VIDEO_MEMORY in = { NULL };
+        VIDEO_MEMORY_INFORMATION map;
+        if (!dev || usertest_share(dev, NtCurrentProcess(), 0, PAGE, &view, NULL) != NO_ERROR ||
+            video_control(dev, IOCTL_VIDEO_MAP_VIDEO_MEMORY, &in, sizeof(in), &map, sizeof(map),
+                          NULL) != NO_ERROR)
+            exit(1);
+    }
+    for (;;)
+        sleep_ms(1000);
+}
+
 static void child_kind(const char *kind)
 {
     if (strcmp(kind, "exit") == 0)
@@ -57,6 +80,8 @@ static void child_kind(const char *kind)
     if (strcmp(kind, "spin") == 0)
         for (;;)
             sink++;
+    if (strcmp(kind, "hold-kernel-objects") == 0)
+        hold_kernel_objects();
     if (strcmp(kind, "share-cpu") == 0)
         exit(spin_and_count_ticks(600, 5));
     if (strcmp(kind, "read-kernel") == 0)
@@ -185,6 +210,25 @@ static void test_spawn_kill_cycles_leak_nothing(void)
     usertest_check_nothing_leaked(&before);
 }
 
+/* F25: what processes' requests took of the kernel heap comes back when
+ * they end. HOLDERS children at once make it grow by far more than the
+ * leak slack, so a heap that kept the pages of its peak fails the check. */
+static void test_kernel_heap_comes_back(void)
+{
+    struct vp_meminfo before = usertest_memory();
+    HANDLE holders[HOLDERS];
+    for (int i = 0; i < HOLDERS; i++)
+        holders[i] = usertest_spawn_child("usertests", "hold-kernel-objects");
+    for (int i = 0; i < HOLDERS; i++)
+        CHECK(usertest_wait_sleeping(holders[i]));
+    uint32_t grown = usertest_memory().heap_frames - before.heap_frames;
+    printf("# %d holders: the kernel heap grew by %u frames\n", HOLDERS, grown);
+    CHECK(grown > 2 * VP_LEAK_SLACK_FRAMES);
+    for (int i = 0; i < HOLDERS; i++)
+        CHECK(usertest_kill_child(holders[i]));
+    usertest_check_nothing_leaked(&before);
+}
+
 static void test_cpu_bound_processes_share_the_cpu(void)
 {
     HANDLE a = spawn("usertests", "child share-cpu");
@@ -270,6 +314,7 @@ static const struct usertest tests[] = {
     { "faulting_processes_are_killed", test_faulting_processes_are_killed },
     { "spawn_exit_cycles_leak_nothing", test_spawn_exit_cycles_leak_nothing },
     { "spawn_kill_cycles_leak_nothing", test_spawn_kill_cycles_leak_nothing },
+    { "kernel_heap_comes_back", test_kernel_heap_comes_back },
     { "cpu_bound_processes_share_the_cpu", test_cpu_bound_processes_share_the_cpu },
     { "sleep_waits_at_least_as_asked", test_sleep_waits_at_least_as_asked },
     { "time_slice_can_be_set", test_time_slice_can_be_set },

@@ -93,8 +93,7 @@ struct vp_meminfo usertest_memory(void)
 
 static bool same_memory(const struct vp_meminfo *a, const struct vp_meminfo *b)
 {
-    /* The heap keeps the frames it took at a peak: count them as free. */
-    return a->free_frames + a->heap_frames == b->free_frames + b->heap_frames &&
+    return vp_free_frames_back(a->free_frames, b->free_frames) &&
            a->page_tables == b->page_tables &&
            a->regions == b->regions && a->heap_objects == b->heap_objects &&
            a->processes == b->processes && a->video_records == b->video_records;
