@@ -249,6 +249,23 @@ def gradient_screens(tally, boot, machine, artifacts):
         position = drew.end()
 
 
+MINIPORT_LINE = r'^video: (?:Video\d+ is the (\w+) miniport|no adapter found.*)$'
+
+
+def vga_takes_text_screen(tally, boot, machine, artifacts):
+    """GRUB left a text console (the card cannot show the mode asked for):
+    the vga miniport must take the screen, and gradient's drawing must be
+    mode 13h's picture. Without the vga line there is no drawing to wait for."""
+    line = wait_after(machine, MINIPORT_LINE, 0, BOOT_TIMEOUT)
+    if not tally.check(f'{boot.name}: the vga miniport takes the screen',
+                       line is not None and line.group(1) == 'vga',
+                       f'console says {line.group(0) if line else None}'):
+        return
+    gradient_screens(tally, boot, machine, artifacts)
+    tally.check(f'{boot.name}: gradient drew in mode 13h',
+                re.search(r'^gradient: drew 320x200x8$', machine.serial_text(), re.MULTILINE),
+                'no "gradient: drew 320x200x8" line')
+
 BANKMIX_DREW = r'^bankmix: drew run (\d+) of (\d+) processes (\d+)x(\d+)x(\d+)$'
 
 
@@ -381,6 +398,8 @@ BOOTS = [
          vga='cirrus', ktap='', shots=2, screens=gradient_screens),
     Boot('bios-cirrus-vpcirrus', 'bios', 'video=800x600x32 run=vpcirrus', vga='cirrus',
          ktap='serial'),
+    Boot('bios-cirrus-text-vga', 'bios', 'video=1024x768x32 run=gradient wait', vga='cirrus',
+         ktap='', shots=1, screens=vga_takes_text_screen),
     Boot('bios-revoke', 'bios', '', exit_status=None, extra_checks=(revocation_redraws,)),
     Boot('uefi-bootfb', 'uefi', 'video.miniport=bootfb run=gradient wait', ktap='', shots=1,
          screens=gradient_screens),

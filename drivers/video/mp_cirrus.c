@@ -194,7 +194,7 @@ static bool describe_modes(struct cirrus_extension *x)
 
 /* Find the card, unlock its extensions and describe the boot mode. Any
  * failed check is ERROR_DEV_NOT_EXIST, so that the port goes on to the
- * next miniport in its table (bootfb keeps the screen usable). */
+ * next miniport in its table (vga or bootfb keeps the screen usable). */
 static VP_STATUS cirrus_find_adapter(PVOID ext)
 {
     struct cirrus_extension *x = ext;

@@ -1,14 +1,15 @@
 /*
  * Miniport for the standard VGA: mode 13h (320x200, 8 bpp with the RGB
  * 3-3-2 palette), the 64 KiB window at 0xA0000, programmed without the
- * BIOS. It is chosen when the boot loader left no frame buffer, or with
- * video.miniport=vga; a Bochs DISPI mode left on by the boot loader is
- * switched off first, since it would hide the VGA registers' mode.
+ * BIOS. It is chosen when the boot loader left no frame buffer bootfb
+ * could drive (none, EGA text or indexed colour: GRUB leaves text when the
+ * card cannot show the mode asked for), or with video.miniport=vga; a
+ * Bochs DISPI mode left on by the boot loader is switched off first, since
+ * it would hide the VGA registers' mode.
  */
 #include "miniport.h"
 #include "miniports.h"
 
-#include "boot/bootinfo.h"
 #include "vga_regs.h"
 
 #define VGA_WINDOW 0xA0000u
@@ -24,9 +25,11 @@ struct vga_extension {
     VIDEO_MODE_INFORMATION mode;
 };
 
+/* Whenever bootfb declines, so that a screen no specific miniport takes
+ * (or whose miniport fails to start) is never left without one. */
 bool vga_probe(void)
 {
-    return !kernel_boot_info()->has_framebuffer && vga_present();
+    return !bootfb_probe() && vga_present();
 }
 
 static VP_STATUS vga_find_adapter(PVOID ext)

@@ -18,7 +18,9 @@
 
 static struct vp_device devices[VP_DEVICE_MAX];
 
-/* Discovery order: specific hardware first, the boot frame buffer last. */
+/* Discovery order: specific hardware first, then the two fallbacks, of
+ * which exactly one probes true on VGA hardware: vga when there is no
+ * usable RGB boot frame buffer, bootfb when there is. */
 static const struct {
     const char *name;
     bool (*probe)(void);
