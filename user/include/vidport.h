@@ -14,7 +14,6 @@
 #include <stdint.h>
 
 #include "kernel/abi/vidport_abi.h"
-#include "kernel/format.h"  /* snprintf and vsnprintf, shared with the kernel */
 #include "kernel/kstring.h" /* memcpy, memset, strlen, strcmp, ... */
 
 /* --- processes --- */
@@ -59,8 +58,8 @@ int console_read(char *buf, uint32_t len);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
 int puts(const char *s);
-#define snprintf ksnprintf
-#define vsnprintf kvsnprintf
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* --- time and system information --- */
 int clock_get(struct vp_clock *out);
