@@ -61,8 +61,8 @@ USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/ tests/user/*/))
 USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
 INITRD := $(BUILD)/initrd.img
 
-.PHONY: all iso efi-image run run-banked run-uefi run-efi-direct run-cirrus debug test bench soak host-tests fuzz fuzz-targets \
-	lint clean FORCE
+.PHONY: all iso efi-image run run-banked run-uefi run-efi-direct run-cirrus debug test bench soak host-tests \
+	header-check fuzz fuzz-targets lint clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -121,11 +121,25 @@ program_objs = $(patsubst %,$(BUILD)/user/obj/%.o,$(or $(filter %/$(1).c,$(USER_
 # Segments start on their own pages in memory (user/user.ld) but are packed
 # in the file (max-page-size): the loader copies them, and the boot archive
 # stays small.
+USER_LD := $(LD) -m elf_i386 -T user/user.ld -z noexecstack -z max-page-size=16
+
 .SECONDEXPANSION:
 $(BUILD)/user/bin/%: $$(call program_objs,$$*) $(USER_LIB) user/user.ld
 	@mkdir -p $(@D)
-	$(LD) -m elf_i386 -T user/user.ld -z noexecstack -z max-page-size=16 -o $@ \
-		$(call program_objs,$*) $(USER_LIB)
+	$(USER_LD) -o $@ $(call program_objs,$*) $(USER_LIB)
+
+# The public header leaves program names free: tests/header/ntnames.c, a
+# program with functions of its own named like the helpers of <vpdraw.h>
+# and <vputil.h>, must build with <vidport.h> alone, against the user
+# library. Not a bundled program: it is built, never run. The host group
+# of tests/run_tests.py makes this target and reports the outcome. It
+# compiles on every run rather than trust an object: the harness passes an
+# absolute BUILD, which dependency files written under a relative one do
+# not name, so a changed header would not rebuild it.
+header-check: $(USER_LIB) user/user.ld
+	@mkdir -p $(BUILD)/header
+	$(CC) $(USER_CFLAGS) -c tests/header/ntnames.c -o $(BUILD)/header/ntnames.o
+	$(USER_LD) -o $(BUILD)/header/ntnames $(BUILD)/header/ntnames.o $(USER_LIB)
 
 # The list of programs is a prerequisite too: removing one rebuilds the archive.
 $(BUILD)/user/programs.list: FORCE
@@ -347,7 +361,7 @@ soak: $(ISO)
 # that mirror hardware or file layouts name fields nobody reads, so
 # unusedStructMember is noise here. The request fuzz target's stubs keep
 # the kernel's signatures, pointers to writable objects included.
-LINT_DIRS := boot kernel mm drivers user tests/kernel tests/host tests/user tests/fuzz
+LINT_DIRS := boot kernel mm drivers user tests/kernel tests/host tests/user tests/header tests/fuzz
 lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --platform=unix32 --inline-suppr \
 		-I. -Iuser/include --enable=warning,style,performance,portability \

@@ -4,9 +4,11 @@
   tests/run_tests.py [--build DIR] [--font PSF] [--only GROUP ...] [--boot NAME ...]
                      [--fuzz-seconds N]
 
-Groups: host (cmocka unit tests of kernel code, built by `make host-tests`),
-harness (the harness's own unit tests), fuzz (each fuzz target built by
-`make fuzz-targets` replays its seeds and fuzzes briefly), boot (QEMU boots of ISOs built with
+Groups: host (cmocka unit tests of kernel code, built by `make host-tests`,
+and `make header-check`: a program naming its own helpers like vidport's
+builds with the public header alone), harness (the harness's own unit
+tests), fuzz (each fuzz target built by `make fuzz-targets` replays its
+seeds and fuzzes briefly), boot (QEMU boots of ISOs built with
 `make iso KARGS=...`: in-kernel KTAP suites, screenshots, crash reporting),
 bench (`make bench`'s own code with tiny repeat counts, checked for sense).
 Serial logs, KTAP output and screenshots of every boot are kept under
@@ -566,6 +568,16 @@ def run_host_tests(tally, build):
             tally.record(f'host: {binary[5:]} exits cleanly', FAIL, _tail(proc.stderr))
 
 
+def run_header_check(tally, build):
+    """`make header-check`: tests/header/ntnames.c, whose functions share
+    names with the helpers of <vpdraw.h> and <vputil.h>, compiles and links
+    with <vidport.h> alone; the compiler's complaint is the detail."""
+    proc = subprocess.run(['make', '-s', '-C', ROOT, 'header-check', f'BUILD={build}'],
+                          text=True, capture_output=True, timeout=300)
+    tally.check('host: public header leaves program names free', proc.returncode == 0,
+                _tail(proc.stdout + proc.stderr))
+
+
 def _tail(text, lines=12):
     return '\n'.join(text.strip().splitlines()[-lines:])
 
@@ -764,6 +776,7 @@ def main():
     if 'host' in groups:
         print('host unit tests:', flush=True)
         run_host_tests(tally, build)
+        run_header_check(tally, build)
     if 'harness' in groups:
         print('harness unit tests:', flush=True)
         run_harness_tests(tally)

@@ -40,6 +40,8 @@
  * the kcheck findings. Exits 0 only when all is clean.
  */
 #include <vidport.h>
+#include <vpdraw.h>
+#include <vputil.h>
 
 #define PROGRAM "vpstorm"
 #define MAX_CYCLES 100000u

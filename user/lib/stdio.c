@@ -1,8 +1,13 @@
 /*
- * Console output for programs, formatted by the same code as the kernel's
- * kprintf (kernel/format.c is linked into the user library too).
+ * Console output and formatting for programs, by the same code as the
+ * kernel's kprintf (kernel/format.c is linked into the user library too).
+ * Its header is included here, not through <vidport.h>, so that its names
+ * (kvformat, format_sink, ...) stay free for programs; they get the C
+ * library's snprintf and vsnprintf instead.
  */
 #include <vidport.h>
+
+#include "kernel/format.h"
 
 struct out_buffer {
     char text[256];
@@ -44,4 +49,18 @@ int printf(const char *fmt, ...)
 int puts(const char *s)
 {
     return printf("%s\n", s);
+}
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    return kvsnprintf(buf, size, fmt, ap);
+}
+
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kvsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    return n;
 }

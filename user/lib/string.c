@@ -1,5 +1,5 @@
 /*
- * String and copy helpers beyond the memory/string core shared with the kernel
+ * String functions beyond the memory/string core shared with the kernel
  * (kernel/string.c).
  */
 #include <vidport.h>
@@ -12,16 +12,6 @@ char *strchr(const char *s, int c)
         if (!*s)
             return NULL;
     }
-}
-
-void rep_movsb(volatile void *dst, const volatile void *src, size_t bytes)
-{
-    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(bytes) : : "memory");
-}
-
-void rep_movsd(volatile void *dst, const volatile void *src, size_t dwords)
-{
-    __asm__ volatile("rep movsl" : "+D"(dst), "+S"(src), "+c"(dwords) : : "memory");
 }
 
 static int digit_value(char c)
@@ -58,24 +48,4 @@ long strtol(const char *s, char **end, int base)
 int atoi(const char *s)
 {
     return (int)strtol(s, NULL, 10);
-}
-
-bool parse_uint(const char *s, uint32_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9' || strlen(s) > 9)
-        return false;
-    *out = (uint32_t)strtol(s, &end, 10);
-    return *end == '\0';
-}
-
-void sort_u64(uint64_t *v, int n)
-{
-    for (int i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        int j = i;
-        for (; j > 0 && v[j - 1] > x; j--)
-            v[j] = v[j - 1];
-        v[j] = x;
-    }
 }

@@ -110,21 +110,6 @@ int process_list(struct vp_process_info *out, uint32_t max)
     return check(vp_syscall(SYS_PROCESSES, (uint32_t)out, max, 0, 0, 0));
 }
 
-#define PROCESS_LIST_MAX 64 /* as many as the kernel runs at once */
-
-bool process_info(int pid, struct vp_process_info *out)
-{
-    static struct vp_process_info list[PROCESS_LIST_MAX];
-    int n = process_list(list, PROCESS_LIST_MAX);
-    for (int i = 0; i < n; i++) {
-        if (list[i].pid == pid) {
-            *out = list[i];
-            return true;
-        }
-    }
-    return false;
-}
-
 int meminfo(struct vp_meminfo *out)
 {
     return check(vp_syscall(SYS_MEMINFO, (uint32_t)out, 0, 0, 0, 0));

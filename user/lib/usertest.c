@@ -2,6 +2,7 @@
  * The user-level test framework (see <usertest.h>).
  */
 #include <usertest.h>
+#include <vputil.h>
 
 #define PAGE 4096u
 #define STACK_PREFAULT (16u * 1024) /* deeper than any test's calls go */

@@ -16,6 +16,8 @@
  * arguments.
  */
 #include <vidport.h>
+#include <vpdraw.h>
+#include <vputil.h>
 
 #define DEFAULT_BANK 0x10000u
 #define MAX_ROUNDS 100u

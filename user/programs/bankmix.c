@@ -35,6 +35,8 @@
  * and no pixel differed, 1 otherwise, 2 on bad arguments.
  */
 #include <vidport.h>
+#include <vpdraw.h>
+#include <vputil.h>
 
 #define MAX_PROCESSES 8u
 #define MAX_RUNS 999u

@@ -12,6 +12,8 @@
  * (default 20) is the pause between frames.
  */
 #include <vidport.h>
+#include <vpdraw.h>
+#include <vputil.h>
 
 #define BACKGROUND 0x000060u
 #define BOX_COLOUR 0xFFC020u

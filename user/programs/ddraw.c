@@ -17,6 +17,7 @@
  * live.
  */
 #include <vidport.h>
+#include <vpdraw.h>
 
 /* DdMapMemory with bMap TRUE: the mapped frame's address, or 0 with the
  * failure printed. */

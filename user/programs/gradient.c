@@ -1,6 +1,6 @@
 /*
  * gradient: fill the whole screen through a shared view, then unshare.
- * The picture is screen_gradient_rgb's formula (see <vidport.h>), so tests
+ * The picture is screen_gradient_rgb's formula (see <vpdraw.h>), so tests
  * can predict every pixel.
  *
  * usage: gradient [hold_ms | wait]
@@ -12,6 +12,7 @@
  * again in the new mode and holds that picture.
  */
 #include <vidport.h>
+#include <vpdraw.h>
 
 static void draw(const struct screen *s)
 {

@@ -14,6 +14,8 @@
  * pausing delay_ms (default 30) after each.
  */
 #include <vidport.h>
+#include <vpdraw.h>
+#include <vputil.h>
 
 #define CELL 4
 #define SEED 20240601u

@@ -12,6 +12,7 @@
  * back, since the screen console redraws the screen once no view is live.
  */
 #include <vidport.h>
+#include <vpdraw.h>
 
 #define FRAC_BITS 24
 #define ONE (1 << FRAC_BITS)

@@ -12,6 +12,8 @@
  *   vpbank                 run every test
  *   vpbank child KIND ...  act as a child process for a test
  */
+#include <vpdraw.h>
+#include <vputil.h>
 #include "vpbank.h"
 
 #define ALTERNATIONS 100

@@ -3,6 +3,7 @@
  * next, which on one-window hardware needs both banks at once (a
  * straddle) and on two-window hardware does not.
  */
+#include <vputil.h>
 #include "vpbench.h"
 
 #define COPY_BYTES 4096u

@@ -16,6 +16,8 @@
  * formats are in vpbench.h; the last line is "vpbench: end ok" or
  * "vpbench: end failed" (exit status 1). Exit status 2: bad arguments.
  */
+#include <vpdraw.h>
+#include <vputil.h>
 #include "vpbench.h"
 
 #define FULL_RUNS 15

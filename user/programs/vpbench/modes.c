@@ -3,6 +3,7 @@
  * switching between them, and sharing the frame the way a drawing
  * program does (the IOCTLs themselves, nothing around them).
  */
+#include <vputil.h>
 #include "vpbench.h"
 
 #define MAX_MODES 32

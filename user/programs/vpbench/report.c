@@ -2,6 +2,7 @@
  * Measuring and reporting: every figure is a set of timed runs summarised
  * as median, lowest and highest, printed in one line the host parses.
  */
+#include <vputil.h>
 #include "vpbench.h"
 
 int bench_runs = 3;

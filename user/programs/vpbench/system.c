@@ -2,6 +2,7 @@
  * The kernel's fixed costs: a null system call and a context switch.
  * Both are too short to time one at a time, so each run times a batch.
  */
+#include <vputil.h>
 #include "vpbench.h"
 
 #define PER_BATCH 200

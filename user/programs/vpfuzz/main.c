@@ -25,6 +25,7 @@
  * panic stops the machine before the last lines, which a harness notices.
  * Exit status 0 only when everything is clean; 2 for bad arguments.
  */
+#include <vputil.h>
 #include "vpfuzz.h"
 
 #define DEFAULT_PROCS 4

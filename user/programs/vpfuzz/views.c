@@ -7,6 +7,7 @@
  * reads, writes and copies inside held views, which must always work,
  * live or revoked, across bank edges and between views.
  */
+#include <vputil.h>
 #include "vpfuzz.h"
 
 #define BANK 0x10000u

@@ -11,6 +11,7 @@
  * failure injection armed, a page fault of its own would otherwise be
  * refused its frame and kill it.
  */
+#include <vputil.h>
 #include "vpfuzz.h"
 
 #define PROGRAM_BASE 0x08048000u

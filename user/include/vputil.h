@@ -1,0 +1,36 @@
+/*
+ * <vputil.h>: the measuring, copying and parsing helpers vidport's own
+ * programs and tests share (TSC reads, single-instruction copies, test
+ * patterns, argument parsing, sorting, one process's entry). Not part of
+ * the public interface (<vidport.h>), so their names stay free for
+ * programs that do not include this header.
+ */
+#pragma once
+
+#include <vidport.h>
+
+/* The time stamp counter, in CPU cycles. */
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+/* Copy with one `rep movsb` (bytes) or one `rep movsd` (dwords): a single
+ * instruction for the whole copy, where memcpy uses two. */
+void rep_movsb(volatile void *dst, const volatile void *src, size_t bytes);
+void rep_movsd(volatile void *dst, const volatile void *src, size_t dwords);
+
+/* A reproducible 32-bit value for position i of a pattern named by seed,
+ * for programs that write video memory and read it back. */
+uint32_t pattern_value(uint32_t i, uint32_t seed);
+
+/* Parse a whole non-negative decimal number of at most 9 digits. */
+bool parse_uint(const char *s, uint32_t *out);
+
+/* Sort v[0..n) ascending (for medians of measurements). */
+void sort_u64(uint64_t *v, int n);
+
+/* The entry of process pid in the process list; false if it has none. */
+bool process_info(int pid, struct vp_process_info *out);
