@@ -35,8 +35,17 @@ def status(shape, win32, nt, information, out_len):
     return struct.pack('<BIIII', shape, win32, nt, information, out_len)
 
 
-def share(shape, offset, size, limit, unit, window=0, bank=12, bank_size=0):
-    return struct.pack('<BIIIIQII', shape, offset, size, limit, unit, window, bank, bank_size)
+def share(shape, offset, size, limit, unit, bank=12, view_size=0, windows=(), separate=False):
+    """windows: up to two (phys, size, access); a window's size is read only
+    when shape lacks 0x80 (which makes windows a bank long, side by side
+    with 0x40)."""
+    out = struct.pack('<BIIII', shape, offset, size, limit, unit)
+    out += struct.pack('<IBBI', bank, 0 if separate else 1, len(windows), view_size)
+    for phys, window_size, access in (tuple(windows) + ((0, 0, 0),) * 2)[:2]:
+        out += struct.pack('<Q', phys)
+        out += b'' if shape & 0x80 else struct.pack('<I', window_size)
+        out += struct.pack('<B', access)
+    return out
 
 
 def bga(vram_log2, width, height, bpp_choice, enabled, banked, requested, raw=0):
@@ -62,15 +71,18 @@ def bootfb(fb, requested, raw_phys=False):
     return struct.pack('<B', shape) + fb + struct.pack('<I', requested)
 
 
-def adapter(banked=False, bank=0x10000, shareable=0x1DF0000, modes=18, ports=(0x1CE, 0x1CF)):
-    """An adapter shaped like bga's 800x600x32 (banked: its banked twin)."""
+def adapter(banked=False, bank=0x10000, shareable=0x1DF0000, modes=18, ports=(0x1CE, 0x1CF),
+            two_windows=False):
+    """An adapter shaped like bga's 800x600x32 (banked: its banked twin;
+    two_windows: Cirrus's dual page, two read-write windows side by side)."""
     shape = 0x04 | (0x01 if banked else 0) | 0x02  # aligned limit, raw bank length
     out = struct.pack('<BB', shape, modes - 1)
     for i in range(modes):
         out += struct.pack('<HHBHHB', 640 + 16 * i, 480, i % 3, 3200, 5000, 1 if banked else 0)
     out += struct.pack('<IIIIB', 0xFD000000, 800 * 600 * 4, 0x1DF0000, shareable, 0x08)
-    if banked:
-        out += struct.pack('<IIB', 0xA0000, bank, 1)
+    if banked:  # bank, ReadWriteBank, windows, their address, style (see take_banking)
+        out += struct.pack('<IBBIB', bank, 0 if two_windows else 1, 2 if two_windows else 1,
+                           0xA0000, 1 if two_windows else 0)
     out += struct.pack('<B', len(ports)) + b''.join(struct.pack('<H', p) for p in ports)
     return out + struct.pack('<B', 1)
 
@@ -89,6 +101,7 @@ def share_in(offset, size, process=CURRENT_PROCESS, requested=0):
 def seeds():
     """{target: {name: bytes}}"""
     linear, banked = adapter(), adapter(banked=True)
+    dual = adapter(banked=True, bank=0x8000, two_windows=True)
     frame = 800 * 600 * 4
     return {
         'status': {
@@ -99,12 +112,21 @@ def seeds():
         },
         'share': {
             'frame': share(0x06, 0, frame, 0x1DF0000, 12),
-            'bank-frame': share(0x26, 0x10000, frame, 0x1DF0000, 16, 0xA0000, 16, 0x10000),
+            'bank-frame': share(0x26, 0x10000, frame, 0x1DF0000, 16, 16, 0x10000,
+                                ((0xA0000, 0x10000, 3),)),
+            'two-windows': share(0xE6, 0x10000, frame, 0x1DF0000, 15, 15, 0x10000,
+                                 ((0xA0000, 0, 3), (0, 0, 3)), separate=True),
+            'read-and-write-window': share(0xA6, 0, 0x3000, 0x1DF0000, 16, 16, 0x3000,
+                                           ((0xA0000, 0, 1), (0, 0, 2)), separate=True),
             'past-limit': share(0x06, 0x1DE0000, 0x20000, 0x1DF0000, 12),
             'size-zero': share(0x06, 0, 0, 0x1DF0000, 12),
             'regress-share-zero-unit': share(0x01, 0, 1, 0x1000, 0),
             'regress-share-unaligned-limit': share(0x00, 0, 0x1001, 0x1001, 12),
-            'regress-bank-window-wrap': share(0x18, 0, 1, 1, 0, 0xFFFFFFFFFFFFF000, 12, 0x1000),
+            'regress-bank-window-wrap': share(0x18, 0, 1, 1, 0, 12, 0x1000,
+                                              ((0xFFFFFFFFFFFFF000, 0x1000, 3),)),
+            'regress-window-pair-rw-and-none': share(0xA6, 0, 0x1000, 0x1DF0000, 12, 12, 0x1000,
+                                                     ((0xA0000, 0, 3), (0, 0, 0)),
+                                                     separate=True),
         },
         'modes': {
             'bga-16mib': bga(24, 800, 600, 6, 1, 0, 5),
@@ -139,6 +161,7 @@ def seeds():
             'share-refused-below': request(linear, SHARE, share_in(0, frame), 12, answer=2),
             'unshare': request(linear, UNSHARE, share_in(0, 0, requested=0x40000000), 0),
             'banking': request(banked, QUERY_BANKING, b'', 40),
+            'share-two-windows': request(dual, SHARE, share_in(0x8000, frame), 12),
             'public-ranges': request(linear, QUERY_PUBLIC, b'', 24),
             'free-ranges': request(linear, FREE_PUBLIC, struct.pack('<II', 0x1CE, 0x1CF), 0),
             'free-unknown-range': request(linear, FREE_PUBLIC, struct.pack('<I', 0x3C0), 0),

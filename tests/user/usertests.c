@@ -297,6 +297,25 @@ static void test_page_faults_are_counted(void)
     sbrk(-(PAGES + 1) * 4096);
 }
 
+/* A child killed before it ever ran ends without running an instruction
+ * of its own: it never even takes the page fault its first instruction
+ * would. */
+static void test_killed_before_first_run(void)
+{
+    HANDLE child = usertest_spawn_child("usertests", "exit");
+    CHECK(child && kill(child) == 0); /* we still hold the CPU: it has not run */
+    struct vp_process_info info = usertest_process(handle_pid(child));
+    for (int tries = 0; tries < 100 && info.state != VP_PROC_ZOMBIE; tries++) {
+        yield();
+        info = usertest_process(handle_pid(child));
+    }
+    if (info.page_faults)
+        printf("# the killed child took %u page faults\n", info.page_faults);
+    CHECK(info.state == VP_PROC_ZOMBIE && info.page_faults == 0);
+    int status = -1;
+    CHECK(wait(child, &status) == 0 && status == VP_STATUS_KILLED);
+}
+
 /* The kernel was booted without the faultinject option: no one may make
  * its allocations fail. */
 static void test_fault_injection_needs_the_option(void)
@@ -320,6 +339,7 @@ static const struct usertest tests[] = {
     { "time_slice_can_be_set", test_time_slice_can_be_set },
     { "heap_grows_and_shrinks", test_heap_grows_and_shrinks },
     { "page_faults_are_counted", test_page_faults_are_counted },
+    { "killed_before_first_run", test_killed_before_first_run },
     { "fault_injection_needs_the_option", test_fault_injection_needs_the_option },
 };
 
