@@ -88,15 +88,39 @@ static bool map_bank(struct vp_view *v, int32_t bank, uint32_t slot)
     return map_pages(v, bank, (uint32_t)vpi_slot_phys(&b->hw, slot), b->cache);
 }
 
+static uint32_t bounce_phys(const struct vp_banking *b, uint32_t i)
+{
+    return b->bounce_frames + i * VP_BANK_MAX;
+}
+
+/* The bounce holding `bank`, or -1. */
+static int bounce_holding(const struct vp_banking *b, int32_t bank)
+{
+    for (int i = 0; i < VP_BOUNCES; i++) {
+        if (b->bounce[i].bank == bank)
+            return i;
+    }
+    return -1;
+}
+
+/* The lowest bank no slot shows and no bounce holds. */
+static int32_t idle_bank(const struct vp_banking *b)
+{
+    int32_t bank = 0;
+    while (b->shown[0] == bank || b->shown[1] == bank || bounce_holding(b, bank) >= 0)
+        bank++;
+    return bank;
+}
+
 /* Run the miniport's routine for what the slots show now (F19). A slot
- * whose bank is unknown is given a bank the other slot does not show, so
- * two slots never alias one bank. */
+ * whose bank is unknown is given an idle bank, so that two slots never
+ * alias one bank and no slot shows a bank a bounce holds. */
 static void program(struct vp_banking *b)
 {
-    if (b->slots == 2 && b->shown[1] == VP_NO_BANK)
-        b->shown[1] = b->shown[0] == 0 ? 1 : 0;
-    if (b->slots == 2 && b->shown[0] == VP_NO_BANK)
-        b->shown[0] = b->shown[1] == 0 ? 1 : 0;
+    for (uint32_t s = 0; b->slots == 2 && s < 2; s++) {
+        if (b->shown[s] == VP_NO_BANK)
+            b->shown[s] = idle_bank(b);
+    }
     ULONG first = (ULONG)b->shown[0]; /* every caller has just set a slot */
     ULONG second = b->slots == 2 ? (ULONG)b->shown[1] : first;
     uint32_t flags = irq_save();
@@ -155,21 +179,6 @@ static void give_back(struct vp_banking *b, int32_t had)
     b->shown[0] = had;
     if (had != VP_NO_BANK)
         program(b);
-}
-
-static uint32_t bounce_phys(const struct vp_banking *b, uint32_t i)
-{
-    return b->bounce_frames + i * VP_BANK_MAX;
-}
-
-/* The bounce holding `bank`, or -1. */
-static int bounce_holding(const struct vp_banking *b, int32_t bank)
-{
-    for (int i = 0; i < VP_BOUNCES; i++) {
-        if (b->bounce[i].bank == bank)
-            return i;
-    }
-    return -1;
 }
 
 /* Take bounce i out of view v, noting the pages written through it. */
