@@ -65,14 +65,22 @@ static void user_exception(struct trap_frame *frame)
     proc_fault_kill(frame, frame->eip, reason);
 }
 
+/*
+ * A process's access ends (vm_sync puts temporary mappings back in order)
+ * at every entry from user mode but a page fault, which is part of the
+ * access, and an interrupt after which the process runs on: an
+ * instruction that needs several banks must be able to outlast the timer
+ * (F24). Before another process may run, it ends too.
+ */
 void trap_dispatch(struct trap_frame *frame)
 {
     bool from_user = trap_from_user(frame);
-    if (from_user && frame->vector != TRAP_PAGE_FAULT)
+    bool irq = frame->vector >= TRAP_IRQ_BASE && frame->vector < TRAP_IRQ_BASE + IRQ_LINES;
+    if (from_user && frame->vector != TRAP_PAGE_FAULT && !irq)
         vm_sync(current->vm);
     if (frame->vector == TRAP_SYSCALL && from_user)
         syscall_dispatch(frame);
-    else if (frame->vector >= TRAP_IRQ_BASE && frame->vector < TRAP_IRQ_BASE + IRQ_LINES)
+    else if (irq)
         irq_dispatch(frame->vector - TRAP_IRQ_BASE);
     else if (from_user && frame->vector < 32)
         user_exception(frame);
@@ -80,8 +88,10 @@ void trap_dispatch(struct trap_frame *frame)
         panic_trap(frame);
     if (!from_user)
         return;
-    if (!current->killed && sched_slice_over())
+    if (!current->killed && sched_slice_over()) {
+        vm_sync(current->vm);
         sched_yield(); /* others run now, and one of them may kill us */
+    }
     if (current->killed)
         proc_exit(VP_STATUS_KILLED);
 }

@@ -5,6 +5,7 @@
  *   0x00000000 .. 0x00000FFF  never mapped (NULL)
  *   0x00001000 .. 0xBFFFFFFF  user space: a process's regions
  *   0xC0000000 .. 0xEFFFFFFF  kernel: direct map of physical 0 .. 768 MiB
+ *                             (but for the legacy video memory at 0xA0000)
  *   0xF0000000 .. 0xF7FFFFFF  kernel: device window (frame buffers, MMIO)
  * The kernel half is shared: its page directory entries never change after
  * paging_init, so copying them into a new address space is enough.
@@ -26,6 +27,8 @@
 #define DIRECT_MAP_END (KERNEL_VMA + DIRECT_MAP_SIZE)
 #define DEVICE_WINDOW_BASE 0xF0000000u
 #define DEVICE_WINDOW_END 0xF8000000u
+#define LEGACY_VIDEO_BASE 0xA0000u /* left out of the direct map (F8) */
+#define LEGACY_VIDEO_END 0xC0000u
 
 /* The kernel virtual address of a physical address in the direct map, or NULL. */
 static inline void *phys_to_virt(uint32_t phys)
@@ -108,6 +111,9 @@ void paging_init(void);
 /* Map [phys, phys + size) into the device window; NULL when it is full or phys
  * lies above 4 GiB. The pointer keeps phys's offset within its page. */
 void *paging_map_device(uint64_t phys, uint32_t size, enum page_cache cache);
+
+/* Whether kernel address va is mapped in the kernel half (for tests). */
+bool paging_kernel_present(uint32_t va);
 
 /* Remove a device-window mapping made by paging_map_device (same base, size). */
 void paging_unmap_device(void *base, uint32_t size);

@@ -2,8 +2,10 @@
  * Page tables. This is the only file that writes page-table entries.
  *
  * The kernel half is described once, in kernel_directory: the direct map in
- * 4 MiB pages and the device window through page tables allocated here at
- * boot. Those entries never change afterwards, so every address space gets
+ * 4 MiB pages (the first through a table of its own, which leaves out the
+ * legacy video memory at 0xA0000-0xBFFFF: the kernel reaches it only
+ * through mappings whose memory type agrees with every other one, F8) and
+ * the device window through page tables allocated here at boot. Those entries never change afterwards, so every address space gets
  * them by copying the top quarter of the directory.
  *
  * A shared page table (pg_table_fill) is one that its owner fills once and
@@ -40,6 +42,7 @@
 
 static uint32_t kernel_directory[1024] __attribute__((aligned(PAGE_SIZE)));
 static uint32_t device_tables[DEVICE_TABLES][1024] __attribute__((aligned(PAGE_SIZE)));
+static uint32_t low_table[1024] __attribute__((aligned(PAGE_SIZE))); /* the first 4 MiB */
 static bool have_pat;
 static uint32_t user_tables;
 
@@ -68,18 +71,40 @@ static void program_pat(void)
         wrmsr(MSR_PAT, PAT_WITH_WRITE_COMBINING);
 }
 
+/* The direct map's first 4 MiB, page by page, without the legacy video
+ * memory: no write-back alias of it exists for the CPU to use. */
+static uint32_t direct_map_low(void)
+{
+    for (uint32_t i = 0; i < 1024; i++) {
+        uint32_t phys = i * PAGE_SIZE;
+        bool video = phys >= LEGACY_VIDEO_BASE && phys < LEGACY_VIDEO_END;
+        low_table[i] = video ? 0 : phys | PTE_WRITABLE | PTE_PRESENT;
+    }
+    return virt_to_phys(low_table) | PTE_WRITABLE | PTE_PRESENT;
+}
+
 void paging_init(void)
 {
     require_large_pages_and_find_pat();
     program_pat();
     for (uint32_t off = 0; off < DIRECT_MAP_SIZE; off += LARGE_PAGE_SIZE)
         kernel_directory[DIR_INDEX(KERNEL_VMA + off)] = off | PDE_LARGE | PTE_WRITABLE | PTE_PRESENT;
+    kernel_directory[DIR_INDEX(KERNEL_VMA)] = direct_map_low();
     for (uint32_t i = 0; i < DEVICE_TABLES; i++) {
         uint32_t va = DEVICE_WINDOW_BASE + i * LARGE_PAGE_SIZE;
         kernel_directory[DIR_INDEX(va)] = virt_to_phys(device_tables[i]) | PTE_WRITABLE | PTE_PRESENT;
     }
     write_cr4(read_cr4() | CR4_PSE);
     write_cr3(virt_to_phys(kernel_directory));
+}
+
+bool paging_kernel_present(uint32_t va)
+{
+    uint32_t pde = kernel_directory[DIR_INDEX(va)];
+    if (!(pde & PTE_PRESENT) || (pde & PDE_LARGE))
+        return pde & PTE_PRESENT;
+    const uint32_t *table = phys_to_virt(pde & PTE_ADDRESS);
+    return table[TABLE_INDEX(va)] & PTE_PRESENT;
 }
 
 static uint32_t *device_slot(uint32_t va)

@@ -493,14 +493,31 @@ void vpi_bank_detach(struct vp_device *dev)
     dev->banking.bounce_frames = 0;
 }
 
-/* Present pages of banks in dev's live views, counted from the page tables. */
-static ULONG present_bank_pages(const struct vp_device *dev)
+/* Present pages of `bank` in view v, asked of the page tables. */
+static ULONG present_in_bank(const struct vp_view *v, int32_t bank)
 {
     ULONG n = 0;
+    for (uint32_t i = 0; i < bank_pages(&v->dev->banking); i++) {
+        uint32_t va = bank_page_va(v, bank, i);
+        n += va && vm_page_present(v->region, va);
+    }
+    return n;
+}
+
+/* Present pages of banks in dev's live views: of the banks each view's
+ * slots and bounces give it, asked of the page tables. Bounded by the
+ * records, not by the views' sizes, so that asking is cheap however much
+ * video memory the views span; kcheck is what finds a present page no
+ * record explains. */
+static ULONG present_bank_pages(const struct vp_device *dev)
+{
+    const struct vp_banking *b = &dev->banking;
+    ULONG n = 0;
     for (const struct vp_view *v = dev->views; v; v = v->next) {
-        for (uint32_t va = v->region->start; v->banked && !v->revoked && va < v->region->end;
-             va += PAGE_SIZE)
-            n += vm_page_present(v->region, va);
+        for (uint32_t s = 0; v->banked && !v->revoked && s < 2; s++)
+            n += v->present[s] == VP_NO_BANK ? 0 : present_in_bank(v, v->present[s]);
+        for (uint32_t i = 0; v->banked && !v->revoked && i < VP_BOUNCES; i++)
+            n += (v->bounced & (1u << i)) ? present_in_bank(v, b->bounce[i].bank) : 0;
     }
     return n;
 }

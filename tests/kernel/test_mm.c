@@ -349,11 +349,23 @@ static void anonymous_memory_is_zeroed_and_freed(struct ktest *t)
     KT_EXPECT_EQ(t, vm_region_count(), regions);
 }
 
+/* F8, F23: the direct map has no cached alias of the legacy video memory
+ * (0xA0000-0xBFFFF), while the RAM around it stays mapped. */
+static void direct_map_leaves_out_video_memory(struct ktest *t)
+{
+    KT_EXPECT(t, !paging_kernel_present(KERNEL_VMA + LEGACY_VIDEO_BASE));
+    KT_EXPECT(t, !paging_kernel_present(KERNEL_VMA + LEGACY_VIDEO_END - PAGE_SIZE));
+    KT_EXPECT(t, paging_kernel_present(KERNEL_VMA + LEGACY_VIDEO_BASE - PAGE_SIZE));
+    KT_EXPECT(t, paging_kernel_present(KERNEL_VMA + LEGACY_VIDEO_END));
+    KT_EXPECT(t, paging_kernel_present(KERNEL_VMA + LARGE_PAGE_SIZE));
+}
+
 KTEST_SUITE(mm_suite, "mm", false,
             KTEST_CASE(frames_come_back),
             KTEST_CASE(heap_objects_come_back),
             KTEST_CASE(heap_pages_come_back),
             KTEST_CASE(page_tables_map_and_unmap),
+            KTEST_CASE(direct_map_leaves_out_video_memory),
             KTEST_CASE(range_map_sets_exactly_its_entries),
             KTEST_CASE(range_changes_flush_the_tlb),
             KTEST_CASE(shared_table_is_held_and_dropped_whole),

@@ -253,6 +253,46 @@ static void test_instruction_needing_six_banks(void) /* defect 3, F24 */
     usertest_check_nothing_leaked(&before);
 }
 
+/* The bank faults of each of `rounds` six-bank movsd instructions, each
+ * started afresh (a system call in between ends the access). */
+static void six_bank_faults(volatile uint8_t *view, uint32_t *faults, uint32_t rounds)
+{
+    for (uint32_t i = 0; i < rounds; i++) {
+        ULONG before = banking().BankFaults;
+        CHECK(movsd_from_view(view, view + 6 * BANK - 1) == 0);
+        faults[i] = banking().BankFaults - before;
+    }
+}
+
+/* F24: a timer interrupt in the middle of a six-bank instruction does not
+ * throw its banks away, so it need not finish within one tick. With the
+ * longest time slice only a slice's end (or a switch) may make it start
+ * over: nearly every instruction takes the fewest faults. Were every tick
+ * to end the access, about every other one would start over at least once. */
+static void test_six_banks_outlast_the_timer(void)
+{
+    enum { ROUNDS = 120 };
+    static uint32_t faults[ROUNDS];
+    if (!set_mode(800, 600, 16, true))
+        return;
+    volatile uint8_t *view = share_here(800 * 600 * 2);
+    int old_slice = sched_slice(SCHED_SLICE_MAX);
+    if (!view || old_slice < 0)
+        return;
+    six_bank_faults(view, faults, ROUNDS);
+    sched_slice((uint32_t)old_slice);
+    uint32_t fewest = faults[0], restarted = 0;
+    for (uint32_t i = 1; i < ROUNDS; i++)
+        fewest = faults[i] < fewest ? faults[i] : fewest;
+    for (uint32_t i = 0; i < ROUNDS; i++)
+        restarted += faults[i] > fewest;
+    printf("# %u of %u six-bank instructions started over (fewest faults %u)\n", restarted,
+           (uint32_t)ROUNDS, fewest);
+    CHECK(restarted * 4 < ROUNDS);
+    unshare(view);
+    check_no_bank_present();
+}
+
 /* ----------------------------------------------------------- defect 4: F25 */
 
 /* Child "map-until-refused" / "share-until-refused": make kernel records
@@ -410,6 +450,7 @@ const struct usertest data_tests[DATA_TESTS] = {
     { "syscall_output_across_a_bank_edge", test_syscall_output_across_a_bank_edge },
     { "bounce_freed_under_a_view", test_bounce_freed_under_a_view },
     { "instruction_needing_six_banks", test_instruction_needing_six_banks },
+    { "six_banks_outlast_the_timer", test_six_banks_outlast_the_timer },
     { "records_are_bounded_per_process", test_records_are_bounded_per_process },
     { "revoked_views_do_not_share_scratch", test_revoked_views_do_not_share_scratch },
     { "unshare_of_the_view_holding_the_request", test_unshare_of_the_view_holding_the_request },

@@ -43,7 +43,7 @@ uint32_t byte_mismatches(const volatile uint8_t *p, uint32_t len, uint32_t seed)
 
 /* data.c: its tests, and its child processes ("vpbank child KIND"):
  * data_child returns only when KIND is not one of its own. */
-#define DATA_TESTS 9
+#define DATA_TESTS 10
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 extern const struct usertest data_tests[DATA_TESTS];
 void data_child(const char *kind);
