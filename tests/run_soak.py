@@ -5,12 +5,14 @@
 
 Boots headless QEMU one machine at a time, one entry of SOAKS each: vpfuzz
 with 8 processes for a million operations in all, linear and banked, with
-allocation failure injection; and vpstorm on both kinds of mode. Prints a
-line per boot (seed, operations or cycles, processes, mode, time, panics,
-leaks, kcheck findings, failed workers) and a summary, and writes
-BUILD/soak/results.json; serial logs stay in BUILD/soak/. An entry whose
-program is not in the tree yet is reported missing and skipped. Exits 1
-when any boot panics, hangs, leaks or fails.
+allocation failure injection, every worker's data oracle checking its
+stripe (half the boots with the oracle's operations about half of all);
+and vpstorm on both kinds of mode. Prints a line per boot (seed,
+operations or cycles, processes, mode, time, panics, leaks, kcheck
+findings, failed workers, stripes verified and kernel outputs judged) and
+a summary, and writes BUILD/soak/results.json; serial logs stay in
+BUILD/soak/. An entry whose program is not in the tree yet is reported
+missing and skipped. Exits 1 when any boot panics, hangs, leaks or fails.
 """
 import argparse
 import datetime
@@ -30,8 +32,10 @@ from soak import Soak  # noqa: E402
 
 # The soak: one boot each, run in this order.
 SOAKS = [
-    Soak('fuzz-linear', 'faultinject run=vpfuzz 11 500000 8 linear'),
-    Soak('fuzz-banked', 'video=banked faultinject run=vpfuzz 12 500000 8 banked'),
+    Soak('fuzz-linear', 'faultinject run=vpfuzz 11 250000 8 linear'),
+    Soak('fuzz-banked', 'video=banked faultinject run=vpfuzz 12 250000 8 banked'),
+    Soak('oracle-linear', 'faultinject run=vpfuzz 13 250000 8 linear oracle'),
+    Soak('oracle-banked', 'video=banked faultinject run=vpfuzz 14 250000 8 banked oracle'),
     Soak('storm-linear', 'run=vpstorm 1000 4'),
     Soak('storm-banked', 'video=banked run=vpstorm 1000 4'),
 ]
@@ -82,9 +86,11 @@ def summary(results):
              for s in ('ok', 'failed', 'panic', 'timeout', 'missing')}
     ops = sum(r.work for r in results if r.program == 'vpfuzz' and r.status != 'missing')
     cycles = sum(r.work for r in results if r.program == 'vpstorm' and r.status != 'missing')
+    verified = sum(r.verified or 0 for r in results)
     seconds = sum(r.seconds for r in results)
     return (f'soak: {len(results)} boots: ' + ', '.join(f'{n} {s}' for s, n in count.items()) +
-            f'; {ops} fuzz operations, {cycles} storm cycles in {seconds:.0f} s')
+            f'; {ops} fuzz operations ({verified} stripes verified), {cycles} storm cycles in '
+            f'{seconds:.0f} s')
 
 
 def write_results(out, results, line):

@@ -177,26 +177,36 @@ def bankcopy_reports(tally, boot, machine):
                 f'(checks, mismatches, straddles) {found}')
 
 
-STORM_START = re.compile(r'^vpstorm: cycles (\d+) procs (\d+) mode (\d+x\d+x\d+) (banked|linear)$',
-                         re.MULTILINE)
+STORM_START = re.compile(r'^vpstorm: cycles (\d+) procs (\d+) mode (\d+x\d+x\d+) (banked|linear)'
+                         r'( strict)?$', re.MULTILINE)
 STORM_END = re.compile(r'^vpstorm: cycles (\d+) killed (\d+) leaks (\d+) kcheck (-?\d+)$',
                        re.MULTILINE)
 STORM_BANKS = re.compile(r'^vpstorm: bank faults (\d+) switches (\d+) straddles (\d+) '
                          r'present (\d+)$', re.MULTILINE)
+STORM_STRICT = re.compile(r'^vpstorm: strict kchecks (\d+) findings (\d+)$', re.MULTILINE)
 
 
 def storm_reports(tally, boot, machine):
     """vpstorm killed exactly the cycles asked for in the mode the boot asks
     for, leaked nothing, kcheck found nothing, no child died of a fault of
     its own, and on a banked mode the children took bank faults and left no
-    bank present."""
+    bank present. A strict run checked the kernel after every cycle (and its
+    children after every drawing) and found nothing."""
     log = machine.serial_text()
     args = boot.kargs.split('run=vpstorm ', 1)[1].split()
     start, end = STORM_START.search(log), STORM_END.search(log)
     kind = 'banked' if 'video=banked' in boot.kargs else 'linear'
-    tally.check(f'{boot.name}: vpstorm runs {args[0]} cycles of {args[1]} processes, {kind}',
-                start is not None and start.group(1, 2, 4) == (args[0], args[1], kind),
+    strict = args[2:3] == ['strict']
+    tally.check(f'{boot.name}: vpstorm runs {args[0]} cycles of {args[1]} processes, {kind}'
+                + (', strict' if strict else ''),
+                start is not None and start.group(1, 2, 4) == (args[0], args[1], kind)
+                and bool(start.group(5)) == strict,
                 f'start line: {start.group(0) if start else None}')
+    if strict:
+        checks = STORM_STRICT.search(log)
+        tally.check(f'{boot.name}: kcheck after every cycle found nothing',
+                    checks is not None and int(checks.group(1)) >= int(args[0])
+                    and checks.group(2) == '0', checks.group(0) if checks else 'no strict line')
     figures = tuple(int(n) for n in end.groups()) if end else None
     tally.check(f'{boot.name}: vpstorm killed {args[0]} children, leaked nothing, kcheck clean',
                 figures is not None and figures[0] >= figures[1] == int(args[0])
@@ -212,10 +222,13 @@ def storm_reports(tally, boot, machine):
 def vpfuzz_reports(tally, boot, machine):
     """Each vpfuzz run of the boot did all its operations and ended clean
     (every worker exited 0, the counters back at the baseline, kcheck
-    silent), and the kernel never panicked."""
+    silent; in a strict run after every operation), its data oracles
+    verified stripes and judged kernel outputs, and the kernel never
+    panicked."""
     log = machine.serial_text()
-    asked = [int(r.split()[2]) for r in boot.kargs.split('run=', 1)[1].split(',')
-             if r.split()[0] == 'vpfuzz']
+    commands = [r.split() for r in boot.kargs.split('run=', 1)[1].split(',')
+                if r.split()[0] == 'vpfuzz']
+    asked = [int(c[2]) for c in commands]
     runs = fuzzlog.parse(log)
     tally.check(f'{boot.name}: every vpfuzz run ends clean',
                 [r.ops for r in runs] == asked and all(r.clean() for r in runs),
@@ -223,6 +236,12 @@ def vpfuzz_reports(tally, boot, machine):
                     f'seed {r.seed} ops {r.ops} panics {r.panics} leaks {r.leaks} kcheck '
                     f'{r.kcheck} workers-failed {r.workers_failed} end {r.end}: '
                     + ' | '.join(r.findings[:5]) for r in runs))
+    tally.check(f'{boot.name}: the data oracle checks every run, strict where asked',
+                len(runs) == len(commands) and all(
+                    r.oracle_checked() and r.strict == ('strict' in c)
+                    for r, c in zip(runs, commands)),
+                '; '.join(f'seed {r.seed} strict {r.strict} verified {r.verified} outputs '
+                          f'{r.outputs} blobs {r.blobs}' for r in runs))
     panics = fuzzlog.kernel_panics(log)
     tally.check(f'{boot.name}: the kernel does not panic', not panics, '; '.join(panics))
 
@@ -415,11 +434,20 @@ BOOTS = [
          extra_checks=(vpfuzz_reports,)),
     Boot('bios-banked-vpfuzz', 'bios', 'video=banked faultinject run=vpfuzz 2 20000 4', ktap='',
          extra_checks=(vpfuzz_reports,)),
+    Boot('bios-vpfuzz-oracle', 'bios', 'faultinject run=vpfuzz 5 6000 4 linear oracle', ktap='',
+         extra_checks=(vpfuzz_reports,)),
+    Boot('bios-banked-vpfuzz-oracle', 'bios',
+         'video=banked faultinject run=vpfuzz 6 6000 4 banked oracle', ktap='',
+         extra_checks=(vpfuzz_reports,)),
+    Boot('bios-banked-vpfuzz-strict', 'bios', 'video=banked faultinject run=vpfuzz 7 3000 4 strict',
+         ktap='', extra_checks=(vpfuzz_reports,)),
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('bios-vpstorm', 'bios', 'run=vpstorm 100 4', ktap='', extra_checks=(storm_reports,)),
     Boot('bios-vpisolate', 'bios', 'run=vpisolate', ktap='serial'),
     Boot('bios-banked-vpisolate', 'bios', 'video=banked run=vpisolate', ktap='serial'),
     Boot('bios-banked-vpstorm', 'bios', 'video=banked run=vpstorm 100 4', ktap='',
+         extra_checks=(storm_reports,)),
+    Boot('bios-banked-vpstorm-strict', 'bios', 'video=banked run=vpstorm 40 4 strict', ktap='',
          extra_checks=(storm_reports,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('efi-shell', 'efi', '', exit_status=None, extra_checks=(shell_session,)),

@@ -3,9 +3,12 @@
 vpfuzz (user/programs/vpfuzz/main.c) prints per run:
 
     vpfuzz: seed S ops N procs P mode WxHxD banked|linear
+    vpfuzz: oracle stripes P of K KiB, no one's memory from 0xX, strict yes|no
     vpfuzz: finding: ...                      (any number, from its workers;
                                               also leak, kcheck, worker and
                                               probe lines saying what failed)
+    vpfuzz: worker ... oracle verified V resets R skipped S outputs O blobs B
+                                              (one a worker that ended)
     vpfuzz: ops N panics K leaks L kcheck F workers-failed W
     vpfuzz: end ok|failed
 
@@ -21,6 +24,10 @@ START = re.compile(r'vpfuzz: seed (\d+) ops (\d+) procs (\d+) mode (\d+x\d+x\d+)
 COUNTS = re.compile(r'vpfuzz: ops (\d+) panics (\d+) leaks (\d+) kcheck (\d+) '
                     r'workers-failed (\d+)$')
 END = re.compile(r'vpfuzz: end (ok|failed)$')
+ORACLE = re.compile(r"vpfuzz: oracle stripes \d+ of \d+ KiB, no one's memory from 0x[0-9a-f]+, "
+                    r'strict (yes|no)$')
+WORKER = re.compile(r'vpfuzz: worker \d+ seed \d+ ops \d+ .*oracle verified (\d+) resets \d+ '
+                    r'skipped \d+ outputs (\d+) blobs (\d+)$')
 FINDING = re.compile(r'vpfuzz: (finding: .*|leak .*|kcheck (?:before|after): .*|'
                      r'worker \d+ \(pid .*|probe .* was not killed|cannot .*)$')
 STORM_END = re.compile(r'vpstorm: .*\bend (ok|failed)$')
@@ -40,6 +47,10 @@ class FuzzRun:
     kcheck: int = None
     workers_failed: int = None
     end: str = None
+    strict: bool = None
+    verified: int = 0   # whole-stripe checks the workers' data oracles passed, in all
+    outputs: int = 0    # kernel outputs into a stripe they judged
+    blobs: int = 0      # runs of code from a view they modelled
     findings: list = field(default_factory=list)
 
     def clean(self):
@@ -47,6 +58,10 @@ class FuzzRun:
         child's findings show only there: it is killed, not waited for)."""
         return self.end == 'ok' and self.panics == 0 and self.leaks == 0 and \
             self.kcheck == 0 and self.workers_failed == 0 and not self.findings
+
+    def oracle_checked(self):
+        """The data oracle verified stripes and judged kernel outputs."""
+        return self.verified > 0 and self.outputs > 0
 
     def as_dict(self):
         return dict(vars(self))
@@ -61,6 +76,14 @@ def _apply(run, line):
     end = END.search(line)
     if end:
         run.end = end.group(1)
+    oracle = ORACLE.search(line)
+    if oracle:
+        run.strict = oracle.group(1) == 'yes'
+    worker = WORKER.search(line)
+    if worker:
+        run.verified += int(worker.group(1))
+        run.outputs += int(worker.group(2))
+        run.blobs += int(worker.group(3))
     finding = FINDING.search(line)
     if finding:
         run.findings.append(finding.group(1))

@@ -2,7 +2,9 @@
 
 A soak entry is one boot running one program: `vpfuzz SEED N PROCS ...`
 or `vpstorm CYCLES PROCS`. Its timeout grows with the work asked for,
-so that a long run never hits it and a hang still ends.
+so that a long run never hits it and a hang still ends. A vpfuzz boot
+passes only when its data oracles checked something: whole stripes
+verified and kernel outputs judged.
 """
 import re
 from dataclasses import dataclass, field
@@ -55,6 +57,8 @@ class Result:
     leaks: int = None
     kcheck: int = None
     workers_failed: int = None
+    verified: int = None  # whole-stripe checks of the data oracles (vpfuzz)
+    outputs: int = None   # kernel outputs into stripes they judged
     exit_status: object = None
     findings: list = field(default_factory=list)
 
@@ -62,7 +66,8 @@ class Result:
         """The figures on one line, for a person."""
         counts = ' '.join(f'{k} {"-" if v is None else v}' for k, v in
                           (('panics', self.panics), ('leaks', self.leaks),
-                           ('kcheck', self.kcheck), ('workers-failed', self.workers_failed)))
+                           ('kcheck', self.kcheck), ('workers-failed', self.workers_failed),
+                           ('verified', self.verified), ('outputs', self.outputs)))
         seed = '-' if self.seed is None else self.seed
         procs = '-' if self.procs is None else self.procs
         return (f'{self.name}: seed {seed} {self.unit} {self.work} procs {procs} mode {self.mode}'
@@ -82,8 +87,12 @@ def _fuzz_figures(result, soak, text):
     run = runs[0]
     result.seed, result.procs, result.mode = run.seed, run.procs, f'{run.mode} {run.kind}'
     result.leaks, result.kcheck, result.workers_failed = run.leaks, run.kcheck, run.workers_failed
+    result.verified, result.outputs = run.verified, run.outputs
     result.findings += run.findings
-    return run.clean() and run.ops == soak.work()
+    if not run.oracle_checked():
+        result.findings.append(f'the data oracles verified {run.verified} stripes and judged '
+                               f'{run.outputs} outputs: they checked nothing')
+    return run.clean() and run.ops == soak.work() and run.oracle_checked()
 
 
 STORM_FIGURES = re.compile(r'^vpstorm: cycles \d+ killed \d+ leaks (\d+) kcheck (-?\d+)$', re.M)

@@ -13,8 +13,12 @@ import fuzzlog  # noqa: E402
 
 CLEAN = """vidport: booted by GRUB
 vpfuzz: seed 1 ops 20000 procs 4 mode 800x600x32 linear
+vpfuzz: oracle stripes 4 of 256 KiB, no one's memory from 0x100000, strict no
 pid 7 (vpfuzz): killed: #PF page fault at eip 0x08048400, address 0x3ffff56e: no mapping
-hello from pid 12:vpfuzz: worker 3 seed 99 ops 5000 findings 0 probes 2 skipped 0 mode-sets 4 injected 0
+hello from pid 12:vpfuzz: worker 3 seed 99 ops 5000 findings 0 probes 2 skipped 0 mode-sets 4 \
+injected 0 oracle verified 40 resets 12 skipped 0 outputs 50 blobs 1
+vpfuzz: worker 4 seed 98 ops 5000 findings 0 probes 2 skipped 0 mode-sets 4 injected 0 oracle \
+verified 2 resets 12 skipped 1 outputs 5 blobs 0
 vpfuzz: ops 20000 panics 0 leaks 0 kcheck 0 workers-failed 0
 vpfuzz: end ok
 """
@@ -35,6 +39,16 @@ class FuzzlogTest(unittest.TestCase):
                          (1, 20000, 4, '800x600x32', 'linear'))
         self.assertTrue(run.clean())
         self.assertEqual(run.findings, [])
+
+    def test_the_oracle_figures_add_up_over_the_workers(self):
+        [run] = fuzzlog.parse(CLEAN)
+        self.assertEqual((run.strict, run.verified, run.outputs, run.blobs), (False, 42, 55, 1))
+        self.assertTrue(run.oracle_checked())
+        [quiet] = fuzzlog.parse(CLEAN.replace('verified 40', 'verified 0')
+                                .replace('verified 2', 'verified 0'))
+        self.assertFalse(quiet.oracle_checked())
+        [strict] = fuzzlog.parse(CLEAN.replace('strict no', 'strict yes'))
+        self.assertTrue(strict.strict)
 
     def test_a_failed_run_keeps_what_failed(self):
         [run] = fuzzlog.parse(FAILED)

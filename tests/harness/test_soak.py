@@ -17,6 +17,8 @@ FUZZ = Soak('fuzz', 'video=banked faultinject run=vpfuzz 12 5000 8 banked')
 STORM = Soak('storm', 'run=vpstorm 10 4')
 
 CLEAN = """vpfuzz: seed 12 ops 5000 procs 8 mode 800x600x32 banked
+vpfuzz: worker 2 seed 7 ops 625 findings 0 probes 1 skipped 0 mode-sets 2 injected 3 oracle \
+verified 30 resets 9 skipped 0 outputs 41 blobs 1
 vpfuzz: ops 5000 panics 0 leaks 0 kcheck 0 workers-failed 0
 vpfuzz: end ok
 run: 1 program(s), 0 failed
@@ -35,7 +37,15 @@ class SoakTest(unittest.TestCase):
         self.assertEqual((r.status, r.seed, r.work, r.procs, r.mode), ('ok', 12, 5000, 8,
                                                                        '800x600x32 banked'))
         self.assertEqual((r.panics, r.leaks, r.kcheck, r.workers_failed), (0, 0, 0, 0))
+        self.assertEqual((r.verified, r.outputs), (30, 41))
         self.assertIn('seed 12 operations 5000 procs 8', r.line())
+        self.assertIn('verified 30 outputs 41', r.line())
+
+    def test_a_run_whose_oracles_checked_nothing_fails(self):
+        quiet = CLEAN.replace('verified 30', 'verified 0')
+        r = soak.judge(FUZZ, quiet, qemu.EXIT_PASS, 12.5, False)
+        self.assertEqual(r.status, 'failed')
+        self.assertIn('checked nothing', r.findings[-1])
 
     def test_fewer_operations_or_a_leak_fail(self):
         short = CLEAN.replace('ops 5000 panics', 'ops 4000 panics')

@@ -5,8 +5,12 @@
  * been killed. Then no child is left, every memory counter is back at its
  * baseline and the kernel's consistency check finds nothing.
  *
- *   vpstorm CYCLES PROCS    the storm (CYCLES 1..100000, PROCS 1..8)
- *   vpstorm child SEED      one drawing process (the storm starts these)
+ *   vpstorm CYCLES PROCS [strict]   the storm (CYCLES 1..100000, PROCS 1..8)
+ *   vpstorm child SEED [strict]     one drawing process (the storm starts these)
+ *
+ * strict: the kernel's consistency check runs after every cycle (in the
+ * parent) and after every drawing (in each child); a finding fails the
+ * storm (a child that finds one exits 5).
  *
  * A child yields a few times, shares the visible frame (screen_open) and
  * draws forever: rectangles, scattered pixels, whole rows and unaligned
@@ -28,9 +32,10 @@
  * (VP_ESRCH), and no other answer is allowed.
  *
  * Output, one line each (the harness parses them):
- *   vpstorm: cycles C procs P mode WxHxD banked|linear
+ *   vpstorm: cycles C procs P mode WxHxD banked|linear[ strict]
  *   vpstorm: kills landed fresh A starting B drawing D
  *   vpstorm: bank faults F switches S straddles T present N   (banked modes)
+ *   vpstorm: strict kchecks K findings F                      (strict runs)
  *   vpstorm: cycles C killed K leaks L kcheck F
  *   vpstorm: end ok|failed
  * "fresh" victims had not run yet, "starting" ones had not drawn (the
@@ -52,12 +57,15 @@
 #define BANK_EDGE 0x10000u
 #define DRAW_WAIT_MS 2000u
 #define SEED_MASK 0x1FFFFFFFu /* nine decimal digits at most, as parse_uint takes */
+#define KCHECK_FAILED 5       /* a strict child's exit status when kcheck found something */
 
 enum stage { STAGE_FRESH, STAGE_STARTING, STAGE_DRAWING, STAGES };
 
 struct storm {
     uint32_t rng;
+    bool strict;
     uint32_t procs, cycles, killed, failures;
+    uint32_t kchecks, kcheck_findings; /* the parent's strict checks */
     uint32_t landed[STAGES];
     HANDLE children[MAX_PROCS];
 };
@@ -149,9 +157,22 @@ static void between_drawings(struct screen *s, uint32_t *rng)
     }
 }
 
+/* The kernel's consistency check; its findings (the kernel prints each)
+ * and the first, said as `who` and `when`. */
+static int strict_kcheck(const char *who, uint32_t when)
+{
+    struct vp_kcheck k;
+    int findings = kcheck(&k);
+    if (findings != 0)
+        printf("%s: %s: kcheck after %u: %d findings, the first: %s\n", PROGRAM, who, when,
+               findings, findings > 0 ? k.first : "(no report)");
+    return findings;
+}
+
 /* Draw until killed; one child in sixteen ends by itself after a few
- * drawings. Exit 2: no view; 3: unsharing or sharing again failed. */
-static int child(uint32_t seed)
+ * drawings. Exit 2: no view; 3: unsharing or sharing again failed;
+ * KCHECK_FAILED: strict, and a check after a drawing found something. */
+static int child(uint32_t seed, bool strict)
 {
     uint32_t rng = seed | 1;
     for (uint32_t n = random_below(&rng, 4); n; n--)
@@ -162,6 +183,8 @@ static int child(uint32_t seed)
     uint32_t last = random_below(&rng, 16) == 0 ? 1 + random_below(&rng, 8) : 0;
     for (uint32_t n = 1;; n++) {
         draw_once(&s, &rng);
+        if (strict && strict_kcheck("child drawing", n) != 0)
+            return KCHECK_FAILED;
         if (n == 1)
             mark_drawn();
         if (n == last)
@@ -217,8 +240,9 @@ static void let_run(struct storm *st, HANDLE h)
 /* Start child i with a seed of its own; a failure to start is counted. */
 static void start_child(struct storm *st, uint32_t i)
 {
-    char args[32];
-    snprintf(args, sizeof(args), "child %u", next_random(&st->rng) & SEED_MASK);
+    char args[40];
+    snprintf(args, sizeof(args), "child %u%s", next_random(&st->rng) & SEED_MASK,
+             st->strict ? " strict" : "");
     st->children[i] = spawn(PROGRAM, args);
     if (!st->children[i]) {
         printf("%s: cannot start a child: error %d\n", PROGRAM, vp_errno);
@@ -264,6 +288,10 @@ static void storm(struct storm *st, uint32_t cycles)
         end_child(st, i);
         st->cycles++;
         start_child(st, i);
+        if (st->strict) {
+            st->kchecks++;
+            st->kcheck_findings += strict_kcheck("parent cycle", st->cycles) != 0;
+        }
     }
 }
 
@@ -345,9 +373,10 @@ static bool set_mode_again(HANDLE dev, const VIDEO_MODE_INFORMATION *mode)
 }
 
 /* Storm, tear down, check; true when everything was clean. */
-static bool run_storm(HANDLE dev, bool banked, uint32_t cycles, uint32_t procs)
+static bool run_storm(HANDLE dev, bool banked, uint32_t cycles, uint32_t procs, bool strict)
 {
-    struct storm st = { .rng = 0x5EED0001u ^ (cycles << 8) ^ procs, .procs = procs };
+    struct storm st = { .rng = 0x5EED0001u ^ (cycles << 8) ^ procs, .procs = procs,
+                        .strict = strict };
     int slice = sched_slice(SCHED_SLICE_DEFAULT);
     struct vp_meminfo before;
     meminfo(&before);
@@ -359,11 +388,14 @@ static bool run_storm(HANDLE dev, bool banked, uint32_t cycles, uint32_t procs)
     printf("%s: kills landed fresh %u starting %u drawing %u\n", PROGRAM,
            st.landed[STAGE_FRESH], st.landed[STAGE_STARTING], st.landed[STAGE_DRAWING]);
     bool banks_gone = !banked || report_banking(dev, &bank_before);
+    if (strict)
+        printf("%s: strict kchecks %u findings %u\n", PROGRAM, st.kchecks, st.kcheck_findings);
     bool clean = report_end(&before, done, killed);
-    return clean && banks_gone && st.failures == 0 && killed == cycles;
+    return clean && banks_gone && st.failures == 0 && killed == cycles &&
+           st.kcheck_findings == 0;
 }
 
-static int parent(uint32_t cycles, uint32_t procs)
+static int parent(uint32_t cycles, uint32_t procs, bool strict)
 {
     HANDLE dev = video_open("Video0");
     VIDEO_MODE_INFORMATION mode;
@@ -373,10 +405,10 @@ static int parent(uint32_t cycles, uint32_t procs)
         return 1;
     }
     bool banked = (mode.AttributeFlags & VIDEO_MODE_BANKED) != 0;
-    printf("%s: cycles %u procs %u mode %ux%ux%u %s\n", PROGRAM, cycles, procs,
+    printf("%s: cycles %u procs %u mode %ux%ux%u %s%s\n", PROGRAM, cycles, procs,
            mode.VisScreenWidth, mode.VisScreenHeight, mode.BitsPerPlane,
-           banked ? "banked" : "linear");
-    bool ok = set_mode_again(dev, &mode) && run_storm(dev, banked, cycles, procs);
+           banked ? "banked" : "linear", strict ? " strict" : "");
+    bool ok = set_mode_again(dev, &mode) && run_storm(dev, banked, cycles, procs, strict);
     printf("%s: end %s\n", PROGRAM, ok ? "ok" : "failed");
     return ok ? 0 : 1;
 }
@@ -390,13 +422,14 @@ static bool parse_count(const char *s, uint32_t max, uint32_t *out)
 int main(int argc, char **argv)
 {
     uint32_t a, b;
-    if (argc == 3 && strcmp(argv[1], "child") == 0 && parse_uint(argv[2], &a))
-        return child(a);
-    if (argc != 3 || !parse_count(argv[1], MAX_CYCLES, &a) ||
+    bool strict = argc == 4 && strcmp(argv[3], "strict") == 0;
+    if ((argc == 3 || strict) && strcmp(argv[1], "child") == 0 && parse_uint(argv[2], &a))
+        return child(a, strict);
+    if ((argc != 3 && !strict) || !parse_count(argv[1], MAX_CYCLES, &a) ||
         !parse_count(argv[2], MAX_PROCS, &b)) {
-        printf("usage: %s CYCLES PROCS   (CYCLES 1..%u, PROCS 1..%u)\n", PROGRAM, MAX_CYCLES,
-               MAX_PROCS);
+        printf("usage: %s CYCLES PROCS [strict]   (CYCLES 1..%u, PROCS 1..%u)\n", PROGRAM,
+               MAX_CYCLES, MAX_PROCS);
         return 2;
     }
-    return parent(a, b);
+    return parent(a, b, strict);
 }

@@ -1,6 +1,6 @@
 /*
- * Child processes. A probe shares a view of its own and touches where no
- * process may: just before the view, at its end, in the rest of the
+ * Child processes. A probe shares a view of its own (of memory no oracle
+ * owns) and touches where no process may: just before the view, at its end, in the rest of the
  * 4 MiB span a table view starts, after unsharing it, in its own code
  * (a write) or in the kernel; the kernel must kill it, and only it. An
  * injecting probe instead touches its view, new heap and new stack while
@@ -15,7 +15,6 @@
 #include "vpfuzz.h"
 
 #define LARGE_PAGE 0x400000u
-#define KERNEL_BASE 0xC0000000u
 #define CHILD_VIEWS 3
 #define BUSY_MS_MAX 40
 #define CROWD_MAX 64 /* as many as the kernel runs at once */
@@ -71,19 +70,33 @@ __attribute__((noreturn)) static void inject_touches(volatile uint8_t *view, uin
     exit(0);
 }
 
-/* Share part of the current frame, touch it legally, then where the seed
- * says; survive that and exit PROBE_SURVIVED. */
-void probe_main(uint32_t seed)
+/* A range of a frame's size (or less) in memory no oracle owns, for a
+ * probe of a run of `procs` workers: false when the mode has none. */
+static bool probe_range(const VIDEO_MODE_INFORMATION *m, VIDEO_SHARE_MEMORY *in)
+{
+    uint32_t frame = m->VisScreenHeight * m->ScreenStride;
+    uint32_t shareable = (m->VideoMemoryBitmapHeight * m->ScreenStride) & ~(FUZZ_BANK - 1);
+    uint32_t start = no_ones_memory(), size = pick(2) ? frame : 1 + pick(frame);
+    if (shareable <= start)
+        return false;
+    *in = (VIDEO_SHARE_MEMORY){ NtCurrentProcess(), start,
+                                size < shareable - start ? size : shareable - start, NULL };
+    return true;
+}
+
+/* Share part of memory no oracle owns, touch it legally, then where the
+ * seed says; survive that and exit PROBE_SURVIVED. */
+void probe_main(uint32_t seed, uint32_t procs)
 {
     VIDEO_MODE_INFORMATION m;
     VIDEO_SHARE_MEMORY_INFORMATION info;
+    VIDEO_SHARE_MEMORY in;
     rng_seed(&fz.rng, seed);
+    fz.procs = procs;
     HANDLE dev = video_open("Video0");
     if (!dev || video_control(dev, IOCTL_VIDEO_QUERY_CURRENT_MODE, NULL, 0, &m, sizeof(m),
-                              NULL) != NO_ERROR)
+                              NULL) != NO_ERROR || !probe_range(&m, &in))
         exit(PROBE_NO_VIEW);
-    uint32_t frame = m.VisScreenHeight * m.ScreenStride;
-    VIDEO_SHARE_MEMORY in = { NtCurrentProcess(), 0, pick(2) ? frame : 1 + pick(frame), NULL };
     if (video_control(dev, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &in, sizeof(in), &info, sizeof(info),
                       NULL) != NO_ERROR)
         exit(PROBE_NO_VIEW); /* a mode change made the size invalid */
@@ -115,7 +128,7 @@ void op_probe(void)
     char args[32];
     uint32_t seed = rng_next(&fz.rng);
     int status = -1;
-    snprintf(args, sizeof(args), "probe %u", seed);
+    snprintf(args, sizeof(args), "probe %u %u", seed, fz.procs);
     HANDLE probe = spawn("vpfuzz", args);
     if (!probe)
         return; /* the process table is full for a moment: no finding */
@@ -209,7 +222,8 @@ void op_busy(void)
 {
     char args[32];
     int status = -1;
-    snprintf(args, sizeof(args), "busy %u", rng_next(&fz.rng));
+    snprintf(args, sizeof(args), "busy %u %u%s", rng_next(&fz.rng), fz.procs,
+             fz.strict ? " strict" : "");
     HANDLE child = spawn("vpfuzz", args);
     if (!child)
         return;

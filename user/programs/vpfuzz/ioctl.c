@@ -15,7 +15,6 @@
  */
 #include "vpfuzz.h"
 
-#define KERNEL_BASE 0xC0000000u
 
 static const ULONG codes[] = {
     IOCTL_VIDEO_QUERY_AVAIL_MODES, IOCTL_VIDEO_QUERY_NUM_AVAIL_MODES,
@@ -145,7 +144,7 @@ static void record(const struct request *rq)
 {
     if (rq->code == IOCTL_VIDEO_SHARE_VIDEO_MEMORY) {
         const VIDEO_SHARE_MEMORY_INFORMATION *info = (const void *)rq->out;
-        hold_view(info->VirtualAddress, 0, false);
+        hold_view(info->VirtualAddress, 0, info->SharedViewOffset, false);
     } else if (rq->code == IOCTL_VIDEO_MAP_VIDEO_MEMORY) {
         PVOID base = ((const VIDEO_MEMORY_INFORMATION *)rq->out)->VideoRamBase;
         if ((uint32_t)base >= KERNEL_BASE)
@@ -245,7 +244,7 @@ void op_raw_dd(void)
     if (!valid)
         finding("DdMapMemory for process handle 0x%x succeeded", (uint32_t)data->hProcess);
     else if (map)
-        hold_view((uint8_t *)data->fpProcess, 0, true);
+        hold_view((uint8_t *)data->fpProcess, 0, 0, true);
     else
         views_reconcile();
 }

@@ -6,16 +6,23 @@
  * are back at the baseline and that the kernel's consistency check finds
  * nothing.
  *
- *   vpfuzz SEED N [PROCS] [linear|banked]   a run (PROCS 4 by default; the
- *                                           mode kind of the current mode
- *                                           unless given)
- *   vpfuzz worker SEED OPS                  one worker (started by a run)
- *   vpfuzz probe SEED                       a child that must be killed
- *   vpfuzz hold                             a child that sleeps until killed
- *   vpfuzz busy SEED                        a child that fuzzes until killed
+ *   vpfuzz SEED N [PROCS] [linear|banked] [strict] [oracle]
+ *                        a run: PROCS 4 by default; the mode kind of the
+ *                        current mode unless given; strict: kcheck after
+ *                        every operation; oracle: the data oracle's
+ *                        operations make about half of all, not a tenth
+ *   vpfuzz worker SEED OPS INDEX PROCS [strict] [oracle]
+ *                        worker INDEX of PROCS (started by a run)
+ *   vpfuzz probe SEED PROCS       a child that must be killed
+ *   vpfuzz hold                   a child that sleeps until killed
+ *   vpfuzz busy SEED PROCS [strict]  a child that fuzzes until killed
+ *   vpfuzz blob SEED STRIPE       a child that runs code from a view of a stripe
  *
- * Lines a harness reads:
+ * Every worker runs the data oracle (oracle.c) on a stripe of video memory
+ * of its own. Lines a harness reads:
  *   vpfuzz: seed S ops N procs P mode WxHxD banked|linear
+ *   vpfuzz: oracle stripes P of K KiB, no one's memory from 0xX, strict yes|no
+ *   vpfuzz: worker ... oracle verified V resets R skipped S outputs O blobs B
  *   vpfuzz: finding: ...            (from workers; each makes its worker fail)
  *   vpfuzz: leak COUNTER before B after A
  *   vpfuzz: ops N panics K leaks L kcheck F workers-failed W
@@ -34,6 +41,7 @@
 struct run {
     uint32_t seed, ops, procs;
     int kind; /* -1: the current mode's; else 0 linear, 1 banked */
+    bool strict, oracle_heavy;
     HANDLE dev;
     VIDEO_MODE_INFORMATION modes[FUZZ_MAX_MODES];
     uint32_t mode_count;
@@ -115,9 +123,10 @@ static void run_workers(const struct run *r, struct outcome *o)
 {
     HANDLE workers[MAX_PROCS];
     for (uint32_t i = 0; i < r->procs; i++) {
-        char args[48];
+        char args[64];
         uint32_t share = r->ops / r->procs + (i < r->ops % r->procs ? 1 : 0);
-        snprintf(args, sizeof(args), "worker %u %u", derive_seed(r->seed, i), share);
+        snprintf(args, sizeof(args), "worker %u %u %u %u%s%s", derive_seed(r->seed, i), share, i,
+                 r->procs, r->strict ? " strict" : "", r->oracle_heavy ? " oracle" : "");
         workers[i] = spawn("vpfuzz", args);
         if (!workers[i])
             printf("vpfuzz: cannot start worker %u (error %d)\n", i, vp_errno);
@@ -191,6 +200,8 @@ static int fuzz(struct run *r)
     printf("vpfuzz: seed %u ops %u procs %u mode %ux%ux%u %s\n", r->seed, r->ops, r->procs,
            m->VisScreenWidth, m->VisScreenHeight, m->BitsPerPlane,
            is_banked(m) ? "banked" : "linear");
+    printf("vpfuzz: oracle stripes %u of %u KiB, no one's memory from 0x%x, strict %s\n",
+           r->procs, FUZZ_STRIPE / 1024, r->procs * FUZZ_STRIPE, r->strict ? "yes" : "no");
     struct vp_meminfo before, after;
     meminfo(&before);
     o.kcheck = check_kernel("before");
@@ -228,8 +239,18 @@ static bool parse_u32(const char *s, uint32_t *out)
 
 static int usage(void)
 {
-    printf("usage: vpfuzz SEED N [PROCS] [linear|banked]\n");
+    printf("usage: vpfuzz SEED N [PROCS] [linear|banked] [strict] [oracle]\n");
     return 2;
+}
+
+/* The words from argv[next] on: each of "strict" and "oracle" at most
+ * once, in that order; false for anything else. */
+static bool parse_flags(int argc, char **argv, int next, bool *strict, bool *oracle_heavy)
+{
+    *strict = next < argc && strcmp(argv[next], "strict") == 0;
+    next += *strict;
+    *oracle_heavy = next < argc && strcmp(argv[next], "oracle") == 0;
+    return next + *oracle_heavy == argc;
 }
 
 /* Parse the run's arguments into r; false when they make no sense. */
@@ -243,20 +264,43 @@ static bool parse_run(int argc, char **argv, struct run *r)
         next++;
     if (next < argc && (strcmp(argv[next], "linear") == 0 || strcmp(argv[next], "banked") == 0))
         r->kind = strcmp(argv[next++], "banked") == 0;
-    return next == argc && r->procs >= 1 && r->procs <= MAX_PROCS;
+    return parse_flags(argc, argv, next, &r->strict, &r->oracle_heavy) && r->procs >= 1 &&
+           r->procs <= MAX_PROCS;
+}
+
+/* "worker SEED OPS INDEX PROCS [strict] [oracle]" or, for a busy child,
+ * "busy SEED PROCS [strict]". */
+static bool parse_worker(int argc, char **argv, bool busy, struct worker_args *a)
+{
+    uint32_t index = 0;
+    int next = busy ? 4 : 6;
+    *a = (struct worker_args){ .ops = 0xFFFFFFFFu, .stripe = -1 };
+    bool numbers = argc >= next && parse_u32(argv[2], &a->seed) &&
+                   (busy || (parse_u32(argv[3], &a->ops) && parse_u32(argv[4], &index))) &&
+                   parse_u32(argv[next - 1], &a->procs);
+    if (!numbers || !parse_flags(argc, argv, next, &a->strict, &a->oracle_heavy) ||
+        a->procs < 1 || a->procs > MAX_PROCS || index >= a->procs || (busy && a->oracle_heavy))
+        return false;
+    a->stripe = busy ? -1 : (int32_t)index;
+    return true;
 }
 
 int main(int argc, char **argv)
 {
-    uint32_t seed, ops;
-    if (argc == 4 && strcmp(argv[1], "worker") == 0 && parse_u32(argv[2], &seed) &&
-        parse_u32(argv[3], &ops))
-        return worker_main(seed, ops);
-    if (argc == 3 && strcmp(argv[1], "probe") == 0 && parse_u32(argv[2], &seed))
-        probe_main(seed);
-    if (argc == 3 && strcmp(argv[1], "busy") == 0 && parse_u32(argv[2], &seed))
-        return busy_main(seed);
-    if (argc == 2 && strcmp(argv[1], "hold") == 0)
+    uint32_t seed, number;
+    struct worker_args w;
+    const char *role = argc > 1 ? argv[1] : "";
+    if (strcmp(role, "worker") == 0 && parse_worker(argc, argv, false, &w))
+        return worker_main(&w);
+    if (strcmp(role, "busy") == 0 && parse_worker(argc, argv, true, &w))
+        return busy_main(&w);
+    if (argc == 4 && strcmp(role, "probe") == 0 && parse_u32(argv[2], &seed) &&
+        parse_u32(argv[3], &number))
+        probe_main(seed, number); /* number: the run's workers */
+    if (argc == 4 && strcmp(role, "blob") == 0 && parse_u32(argv[2], &seed) &&
+        parse_u32(argv[3], &number))
+        blob_main(seed, number); /* number: the stripe */
+    if (argc == 2 && strcmp(role, "hold") == 0)
         hold_main();
     struct run r;
     return parse_run(argc, argv, &r) ? fuzz(&r) : usage();

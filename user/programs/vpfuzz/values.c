@@ -3,11 +3,11 @@
  * kernel must tell apart (its own memory, unmapped pages, read-only code,
  * buffers that run off the end of what is mapped); none of them ever
  * points at the worker's own data or stack where the kernel might write,
- * so the worker's bookkeeping survives whatever the kernel does with them.
+ * so the worker's bookkeeping survives whatever the kernel does with them,
+ * and none the kernel may write through reaches memory an oracle owns.
  */
 #include "vpfuzz.h"
 
-#define KERNEL_BASE 0xC0000000u
 #define PROGRAM_BASE 0x08048000u
 #define STACK_BOTTOM (KERNEL_BASE - 260 * 1024) /* the stack and its guard page */
 
@@ -30,18 +30,23 @@ static uint32_t kernel_pointer(void)
     return KERNEL_BASE + pick(0x40000000u);
 }
 
-/* Somewhere in or just past a held view (scratch when none is held). */
-static uint32_t view_pointer(void)
+/* Somewhere in or just past a held view (scratch when none is held). An
+ * output pointer is one the kernel may write a whole output through
+ * (output_safe): a few tries, then scratch. */
+static uint32_t view_pointer(enum pointer_use use)
 {
-    if (!fz.view_count)
-        return (uint32_t)fz.scratch + pick(FUZZ_SCRATCH);
-    const struct held_view *v = &fz.views[pick(fz.view_count)];
-    uint32_t base = (uint32_t)v->base;
-    switch (pick(3)) {
-    case 0: return base + pick(v->size);
-    case 1: return base + v->size - 1 - pick(64); /* straddles the end */
-    default: return base + pick(FUZZ_PAGE);
+    for (uint32_t tries = 0; fz.view_count && tries < 4; tries++) {
+        const struct held_view *v = &fz.views[pick(fz.view_count)];
+        uint32_t base = (uint32_t)v->base, va;
+        switch (pick(3)) {
+        case 0: va = base + pick(v->size); break;
+        case 1: va = base + v->size - 1 - pick(64); break; /* straddles the end */
+        default: va = base + pick(FUZZ_PAGE);
+        }
+        if (use == PTR_IN || output_safe(va, OUTPUT_REACH))
+            return va;
     }
+    return (uint32_t)fz.scratch + pick(FUZZ_SCRATCH);
 }
 
 uint32_t pointer_of_kind(enum pointer_kind kind, enum pointer_use use)
@@ -62,7 +67,7 @@ uint32_t pointer_of_kind(enum pointer_kind kind, enum pointer_use use)
         if (use == PTR_IN)
             return fz.image_end - 1 - pick(64);
         return (uint32_t)fz.scratch + FUZZ_SCRATCH - 1 - pick(64);
-    default: return view_pointer();
+    default: return view_pointer(use);
     }
 }
 
@@ -105,11 +110,15 @@ uint32_t fuzz_length(void)
     }
 }
 
-/* Noise that lands on the worker's data or stack is moved off them. */
+/* Noise that lands on the worker's data or stack is moved off them; in
+ * an oracle view (a request could unshare it), into the kernel half,
+ * which every request refuses. */
 static uint32_t off_own_state(uint32_t w)
 {
     bool data = w >= PROGRAM_BASE && w < fz.image_end;
     bool stack = w >= STACK_BOTTOM && w < KERNEL_BASE;
+    if (in_oracle_view(w))
+        return w | KERNEL_BASE;
     return data || stack ? w ^ 0x80000000u : w;
 }
 
@@ -123,6 +132,17 @@ uint32_t fuzz_word(void)
     case 2: return fuzz_pointer(PTR_OUT, NULL);
     default: return off_own_state(rng_next(&fz.rng));
     }
+}
+
+uint32_t edge_offset(uint32_t lo, uint32_t hi, uint32_t width, uint32_t one_in)
+{
+    uint32_t first = lo / FUZZ_BANK + 1, last = (hi - 1) / FUZZ_BANK; /* edges inside */
+    if (first <= last && pick(one_in) == 0) {
+        uint32_t edge = (first + pick(last - first + 1)) * FUZZ_BANK, back = 1 + pick(width);
+        if (back <= edge - lo && edge - back + width <= hi)
+            return edge - back;
+    }
+    return lo + pick(hi - lo - width + 1);
 }
 
 uint32_t foreign_handle(void)
@@ -151,7 +171,8 @@ HANDLE share_handle(bool *valid)
 static uint32_t interesting_word(void)
 {
     switch (pick(5)) {
-    case 0: return fz.view_count ? (uint32_t)fz.views[pick(fz.view_count)].base + pick(8192) : 0;
+    case 0: return fz.view_count ? off_own_state((uint32_t)fz.views[pick(fz.view_count)].base +
+                                                 pick(8192)) : 0;
     case 1: return fz.kmap_count ? (uint32_t)fz.kmaps[pick(fz.kmap_count)] : 0;
     case 2: return 0xFFFFFFFFu;
     case 3: return pick(fz.mode_count + 2) | (pick(4) ? 0 : VIDEO_MODE_NO_ZERO_MEMORY);

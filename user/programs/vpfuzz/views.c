@@ -5,16 +5,15 @@
  * view and banking queries; kernel MAPs; DdMapMemory; mode sets and
  * resets (after which every view the worker holds must be revoked); and
  * reads, writes and copies inside held views, which must always work,
- * live or revoked, across bank edges and between views.
+ * live or revoked, across bank edges and between views. Reads go anywhere
+ * in a view, writes only to memory no oracle owns (vpfuzz.h).
  */
 #include <vputil.h>
 #include "vpfuzz.h"
 
-#define BANK 0x10000u
 #define TOUCHES_MAX 16
 #define BLOCK_MAX 4096
 #define COPY_MAX 8192
-#define KERNEL_BASE 0xC0000000u
 
 static uint32_t pick(uint32_t n)
 {
@@ -27,14 +26,14 @@ bool current_mode(VIDEO_MODE_INFORMATION *mode)
                          NULL) == NO_ERROR;
 }
 
-static VP_STATUS query_view(uint32_t va, VIDPORT_VIEW_INFORMATION *info)
+VP_STATUS query_view(uint32_t va, VIDPORT_VIEW_INFORMATION *info)
 {
     VIDEO_MEMORY in = { (PVOID)va };
     return video_control(fz.dev, IOCTL_VIDPORT_QUERY_VIEW, &in, sizeof(in), info, sizeof(*info),
                          NULL);
 }
 
-static VP_STATUS unshare(HANDLE process, uint32_t va, ULONG in_len)
+VP_STATUS unshare(HANDLE process, uint32_t va, ULONG in_len)
 {
     VIDEO_SHARE_MEMORY in = { process, 0, 0, (PVOID)va };
     return video_control(fz.dev, IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY, &in, in_len, NULL, 0, NULL);
@@ -57,7 +56,7 @@ static void release_view(uint32_t i)
         finding("unshare of the view at %p: status %d", (void *)v.base, (int)status);
 }
 
-void hold_view(uint8_t *base, uint32_t size, bool dd)
+void hold_view(uint8_t *base, uint32_t size, uint32_t offset, bool dd)
 {
     VIDPORT_VIEW_INFORMATION info;
     if (!size && query_view((uint32_t)base, &info) != NO_ERROR) {
@@ -66,7 +65,8 @@ void hold_view(uint8_t *base, uint32_t size, bool dd)
     }
     if (fz.view_count == FUZZ_VIEWS)
         release_view(pick(FUZZ_VIEWS));
-    fz.views[fz.view_count++] = (struct held_view){ base, size ? size : info.ViewSize, dd };
+    fz.views[fz.view_count++] = (struct held_view){ base, size ? size : info.ViewSize, offset,
+                                                    dd };
 }
 
 void views_reconcile(void)
@@ -80,6 +80,8 @@ void views_reconcile(void)
 
 bool in_held_view(uint32_t va)
 {
+    if (in_oracle_view(va))
+        return true;
     for (uint32_t i = 0; i < fz.view_count; i++) {
         if (va - (uint32_t)fz.views[i].base < fz.views[i].size)
             return true;
@@ -98,7 +100,7 @@ struct share_case {
 /* A range of the current mode's memory: valid, invalid in any mode, or noise. */
 static void choose_range(const VIDEO_MODE_INFORMATION *m, struct share_case *c)
 {
-    uint32_t unit = (m->AttributeFlags & VIDEO_MODE_BANKED) ? BANK : FUZZ_PAGE;
+    uint32_t unit = (m->AttributeFlags & VIDEO_MODE_BANKED) ? FUZZ_BANK : FUZZ_PAGE;
     uint32_t frame = m->VisScreenHeight * m->ScreenStride;
     uint32_t shareable = (m->VideoMemoryBitmapHeight * m->ScreenStride) & ~(unit - 1);
     uint32_t offset = shareable >= unit ? pick(shareable / unit) * unit : 0;
@@ -146,7 +148,7 @@ static void check_refusal(const VIDEO_MODE_INFORMATION *m, struct share_case *c)
     VP_STATUS status = video_control(fz.dev, IOCTL_VIDEO_SHARE_VIDEO_MEMORY, &c->in,
                                      sizeof(c->in), &info, sizeof(info), NULL);
     if (status == NO_ERROR)
-        hold_view(info.VirtualAddress, info.SharedViewSize, false);
+        hold_view(info.VirtualAddress, info.SharedViewSize, info.SharedViewOffset, false);
     else if (current_mode(&now) && now.ModeIndex == m->ModeIndex)
         finding("valid share offset 0x%x size 0x%x in mode %u refused twice: %d",
                 c->in.ViewOffset, c->in.ViewSize, m->ModeIndex, (int)status);
@@ -186,7 +188,7 @@ void op_share(void)
     if (status == NO_ERROR) {
         check_shared(&c, &info);
         if (own)
-            hold_view(info.VirtualAddress, info.SharedViewSize, false);
+            hold_view(info.VirtualAddress, info.SharedViewSize, info.SharedViewOffset, false);
     }
     if (c.invalid && status != ERROR_INVALID_PARAMETER)
         finding("share offset 0x%x size 0x%x at %p for 0x%x must be refused: status %d",
@@ -381,7 +383,7 @@ void op_dd(void)
     switch (pick(3)) {
     case 0:
         if (dd_call(TRUE, process, 0, &data) && own)
-            hold_view((uint8_t *)data.fpProcess, 0, true);
+            hold_view((uint8_t *)data.fpProcess, 0, 0, true); /* the frame, from its start */
         else if (own != (data.ddRVal == DD_OK) && !(own && fz.injecting))
             finding("DdMapMemory map for 0x%x: %s", (uint32_t)process,
                     own ? "failed" : "succeeded");
@@ -450,24 +452,19 @@ void op_mode(void)
 
 /* ---------------------------------------------------------------- touches */
 
-/* An offset for an access of `width` bytes in v, often across a bank edge. */
-static uint32_t touch_offset(const struct held_view *v, uint32_t width)
-{
-    uint32_t banks = v->size / BANK;
-    if (banks > 1 && pick(4) == 0) {
-        uint32_t edge = (1 + pick(banks - 1)) * BANK;
-        return edge - 1 - pick(width);
-    }
-    return pick(v->size - width + 1);
-}
+/* Stores and string writes go only where no oracle owns the memory (from
+ * writable_from on); reads go anywhere. */
 
 static void touch_once(const struct held_view *v)
 {
     static const uint32_t widths[] = { 1, 2, 4 };
     uint32_t width = widths[pick(3)];
-    volatile uint8_t *p = v->base + touch_offset(v, width);
-    uint32_t value = rng_next(&fz.rng);
     bool write = pick(2);
+    uint32_t lo = write ? writable_from(v) : 0;
+    if (lo + width > v->size)
+        return;
+    volatile uint8_t *p = v->base + edge_offset(lo, v->size, width, 4);
+    uint32_t value = rng_next(&fz.rng);
     if (width == 1 && write)
         *p = (uint8_t)value;
     else if (width == 1)
@@ -485,8 +482,10 @@ static void touch_once(const struct held_view *v)
 /* A block write inside v: memset or one rep movsd from the scratch. */
 static void touch_block(const struct held_view *v)
 {
-    uint32_t len = 4 + pick(BLOCK_MAX - 4);
-    uint8_t *p = v->base + touch_offset(v, len < v->size ? len : v->size);
+    uint32_t len = 4 + pick(BLOCK_MAX - 4), lo = writable_from(v);
+    if (lo + len > v->size)
+        return;
+    uint8_t *p = v->base + edge_offset(lo, v->size, len, 4);
     if (pick(2))
         memset(p, (int)pick(256), len);
     else
@@ -507,17 +506,21 @@ void op_touch(void)
 }
 
 /* A copy between two held views (or within one), as memmove, rep movsb
- * or rep movsd: on banked modes that needs two or three banks at once. */
+ * or rep movsd: on banked modes that needs two or three banks at once.
+ * It reads anywhere in a and writes where no oracle owns b's memory. */
 void op_copy(void)
 {
     if (!fz.view_count)
         return;
     const struct held_view *a = &fz.views[pick(fz.view_count)];
     const struct held_view *b = &fz.views[pick(fz.view_count)];
-    uint32_t len = 1 + pick(COPY_MAX);
+    uint32_t lo = writable_from(b), len = 1 + pick(COPY_MAX);
+    if (lo >= b->size)
+        return;
     len = len < a->size ? len : a->size;
-    len = len < b->size ? len : b->size;
-    uint8_t *src = a->base + pick(a->size - len + 1), *dst = b->base + pick(b->size - len + 1);
+    len = len < b->size - lo ? len : b->size - lo;
+    uint8_t *src = a->base + pick(a->size - len + 1);
+    uint8_t *dst = b->base + lo + pick(b->size - lo - len + 1);
     switch (pick(3)) {
     case 0: memmove(dst, src, len); break;
     case 1: rep_movsb(dst, src, len); break;

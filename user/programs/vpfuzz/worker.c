@@ -1,10 +1,13 @@
 /*
  * A worker: OPS operations drawn from a weighted table, cheap ones often
- * and expensive ones (mode sets, child processes) rarely. Every operation
- * must end in a result the kernel documents; anything else is a finding,
- * printed and counted, and the worker then exits 1. A busy child draws
- * from the same table without the operations that start children (a
- * child of its would outlive it when it is killed).
+ * and expensive ones (mode sets, child processes) rarely, the data
+ * oracle's among them. Every operation must end in a result the kernel
+ * documents; anything else is a finding, printed and counted, and the
+ * worker then exits 1. In a strict run the kernel's consistency check
+ * follows every operation, and a finding of it is one of the run. A busy
+ * child draws from the same table without the operations that start
+ * children (a child of its would outlive it when it is killed) and
+ * without the oracle's (it owns no stripe).
  *
  * Before the first operation the worker makes every page it will touch
  * present (its image, its stack, the scratch buffer): with allocation
@@ -19,17 +22,15 @@
 #define FINDINGS_PRINTED 20
 #define INJECT_NTH_MAX 8
 
-struct fuzz fz;
+#define ORACLE_WEIGHT 110  /* about a tenth of all operations */
+#define ORACLE_HEAVY 1000  /* about half */
 
-struct op {
-    const char *name;
-    uint32_t weight;
-    void (*run)(void);
-};
+struct fuzz fz;
 
 static void op_inject(void);
 
-static const struct op ops[] = {
+/* Not const: the oracle's weight is the run's choice (see set_up_oracle). */
+static struct op ops[] = {
     { "syscall", 160, op_syscall },
     { "ioctl", 160, op_ioctl },
     { "raw-control", 40, op_raw_control },
@@ -43,6 +44,7 @@ static const struct op ops[] = {
     { "dd", 25, op_dd },
     { "inject", 40, op_inject },
     { "mode", 8, op_mode },
+    { "oracle", 0, op_oracle },
     { "probe", 6, op_probe },
     { "share-child", 3, op_share_child },
     { "spawn", 3, op_spawn },
@@ -108,6 +110,13 @@ static const struct op *draw(const struct op *table, uint32_t count)
     }
 }
 
+void run_one_of(const struct op *table, uint32_t count)
+{
+    const struct op *op = draw(table, count);
+    fz.op = op->name;
+    op->run();
+}
+
 /* Arm the nth frame or heap allocation to fail, run one operation that
  * only calls the kernel, disarm. Without the `faultinject` option the
  * arming is refused and the operation runs plain. */
@@ -151,17 +160,33 @@ void prefault_self(uint32_t image_end)
     (void)prefault_stack();
 }
 
-/* Lay out memory (see vpfuzz.h) and learn the adapter's modes. */
-static bool setup(uint32_t seed)
+/* A worker's oracle: its model's memory and its share of the operations. */
+static bool set_up_oracle(const struct worker_args *a)
+{
+    uint32_t weight = a->stripe < 0 ? 0 : a->oracle_heavy ? ORACLE_HEAVY : ORACLE_WEIGHT;
+    fz.stripe = a->stripe;
+    for (uint32_t i = 0; i < OPS; i++) {
+        if (ops[i].run == op_oracle)
+            ops[i].weight = weight;
+    }
+    return a->stripe < 0 || oracle_setup();
+}
+
+/* Lay out memory (see vpfuzz.h: the oracle's model, then the scratch) and
+ * learn the adapter's modes. */
+static bool setup(const struct worker_args *a)
 {
     struct vp_process_info me;
-    rng_seed(&fz.rng, seed);
+    rng_seed(&fz.rng, a->seed);
     fz.pid = getpid();
     fz.parent = process_info(fz.pid, &me) ? me.parent : 0;
-    uint32_t brk = (uint32_t)sbrk(0);
-    fz.image_end = brk - FUZZ_PAGE; /* the kernel leaves one page free below the heap */
+    fz.procs = a->procs;
+    fz.strict = a->strict;
+    fz.image_end = (uint32_t)sbrk(0) - FUZZ_PAGE; /* one page is left free below the heap */
+    if (!set_up_oracle(a))
+        return false;
     fz.scratch = sbrk(FUZZ_SCRATCH);
-    fz.heap_floor = brk + FUZZ_SCRATCH;
+    fz.heap_floor = (uint32_t)sbrk(0);
     if (fz.scratch == (void *)-1)
         return false;
     memset(fz.scratch, 0, FUZZ_SCRATCH);
@@ -175,34 +200,47 @@ static bool setup(uint32_t seed)
     return true;
 }
 
+/* A strict run's check after an operation: the kernel's consistency
+ * check must find nothing (it prints what it finds on the console). */
+static void strict_check(void)
+{
+    struct vp_kcheck k;
+    int findings = kcheck(&k);
+    if (findings != 0)
+        finding("kcheck after the operation: %d findings, the first: %s", findings,
+                findings > 0 ? k.first : "(no report)");
+}
+
 /* Draw and run `count` operations from the first `table_size` of ops. */
 static void run_ops(uint32_t table_size, uint32_t count)
 {
     for (uint32_t i = 0; i < count; i++) {
-        const struct op *op = draw(ops, table_size);
-        fz.op = op->name;
-        op->run();
+        run_one_of(ops, table_size);
+        if (fz.strict)
+            strict_check();
     }
 }
 
-int worker_main(uint32_t seed, uint32_t count)
+int worker_main(const struct worker_args *a)
 {
-    if (!setup(seed)) {
+    if (!setup(a)) {
         printf("vpfuzz: worker %d cannot set up (no Video0 or no memory)\n", getpid());
         return 2;
     }
-    run_ops(OPS, count);
+    run_ops(OPS, a->ops);
+    char oracle[96];
+    oracle_figures(oracle, sizeof(oracle));
     printf("vpfuzz: worker %d seed %u ops %u findings %u probes %u skipped %u mode-sets %u "
-           "injected %u\n", fz.pid, seed, count, fz.findings, fz.probes, fz.probes_skipped,
-           fz.mode_sets, fz.injections);
+           "injected %u %s\n", fz.pid, a->seed, a->ops, fz.findings, fz.probes,
+           fz.probes_skipped, fz.mode_sets, fz.injections, oracle);
     return fz.findings ? 1 : 0;
 }
 
-int busy_main(uint32_t seed)
+int busy_main(const struct worker_args *a)
 {
     fz.busy = true;
-    if (!setup(seed))
+    if (!setup(a))
         return 2;
-    run_ops(CHILDLESS_OPS, 0xFFFFFFFFu);
+    run_ops(CHILDLESS_OPS, a->ops);
     return fz.findings ? 1 : 0;
 }
