@@ -33,8 +33,7 @@ static void put_repeat(struct out *o, char c, int n)
         put(o, c);
 }
 
-/* n / d with the remainder in *rem, using only 32-bit arithmetic. */
-static uint64_t divmod_u64(uint64_t n, uint32_t d, uint32_t *rem)
+uint64_t divmod_u64(uint64_t n, uint32_t d, uint32_t *rem)
 {
     uint64_t quotient = 0;
     uint64_t r = 0;

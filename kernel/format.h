@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Receives each formatted character in order. */
 typedef void (*format_sink)(char c, void *ctx);
@@ -22,3 +23,7 @@ int kvformat(format_sink sink, void *ctx, const char *fmt, va_list ap);
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* n / d with the remainder in *rem, using only 32-bit arithmetic (the
+ * kernel has no 64-bit division routine). */
+uint64_t divmod_u64(uint64_t n, uint32_t d, uint32_t *rem);

@@ -6,6 +6,7 @@
 #include "init.h"
 
 #include "drivers/qemu.h"
+#include "drivers/timer.h"
 #include "kstring.h"
 #include "proc.h"
 
@@ -14,6 +15,8 @@
 static const char *run_next;  /* rest of the run list; NULL in shell mode */
 static int run_pid;           /* the run-list program now running */
 static int programs_run, programs_failed;
+static bool shell_wanted;        /* the shell could not start: retry_shell tries again */
+static uint64_t shell_retry_tick;
 
 /* Copy "name args" up to the next ',' into name/args; returns the rest. */
 static const char *take_entry(const char *list, char *name, char *args)
@@ -60,13 +63,24 @@ static void start_next_program(void)
     finish_run();
 }
 
+/* Start a shell; when that fails, say so once and let the scheduler try
+ * again every second (retry_shell) rather than leave the machine without one. */
 static void start_shell(void)
 {
-    int error;
+    int error = 0;
     struct proc *p = proc_spawn(SHELL, "", NULL, &error);
-    if (!p)
-        panic("cannot start the shell (error %d)", error);
-    run_pid = p->pid;
+    if (p)
+        run_pid = p->pid;
+    else if (!shell_wanted)
+        kprintf("init: cannot start the shell (error %d); trying again every second\n", error);
+    shell_wanted = p == NULL;
+    shell_retry_tick = timer_ticks() + TIMER_HZ;
+}
+
+static void retry_shell(void)
+{
+    if (shell_wanted && timer_ticks() >= shell_retry_tick)
+        start_shell();
 }
 
 static void on_orphan_exit(int pid, int status)
@@ -90,6 +104,7 @@ static void on_orphan_exit(int pid, int status)
 void init_start(const char *run_list)
 {
     proc_set_orphan_exit_hook(on_orphan_exit);
+    sched_set_idle_hook(retry_shell);
     if (run_list && *run_list) {
         run_next = run_list;
         start_next_program();

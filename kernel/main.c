@@ -16,6 +16,7 @@
 #include "irq.h"
 #include "kernel.h"
 #include "ktest.h"
+#include "latency.h"
 #include "proc.h"
 #include "tty.h"
 
@@ -87,6 +88,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     timer_init();                            /* PIT tick on IRQ 0 */
     timer_set_tick_hook(sched_tick);         /* sleeps and time slices */
     irq_enable();
+    latency_calibrate();                     /* stretches with interrupts off, timed */
     if (kernel_flag("selftest"))
         ktest_run_all(kernel_option("ktest"));
     serial_enable_input(tty_input);          /* typed input: serial ... */

@@ -2,8 +2,8 @@
  * Process lifetime: spawn from the boot archive, exit, kill, wait. A dead
  * process stays a zombie until its parent collects the status (or, if it
  * has none, until the scheduler frees it off its own stack). Children do
- * not outlive their parent: the ones still running when it ends are
- * killed.
+ * not outlive their parent: the ones still running when it ends are ended
+ * with it.
  */
 #include "proc.h"
 
@@ -109,8 +109,28 @@ struct proc *proc_spawn(const char *name, const char *args, struct proc *parent,
     return p;
 }
 
-/* p is ending: its zombie children are reaped now, and the live ones are
- * killed, since only their parent could have killed them (sys_kill). */
+static void end_children(const struct proc *p);
+
+/* Give back what p holds: its video records, its address space, and its
+ * children (p is current, or not running at all). */
+static void release_resources(struct proc *p)
+{
+    vp_process_exit(p);
+    vm_destroy(p->vm);
+    p->vm = NULL;
+    p->heap = NULL;
+    end_children(p);
+}
+
+/*
+ * p is ending: its children end with it, now. Only their parent could
+ * have collected them or killed them (sys_kill), so nobody is waiting for
+ * them; they are not running (the current process is p or an ancestor),
+ * so whatever they were doing in the kernel is dropped with their stacks.
+ * Ending them later, when each ran again, would leave their slots and
+ * memory taken by processes that are as good as dead: a full table when
+ * init starts the next program (and the ones they started in turn).
+ */
 static void end_children(const struct proc *p)
 {
     for (int i = 0; i < PROC_MAX; i++) {
@@ -119,18 +139,19 @@ static void end_children(const struct proc *p)
             continue;
         child->parent = NULL;
         if (child->state != PROC_ZOMBIE)
-            proc_kill(child);
+            release_resources(child);
+        proc_release(child);
     }
 }
 
+/* From here on the process allocates nothing of its own: what exit
+ * allocates, and the programs init starts from it (the orphan hook), must
+ * not meet the failure it armed. */
 void proc_exit(int status)
 {
     struct proc *p = current;
-    vp_process_exit(p);
-    vm_destroy(p->vm);
-    p->vm = NULL;
-    p->heap = NULL;
-    end_children(p);
+    p->inject = (struct vp_inject_report){ .kind = VP_INJECT_OFF };
+    release_resources(p);
     p->exit_status = status;
     p->state = PROC_ZOMBIE;
     if (p->parent)

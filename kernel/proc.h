@@ -42,7 +42,7 @@ struct proc {
  * Returns the new process, or NULL with *error set to a VP_E* code. */
 struct proc *proc_spawn(const char *name, const char *args, struct proc *parent, int *error);
 
-/* End the current process with status, killing the children it leaves
+/* End the current process with status, ending with it the children it leaves
  * running; never returns. */
 __attribute__((noreturn)) void proc_exit(int status);
 
@@ -73,8 +73,18 @@ extern struct proc *current;
 /* Run processes forever on the boot stack; never returns. */
 __attribute__((noreturn)) void sched_run(void);
 
+/* Call hook from the scheduler, between processes (no process is current),
+ * each time it looks for one to run and at least once a tick when idle. */
+void sched_set_idle_hook(void (*hook)(void));
+
 /* Give up the CPU; the current process stays runnable. */
 void sched_yield(void);
+
+/* A point in a long system call of the current process where the clock may
+ * tick and, once its slice is over, others run: the caller holds no state
+ * another process could change under it. Returns false when the process has
+ * been killed meanwhile (the call should end early). */
+bool sched_preempt_point(void);
 
 /* Sleep until sched_wakeup(channel), or until `deadline` ticks (if not 0). */
 void sched_sleep(const void *channel, uint64_t deadline);

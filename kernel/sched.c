@@ -7,12 +7,14 @@
 #include "proc.h"
 
 #include "cpu.h"
+#include "latency.h"
 
 struct proc *current;
 static uint32_t scheduler_esp;
 static uint32_t slice_used;
 static uint32_t slice_ticks = SCHED_SLICE_DEFAULT;
 static int last_index = -1;
+static void (*idle_hook)(void);
 
 void context_switch(uint32_t *save_esp, uint32_t load_esp);
 void sched_first_run(void);
@@ -46,6 +48,7 @@ void sched_first_run(void)
 {
     if (current->killed)
         proc_exit(VP_STATUS_KILLED);
+    latency_irqs_on(); /* trap_exit returns to user mode */
 }
 
 /* The next runnable process after the last one run, or NULL. */
@@ -85,17 +88,27 @@ static void run(struct proc *p)
 
 void sched_run(void)
 {
+    irq_disable();
+    latency_irqs_off(VP_LATENCY_SCHEDULER);
     for (;;) {
-        irq_disable();
         reap_orphans();
+        if (idle_hook)
+            idle_hook();
         struct proc *p = pick_next();
         if (p) {
             run(p);
             continue;
         }
         /* Nothing to run: wait for an interrupt with interrupts on. */
+        latency_irqs_on();
         __asm__ volatile("sti; hlt; cli" : : : "memory");
+        latency_irqs_off(VP_LATENCY_SCHEDULER);
     }
+}
+
+void sched_set_idle_hook(void (*hook)(void))
+{
+    idle_hook = hook;
 }
 
 void sched_yield(void)
@@ -104,6 +117,19 @@ void sched_yield(void)
     if (p->state == PROC_RUNNING)
         p->state = PROC_RUNNABLE;
     context_switch(&p->saved_esp, scheduler_esp);
+}
+
+bool sched_preempt_point(void)
+{
+    uint32_t cause = latency_cause();
+    latency_irqs_on();
+    __asm__ volatile("sti; nop; cli" : : : "memory"); /* the pending interrupts run */
+    latency_irqs_off(cause);
+    if (!current->killed && sched_slice_over()) {
+        vm_sync(current->vm);
+        sched_yield();
+    }
+    return !current->killed;
 }
 
 void sched_sleep(const void *channel, uint64_t deadline)

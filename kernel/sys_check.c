@@ -6,6 +6,7 @@
 #include "cmdline.h"
 #include "inject.h"
 #include "kcheck.h"
+#include "latency.h"
 #include "proc.h"
 #include "syscall.h"
 
@@ -31,4 +32,15 @@ int32_t sys_fault_inject(uint32_t kind, uint32_t nth, uint32_t last, uint32_t d,
     if (!err && last)
         err = copy_to_user(last, &previous, sizeof(previous));
     return err ? err : inject_arm(kind, nth, &previous);
+}
+
+int32_t sys_latency(uint32_t out, uint32_t reset, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)c, (void)d, (void)e;
+    struct vp_latency figures;
+    latency_report(&figures, false);
+    int err = copy_to_user(out, &figures, sizeof(figures));
+    if (!err && reset)
+        latency_report(&figures, true);
+    return err;
 }

@@ -65,7 +65,8 @@ int32_t sys_getpid(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
 int32_t sys_sleep(uint32_t ms, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
 {
     (void)b, (void)c, (void)d, (void)e;
-    uint32_t ticks = (ms + (1000 / TIMER_HZ) - 1) / (1000 / TIMER_HZ); /* rounded up */
+    uint32_t tick_ms = 1000 / TIMER_HZ;
+    uint32_t ticks = ms / tick_ms + (ms % tick_ms != 0); /* rounded up, without wrapping */
     sched_sleep(&current->wake_tick, timer_ticks() + (ticks ? ticks : 1));
     return current->killed ? -VP_EINTR : 0;
 }
@@ -147,13 +148,20 @@ int32_t sys_programs(uint32_t buf, uint32_t len, uint32_t c, uint32_t d, uint32_
     return (int32_t)used;
 }
 
+static void count_page(const struct mapped_page *page, void *ctx)
+{
+    (void)page;
+    (*(uint32_t *)ctx)++;
+}
+
+/* The user pages vm maps: a walk of its page tables, which skips the 4 MiB
+ * spans that have none (a walk of its regions page by page would take a
+ * heap of gigabytes one page at a time, with interrupts off). */
 static uint32_t present_pages(const struct vmspace *vm)
 {
-    uint32_t pages = 0, pa, rights;
-    for (const struct region *r = vm ? vm->regions.head : NULL; r; r = r->next) {
-        for (uint32_t va = r->start; va < r->end; va += PAGE_SIZE)
-            pages += pg_lookup(&vm->pd, va, &pa, &rights);
-    }
+    uint32_t pages = 0;
+    if (vm)
+        pg_walk(&vm->pd, count_page, &pages);
     return pages;
 }
 
@@ -170,20 +178,27 @@ static struct vp_process_info describe(const struct proc *p)
     return info;
 }
 
+_Static_assert(PROC_MAX * sizeof(struct vp_process_info) <= PAGE_SIZE,
+               "the process list fits in one frame");
+
+/* The list is made in a frame of the kernel's and copied out in one piece,
+ * so that a buffer too short for it gets nothing written and -VP_EFAULT. */
 int32_t sys_processes(uint32_t out, uint32_t max, uint32_t c, uint32_t d, uint32_t e)
 {
     (void)c, (void)d, (void)e;
+    uint32_t frame = frame_alloc();
+    if (!frame)
+        return -VP_ENOMEM;
+    struct vp_process_info *list = phys_to_virt(frame);
     uint32_t n = 0;
     const struct proc *table = proc_table();
     for (int i = 0; i < PROC_MAX && n < max; i++) {
-        if (table[i].state == PROC_UNUSED)
-            continue;
-        struct vp_process_info info = describe(&table[i]);
-        if (copy_to_user(out + n * sizeof(info), &info, sizeof(info)) != 0)
-            return -VP_EFAULT;
-        n++;
+        if (table[i].state != PROC_UNUSED)
+            list[n++] = describe(&table[i]);
     }
-    return (int32_t)n;
+    int err = copy_to_user(out, list, n * sizeof(*list));
+    frame_free(frame);
+    return err ? err : (int32_t)n;
 }
 
 int32_t sys_meminfo(uint32_t out, uint32_t b, uint32_t c, uint32_t d, uint32_t e)

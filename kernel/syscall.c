@@ -28,6 +28,7 @@ static const syscall_handler handlers[SYS_COUNT] = {
     [SYS_SCHED_SLICE] = sys_sched_slice,
     [SYS_KCHECK] = sys_kcheck,
     [SYS_FAULT_INJECT] = sys_fault_inject,
+    [SYS_LATENCY] = sys_latency,
 };
 
 void syscall_dispatch(struct trap_frame *f)

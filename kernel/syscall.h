@@ -45,3 +45,4 @@ int32_t sys_dd_map_memory(uint32_t data, uint32_t, uint32_t, uint32_t, uint32_t)
 int32_t sys_page_query(uint32_t va, uint32_t entry, uint32_t, uint32_t, uint32_t);
 int32_t sys_kcheck(uint32_t out, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_fault_inject(uint32_t kind, uint32_t nth, uint32_t last, uint32_t, uint32_t);
+int32_t sys_latency(uint32_t out, uint32_t reset, uint32_t, uint32_t, uint32_t);

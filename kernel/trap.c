@@ -6,6 +6,7 @@
 
 #include "cpu.h"
 #include "irq.h"
+#include "latency.h"
 #include "panic.h"
 #include "proc.h"
 #include "syscall.h"
@@ -65,17 +66,41 @@ static void user_exception(struct trap_frame *frame)
     proc_fault_kill(frame, frame->eip, reason);
 }
 
+/* What a trap that turns interrupts off is counted as (latency.h). */
+static uint32_t latency_cause_of(const struct trap_frame *frame, bool irq)
+{
+    if (frame->vector == TRAP_SYSCALL)
+        return frame->eax;
+    return irq ? VP_LATENCY_INTERRUPT : VP_LATENCY_EXCEPTION;
+}
+
+/* The work of a trap from user mode after its handler: give up the CPU
+ * when the slice is over, and end a killed process. */
+static void leave_to_user(void)
+{
+    if (!current->killed && sched_slice_over()) {
+        vm_sync(current->vm);
+        sched_yield(); /* others run now, and one of them may kill us */
+    }
+    if (current->killed)
+        proc_exit(VP_STATUS_KILLED);
+}
+
 /*
  * A process's access ends (vm_sync puts temporary mappings back in order)
  * at every entry from user mode but a page fault, which is part of the
  * access, and an interrupt after which the process runs on: an
  * instruction that needs several banks must be able to outlast the timer
- * (F24). Before another process may run, it ends too.
+ * (F24). Before another process may run, it ends too. A trap from code
+ * that had interrupts on starts a stretch with them off, and the return to
+ * such code ends one (the return may be another process's, after a switch).
  */
 void trap_dispatch(struct trap_frame *frame)
 {
     bool from_user = trap_from_user(frame);
     bool irq = frame->vector >= TRAP_IRQ_BASE && frame->vector < TRAP_IRQ_BASE + IRQ_LINES;
+    if (frame->eflags & EFLAGS_IF)
+        latency_irqs_off(latency_cause_of(frame, irq));
     if (from_user && frame->vector != TRAP_PAGE_FAULT && !irq)
         vm_sync(current->vm);
     if (frame->vector == TRAP_SYSCALL && from_user)
@@ -86,12 +111,8 @@ void trap_dispatch(struct trap_frame *frame)
         user_exception(frame);
     else
         panic_trap(frame);
-    if (!from_user)
-        return;
-    if (!current->killed && sched_slice_over()) {
-        vm_sync(current->vm);
-        sched_yield(); /* others run now, and one of them may kill us */
-    }
-    if (current->killed)
-        proc_exit(VP_STATUS_KILLED);
+    if (from_user)
+        leave_to_user();
+    if (frame->eflags & EFLAGS_IF)
+        latency_irqs_on();
 }

@@ -427,6 +427,8 @@ BOOTS = [
     Boot('bios-programs', 'bios', PROGRAMS_RUN, ktap=''),
     Boot('bios-banked-programs', 'bios', 'video=banked ' + PROGRAMS_RUN, ktap=''),
     Boot('bios-vpbank', 'bios', 'video=banked run=vpbank', ktap='serial'),
+    Boot('bios-vplimits', 'bios',
+         'faultinject run=vplimits fill-table,vplimits arm-and-exit,vplimits', ktap='serial'),
     Boot('bios-vpinject', 'bios', 'faultinject run=vpinject', ktap='serial'),
     Boot('bios-bankcopy', 'bios', 'video=banked ' + BANKCOPY_RUN, ktap='',
          extra_checks=(bankcopy_reports,)),

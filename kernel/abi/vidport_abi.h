@@ -36,6 +36,7 @@ enum vp_syscall {
     SYS_SCHED_SLICE,  /* (uint32_t ticks) -> the previous slice length in ticks */
     SYS_KCHECK,       /* (struct vp_kcheck *out) -> findings, each also printed on the console */
     SYS_FAULT_INJECT, /* (uint32_t kind, uint32_t nth, struct vp_inject_report *last) -> 0 */
+    SYS_LATENCY,      /* (struct vp_latency *out, uint32_t reset) -> 0 */
     SYS_COUNT
 };
 
@@ -116,6 +117,27 @@ struct vp_kcheck {
     uint32_t views;     /* video port view records checked */
     uint32_t findings;
     char first[VP_KCHECK_TEXT]; /* the first finding, "" when there is none */
+};
+
+/* SYS_LATENCY: the longest stretches the kernel spent with interrupts
+ * off (no clock tick, no other process) since boot or the last reset,
+ * overall and by what started them: a system call (by number), a fault,
+ * an interrupt, or the scheduler. With reset nonzero the figures start
+ * again after they are reported. Times are in microseconds, measured by
+ * the time stamp counter (tsc_per_ms of its cycles to the millisecond). */
+enum vp_latency_cause {
+    VP_LATENCY_EXCEPTION = SYS_COUNT, /* a fault or other exception */
+    VP_LATENCY_INTERRUPT,             /* an interrupt */
+    VP_LATENCY_SCHEDULER,             /* the scheduler, between processes */
+    VP_LATENCY_CAUSES
+};
+
+struct vp_latency {
+    uint32_t tsc_per_ms;
+    uint32_t max_us;      /* the longest stretch */
+    uint32_t max_cause;   /* what started it: a system call or VP_LATENCY_* */
+    uint32_t stretches;   /* stretches measured */
+    uint32_t cause_max_us[VP_LATENCY_CAUSES]; /* the longest, by cause */
 };
 
 /* SYS_FAULT_INJECT (only when the kernel was booted with `faultinject`,

@@ -78,6 +78,10 @@ int kcheck(struct vp_kcheck *out);
  * arming. 0, or -1 (vp_errno VP_ENOSYS without the `faultinject` option). */
 int fault_inject(uint32_t kind, uint32_t nth, struct vp_inject_report *last);
 
+/* The kernel's longest stretches with interrupts off (see SYS_LATENCY), and
+ * with reset true, start counting again. 0, or -1. */
+int latency_get(struct vp_latency *out, bool reset);
+
 /* A raw system call, for tests that pass arguments the wrappers would not. */
 int32_t vp_syscall(uint32_t number, uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e);
 

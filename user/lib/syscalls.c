@@ -128,3 +128,8 @@ int fault_inject(uint32_t kind, uint32_t nth, struct vp_inject_report *last)
 {
     return check(vp_syscall(SYS_FAULT_INJECT, kind, nth, (uint32_t)last, 0, 0));
 }
+
+int latency_get(struct vp_latency *out, bool reset)
+{
+    return check(vp_syscall(SYS_LATENCY, (uint32_t)out, reset, 0, 0, 0));
+}
