@@ -24,9 +24,11 @@ struct space_walk {
     const struct proc *p;
 };
 
+/* The report goes to user space whole: the text after the finding's NUL
+ * must be zeros, not what the kernel stack held before. */
 void kcheck_finding(struct kcheck *k, const char *fmt, ...)
 {
-    char text[VP_KCHECK_TEXT];
+    char text[VP_KCHECK_TEXT] = "";
     va_list ap;
     va_start(ap, fmt);
     kvsnprintf(text, sizeof(text), fmt, ap);

@@ -130,6 +130,26 @@ def shell_session(tally, boot, machine):
     typed_on_keyboard(tally, boot, machine, position)
 
 
+def shell_survives_a_full_table(tally, boot, machine):
+    """A background job fills the process table and the shell is killed
+    under it: the job and its children end with the shell, and init starts
+    a new shell into the emptied table (it must not panic). The job's output
+    follows the shell's prompt, so only the first and last commands wait
+    for one."""
+    steps = [('vplimits child fill &', r'vplimits: \d+ children fill the process table', True),
+             ('kill 1', r'^init: the shell exited \(status 256\); starting a new one$', False),
+             ('mem', r'^free frames \d+ .*processes 1$', True)]
+    position = 0
+    for command, expected, after_prompt in steps:
+        prompt = after_prompt and wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
+        position = prompt.end() if prompt else position
+        machine.send_serial(command.encode() + b'\r')
+        answer = wait_after(machine, expected, position, 60)
+        tally.check(f'{boot.name}: "{command}" with the table full', answer is not None,
+                    f'no output matching {expected!r}; panic: {"PANIC" in machine.serial_text()}')
+        position = answer.end() if answer else len(machine.serial_text())
+
+
 def killing_a_job(tally, boot, machine, position):
     """`kill PID` ends a background job of the shell, which reports it done
     at the next command; a pid that is not its job is refused. Returns the
@@ -233,7 +253,7 @@ def vpfuzz_reports(tally, boot, machine):
     tally.check(f'{boot.name}: every vpfuzz run ends clean',
                 [r.ops for r in runs] == asked and all(r.clean() for r in runs),
                 f'asked for {asked} operations; runs: ' + '; '.join(
-                    f'seed {r.seed} ops {r.ops} panics {r.panics} leaks {r.leaks} kcheck '
+                    f'seed {r.seed} ops {r.ops} panics {r.panics} leaks {r.leaks} latency {r.latency_us} us kcheck '
                     f'{r.kcheck} workers-failed {r.workers_failed} end {r.end}: '
                     + ' | '.join(r.findings[:5]) for r in runs))
     tally.check(f'{boot.name}: the data oracle checks every run, strict where asked',
@@ -427,6 +447,8 @@ BOOTS = [
     Boot('bios-programs', 'bios', PROGRAMS_RUN, ktap=''),
     Boot('bios-banked-programs', 'bios', 'video=banked ' + PROGRAMS_RUN, ktap=''),
     Boot('bios-vpbank', 'bios', 'video=banked run=vpbank', ktap='serial'),
+    Boot('bios-shell-full-table', 'bios', '', exit_status=None,
+         extra_checks=(shell_survives_a_full_table,)),
     Boot('bios-vplimits', 'bios',
          'faultinject run=vplimits fill-table,vplimits arm-and-exit,vplimits', ktap='serial'),
     Boot('bios-vpinject', 'bios', 'faultinject run=vpinject', ktap='serial'),

@@ -31,6 +31,7 @@ WORKER = re.compile(r'vpfuzz: worker \d+ seed \d+ ops \d+ .*oracle verified (\d+
 FINDING = re.compile(r'vpfuzz: (finding: .*|leak .*|kcheck (?:before|after): .*|'
                      r'worker \d+ \(pid .*|probe .* was not killed|cannot .*)$')
 STORM_END = re.compile(r'vpstorm: .*\bend (ok|failed)$')
+LATENCY = re.compile(r'vpfuzz: interrupts off at most (\d+) us \((.*)\), bound (\d+) us$')
 PANIC = re.compile(r'PANIC: .*')
 
 
@@ -52,12 +53,17 @@ class FuzzRun:
     outputs: int = 0    # kernel outputs into a stripe they judged
     blobs: int = 0      # runs of code from a view they modelled
     findings: list = field(default_factory=list)
+    latency_us: int = None  # the kernel's longest stretch with interrupts off in the run
+    latency_cause: str = None
 
     def clean(self):
-        """Ended ok with every count zero and no finding printed (a busy
-        child's findings show only there: it is killed, not waited for)."""
+        """Ended ok with every count zero, no finding printed (a busy
+        child's findings show only there: it is killed, not waited for; a
+        stretch with interrupts off past the bound is one) and the latency
+        reported."""
         return self.end == 'ok' and self.panics == 0 and self.leaks == 0 and \
-            self.kcheck == 0 and self.workers_failed == 0 and not self.findings
+            self.kcheck == 0 and self.workers_failed == 0 and not self.findings and \
+            self.latency_us is not None
 
     def oracle_checked(self):
         """The data oracle verified stripes and judged kernel outputs."""
@@ -76,6 +82,9 @@ def _apply(run, line):
     end = END.search(line)
     if end:
         run.end = end.group(1)
+    latency = LATENCY.search(line)
+    if latency:
+        run.latency_us, run.latency_cause = int(latency.group(1)), latency.group(2)
     oracle = ORACLE.search(line)
     if oracle:
         run.strict = oracle.group(1) == 'yes'

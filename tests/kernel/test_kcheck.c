@@ -145,7 +145,31 @@ static void a_bank_page_the_window_does_not_show_is_found(struct ktest *t)
     world_close(t, &w);
 }
 
+/* Leave a pattern in the stack below the caller, where the next call's
+ * locals will be. */
+static __attribute__((noinline)) void dirty_the_stack(void)
+{
+    volatile char junk[2 * VP_KCHECK_TEXT];
+    for (uint32_t i = 0; i < sizeof(junk); i++)
+        junk[i] = (char)0xA5;
+}
+
+/* A finding's report, copied to user space whole, carries nothing of the
+ * kernel stack after its text. */
+static void a_finding_leaks_no_stack_bytes(struct ktest *t)
+{
+    struct kcheck k = { .report = { .findings = 0 } };
+    dirty_the_stack();
+    kcheck_finding(&k, "short");
+    uint32_t stale = 0;
+    for (uint32_t i = sizeof("short"); i < VP_KCHECK_TEXT; i++)
+        stale += k.report.first[i] != 0;
+    KT_EXPECT_EQ(t, stale, 0);
+    KT_EXPECT(t, strcmp(k.report.first, "short") == 0);
+}
+
 KTEST_SUITE(kcheck_suite, "kcheck", false,
+            KTEST_CASE(a_finding_leaks_no_stack_bytes),
             KTEST_CASE(a_healthy_world_has_no_findings),
             KTEST_CASE(a_page_no_region_explains_is_found),
             KTEST_CASE(a_frame_mapped_twice_or_free_is_found),

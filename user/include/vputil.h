@@ -34,3 +34,16 @@ void sort_u64(uint64_t *v, int n);
 
 /* The entry of process pid in the process list; false if it has none. */
 bool process_info(int pid, struct vp_process_info *out);
+
+/* The longest the kernel may keep interrupts off in one stretch, under
+ * QEMU's TCG: past it a test or fuzz run has found a freeze. Video
+ * requests have a looser bound for now: a mode set repaints the console
+ * through the bank window with interrupts off (RELIABILITY.md). */
+#define LATENCY_BOUND_US 50000u
+#define LATENCY_VIDEO_BOUND_US 5000000u
+
+/* Print the kernel's longest stretch with interrupts off since the last
+ * reset of the figures, as "WHO: interrupts off at most N us (CAUSE),
+ * bound B us", and, for each cause past its bound, a "WHO: finding: ..."
+ * line too. True when every cause is within its bound. */
+bool latency_check(const char *who);

@@ -56,3 +56,40 @@ bool process_info(int pid, struct vp_process_info *out)
     }
     return false;
 }
+
+/* What started a stretch, for people (vp_latency's max_cause). */
+static void latency_cause_name(uint32_t cause, char *out, size_t size)
+{
+    static const char *const named[] = { "an exception", "an interrupt", "the scheduler" };
+    if (cause >= VP_LATENCY_EXCEPTION && cause < VP_LATENCY_CAUSES)
+        snprintf(out, size, "%s", named[cause - VP_LATENCY_EXCEPTION]);
+    else
+        snprintf(out, size, "system call %u", cause);
+}
+
+static uint32_t latency_bound(uint32_t cause)
+{
+    return cause == SYS_VIDEO_CONTROL ? LATENCY_VIDEO_BOUND_US : LATENCY_BOUND_US;
+}
+
+bool latency_check(const char *who)
+{
+    struct vp_latency l;
+    char cause[32];
+    if (latency_get(&l, false) != 0) {
+        printf("%s: finding: the latency figures cannot be read\n", who);
+        return false;
+    }
+    latency_cause_name(l.max_cause, cause, sizeof(cause));
+    printf("%s: interrupts off at most %u us (%s), bound %u us\n", who, l.max_us, cause,
+           latency_bound(l.max_cause));
+    bool within = true;
+    for (uint32_t i = 0; i < VP_LATENCY_CAUSES; i++) {
+        if (l.cause_max_us[i] <= latency_bound(i))
+            continue;
+        latency_cause_name(i, cause, sizeof(cause));
+        printf("%s: finding: interrupts off for %u us in %s\n", who, l.cause_max_us[i], cause);
+        within = false;
+    }
+    return within;
+}

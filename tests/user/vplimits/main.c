@@ -15,7 +15,6 @@
 #include <vputil.h>
 
 #define PAGE 4096u
-#define LATENCY_BOUND_US 50000u      /* the longest a call may keep interrupts off */
 #define WRITE_LINES 48               /* write_lets_the_clock_tick: 48 lines of */
 #define WRITE_LINE 2048              /* 2 KiB, some 1,000 screen lines to scroll */
 #define READ_BUFFER (64u << 20)      /* a line read into 64 MiB of untouched heap */
@@ -37,12 +36,16 @@ static int fill_table(void)
     return started;
 }
 
+__attribute__((noreturn)) static void sleep_forever(void)
+{
+    for (;;)
+        sleep_ms(1000);
+}
+
 static void child_kind(const char *kind)
 {
-    if (strcmp(kind, "sleep") == 0) {
-        for (;;)
-            sleep_ms(1000);
-    }
+    if (strcmp(kind, "sleep") == 0)
+        sleep_forever();
     if (strncmp(kind, "sleep-long", 10) == 0) {
         sleep_ms(LONGEST_SLEEPS[kind[10] - '0']);
         exit(1); /* it came back */
@@ -51,9 +54,8 @@ static void child_kind(const char *kind)
         char *buf = sbrk(READ_BUFFER);
         exit(buf == (void *)-1 ? 2 : console_read(buf, READ_BUFFER) < 0 ? 3 : 0);
     }
-    if (strcmp(kind, "huge-heap") == 0) {
-        exit(sbrk(HUGE_HEAP) == (void *)-1 ? 2 : (sleep_ms(0xFFFFFFFFu), 0));
-    }
+    if (strcmp(kind, "huge-heap") == 0 && sbrk(HUGE_HEAP) != (void *)-1)
+        sleep_forever();
     exit(99);
 }
 
@@ -201,7 +203,7 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "child") == 0) {
         if (strcmp(argv[2], "fill") == 0) {
             fill_table();
-            child_kind("sleep");
+            sleep_forever();
         }
         child_kind(argv[2]);
     }

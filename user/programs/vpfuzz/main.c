@@ -205,6 +205,8 @@ static int fuzz(struct run *r)
     struct vp_meminfo before, after;
     meminfo(&before);
     o.kcheck = check_kernel("before");
+    struct vp_latency ignored;
+    latency_get(&ignored, true); /* the figures of this run alone */
     int slice = sched_slice(SCHED_SLICE_DEFAULT);
     run_workers(r, &o);
     sched_slice(slice > 0 ? (uint32_t)slice : SCHED_SLICE_DEFAULT);
@@ -214,7 +216,8 @@ static int fuzz(struct run *r)
     o.leaks = leaks(&before, &after);
     o.kcheck += check_kernel("after");
     set_mode(r->dev, r->start_mode);
-    bool clean = !o.killed && !o.failed && !o.leaks && !o.kcheck;
+    bool prompt = latency_check("vpfuzz");
+    bool clean = !o.killed && !o.failed && !o.leaks && !o.kcheck && prompt;
     printf("vpfuzz: ops %u panics %u leaks %u kcheck %u workers-failed %u\n", r->ops, o.killed,
            o.leaks, o.kcheck, o.failed);
     printf("vpfuzz: end %s\n", clean ? "ok" : "failed");
