@@ -8,12 +8,40 @@
 #include "tty.h"
 
 #define CHUNK 256
+#define PIECE 64 /* written between preemption points: at most one wrap of a line */
 #define WRITE_MAX 0x7FFFF000u /* the most one write passes on */
 
+/* The length of text's first line (up to and including its '\n'), or n. */
+static uint32_t line_length(const char *text, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (text[i] == '\n')
+            return i + 1;
+    }
+    return n;
+}
+
+/* Write text to the consoles a line (at most PIECE bytes) at a time, with
+ * a preemption point before each but the very first of the call: a line
+ * may scroll the screen, which takes milliseconds through a bank window. Returns the
+ * bytes written, fewer than n when the process was killed. */
+static uint32_t write_lines(const char *text, uint32_t n, bool first)
+{
+    uint32_t done = 0;
+    while (done < n) {
+        if ((done || !first) && !sched_preempt_point())
+            break;
+        uint32_t line = line_length(text + done, n - done < PIECE ? n - done : PIECE);
+        console_write(text + done, line);
+        done += line;
+    }
+    return done;
+}
+
 /*
- * Console output, a chunk at a time with a preemption point after each:
- * the clock ticks and others run however long the text. A pointer that
- * goes bad part way ends the call with the count written (-VP_EFAULT if
+ * Console output, a chunk at a time, a line at a time (write_lines): the
+ * clock ticks and others run however long the text. A pointer that goes
+ * bad part way ends the call with the count written (-VP_EFAULT if
  * nothing was); so does being killed. At most WRITE_MAX bytes per call,
  * so that the count is never negative.
  */
@@ -21,15 +49,16 @@ int32_t sys_write(uint32_t buf, uint32_t len, uint32_t c, uint32_t d, uint32_t e
 {
     (void)c, (void)d, (void)e;
     char chunk[CHUNK];
-    len = len < WRITE_MAX ? len : WRITE_MAX;
+    if (len > WRITE_MAX)
+        len = WRITE_MAX;
     uint32_t done = 0;
     while (done < len) {
         uint32_t n = len - done < CHUNK ? len - done : CHUNK;
         if (copy_from_user(chunk, buf + done, n) != 0)
             return done ? (int32_t)done : -VP_EFAULT;
-        console_write(chunk, n);
-        done += n;
-        if (done < len && !sched_preempt_point())
+        uint32_t written = write_lines(chunk, n, done == 0);
+        done += written;
+        if (written < n)
             break;
     }
     return (int32_t)done;

@@ -20,6 +20,7 @@ injected 0 oracle verified 40 resets 12 skipped 0 outputs 50 blobs 1
 vpfuzz: worker 4 seed 98 ops 5000 findings 0 probes 2 skipped 0 mode-sets 4 injected 0 oracle \
 verified 2 resets 12 skipped 1 outputs 5 blobs 0
 vpfuzz: ops 20000 panics 0 leaks 0 kcheck 0 workers-failed 0
+vpfuzz: interrupts off at most 8123 us (system call 16), bound 5000000 us
 vpfuzz: end ok
 """
 
@@ -39,6 +40,19 @@ class FuzzlogTest(unittest.TestCase):
                          (1, 20000, 4, '800x600x32', 'linear'))
         self.assertTrue(run.clean())
         self.assertEqual(run.findings, [])
+        self.assertEqual((run.latency_us, run.latency_cause), (8123, 'system call 16'))
+
+    def test_a_freeze_or_no_latency_figure_is_not_clean(self):
+        past = CLEAN.replace('vpfuzz: end ok', 'vpfuzz: finding: interrupts off for 96037 us in '
+                             'system call 9\nvpfuzz: end failed')
+        [run] = fuzzlog.parse(past)
+        self.assertFalse(run.clean())
+        self.assertEqual(run.findings, ['finding: interrupts off for 96037 us in system call 9'])
+        silent = CLEAN.replace('vpfuzz: interrupts off at most 8123 us (system call 16), '
+                               'bound 5000000 us\n', '')
+        [run] = fuzzlog.parse(silent)
+        self.assertIsNone(run.latency_us)
+        self.assertFalse(run.clean())
 
     def test_the_oracle_figures_add_up_over_the_workers(self):
         [run] = fuzzlog.parse(CLEAN)

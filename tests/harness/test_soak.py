@@ -20,6 +20,7 @@ CLEAN = """vpfuzz: seed 12 ops 5000 procs 8 mode 800x600x32 banked
 vpfuzz: worker 2 seed 7 ops 625 findings 0 probes 1 skipped 0 mode-sets 2 injected 3 oracle \
 verified 30 resets 9 skipped 0 outputs 41 blobs 1
 vpfuzz: ops 5000 panics 0 leaks 0 kcheck 0 workers-failed 0
+vpfuzz: interrupts off at most 8123 us (system call 16), bound 5000000 us
 vpfuzz: end ok
 run: 1 program(s), 0 failed
 """
