@@ -23,19 +23,19 @@ static uint32_t line_length(const char *text, uint32_t n)
 
 /* Write text to the consoles a line (at most PIECE bytes) at a time, with
  * a preemption point before each but the very first of the call: a line
- * may scroll the screen, which takes milliseconds through a bank window. Returns the
- * bytes written, fewer than n when the process was killed. */
-static uint32_t write_lines(const char *text, uint32_t n, bool first)
+ * may scroll the screen, which takes milliseconds through a bank window.
+ * Adds the bytes written to *done; false when the process was killed. */
+static bool write_lines(const char *text, uint32_t n, uint32_t *done)
 {
-    uint32_t done = 0;
-    while (done < n) {
-        if ((done || !first) && !sched_preempt_point())
-            break;
-        uint32_t line = line_length(text + done, n - done < PIECE ? n - done : PIECE);
-        console_write(text + done, line);
-        done += line;
+    for (uint32_t at = 0; at < n;) {
+        if (*done && !sched_preempt_point())
+            return false;
+        uint32_t line = line_length(text + at, n - at < PIECE ? n - at : PIECE);
+        console_write(text + at, line);
+        at += line;
+        *done += line;
     }
-    return done;
+    return true;
 }
 
 /*
@@ -56,9 +56,7 @@ int32_t sys_write(uint32_t buf, uint32_t len, uint32_t c, uint32_t d, uint32_t e
         uint32_t n = len - done < CHUNK ? len - done : CHUNK;
         if (copy_from_user(chunk, buf + done, n) != 0)
             return done ? (int32_t)done : -VP_EFAULT;
-        uint32_t written = write_lines(chunk, n, done == 0);
-        done += written;
-        if (written < n)
+        if (!write_lines(chunk, n, &done))
             break;
     }
     return (int32_t)done;
