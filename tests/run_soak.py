@@ -87,10 +87,11 @@ def summary(results):
     ops = sum(r.work for r in results if r.program == 'vpfuzz' and r.status != 'missing')
     cycles = sum(r.work for r in results if r.program == 'vpstorm' and r.status != 'missing')
     verified = sum(r.verified or 0 for r in results)
+    latency = max((r.latency_us for r in results if r.latency_us is not None), default=None)
     seconds = sum(r.seconds for r in results)
     return (f'soak: {len(results)} boots: ' + ', '.join(f'{n} {s}' for s, n in count.items()) +
-            f'; {ops} fuzz operations ({verified} stripes verified), {cycles} storm cycles in '
-            f'{seconds:.0f} s')
+            f'; {ops} fuzz operations ({verified} stripes verified, interrupts off at most '
+            f'{"-" if latency is None else latency} us), {cycles} storm cycles in {seconds:.0f} s')
 
 
 def write_results(out, results, line):

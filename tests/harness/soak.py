@@ -59,6 +59,7 @@ class Result:
     workers_failed: int = None
     verified: int = None  # whole-stripe checks of the data oracles (vpfuzz)
     outputs: int = None   # kernel outputs into stripes they judged
+    latency_us: int = None  # the kernel's longest stretch with interrupts off (vpfuzz)
     exit_status: object = None
     findings: list = field(default_factory=list)
 
@@ -67,7 +68,8 @@ class Result:
         counts = ' '.join(f'{k} {"-" if v is None else v}' for k, v in
                           (('panics', self.panics), ('leaks', self.leaks),
                            ('kcheck', self.kcheck), ('workers-failed', self.workers_failed),
-                           ('verified', self.verified), ('outputs', self.outputs)))
+                           ('verified', self.verified), ('outputs', self.outputs),
+                           ('latency-us', self.latency_us)))
         seed = '-' if self.seed is None else self.seed
         procs = '-' if self.procs is None else self.procs
         return (f'{self.name}: seed {seed} {self.unit} {self.work} procs {procs} mode {self.mode}'
@@ -88,6 +90,7 @@ def _fuzz_figures(result, soak, text):
     result.seed, result.procs, result.mode = run.seed, run.procs, f'{run.mode} {run.kind}'
     result.leaks, result.kcheck, result.workers_failed = run.leaks, run.kcheck, run.workers_failed
     result.verified, result.outputs = run.verified, run.outputs
+    result.latency_us = run.latency_us
     result.findings += run.findings
     if not run.oracle_checked():
         result.findings.append(f'the data oracles verified {run.verified} stripes and judged '

@@ -40,13 +40,20 @@ class SoakTest(unittest.TestCase):
         self.assertEqual((r.panics, r.leaks, r.kcheck, r.workers_failed), (0, 0, 0, 0))
         self.assertEqual((r.verified, r.outputs), (30, 41))
         self.assertIn('seed 12 operations 5000 procs 8', r.line())
-        self.assertIn('verified 30 outputs 41', r.line())
+        self.assertIn('verified 30 outputs 41 latency-us 8123', r.line())
 
     def test_a_run_whose_oracles_checked_nothing_fails(self):
         quiet = CLEAN.replace('verified 30', 'verified 0')
         r = soak.judge(FUZZ, quiet, qemu.EXIT_PASS, 12.5, False)
         self.assertEqual(r.status, 'failed')
         self.assertIn('checked nothing', r.findings[-1])
+
+    def test_a_freeze_fails_the_run(self):
+        frozen = CLEAN.replace('vpfuzz: end ok', 'vpfuzz: finding: interrupts off for 96037 us in '
+                               'system call 9\nvpfuzz: end failed')
+        r = soak.judge(FUZZ, frozen, qemu.EXIT_FAIL, 12.5, False)
+        self.assertEqual(r.status, 'failed')
+        self.assertIn('finding: interrupts off for 96037 us in system call 9', r.findings)
 
     def test_fewer_operations_or_a_leak_fail(self):
         short = CLEAN.replace('ops 5000 panics', 'ops 4000 panics')
