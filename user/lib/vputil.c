@@ -69,7 +69,7 @@ static void latency_cause_name(uint32_t cause, char *out, size_t size)
 
 static uint32_t latency_bound(uint32_t cause)
 {
-    return cause == SYS_VIDEO_CONTROL ? LATENCY_VIDEO_BOUND_US : LATENCY_BOUND_US;
+    return cause == SYS_VIDEO_CONTROL ? LATENCY_VIDEO_BOUND_US : LATENCY_FUZZ_BOUND_US;
 }
 
 bool latency_check(const char *who)
