@@ -55,6 +55,11 @@ static uint32_t min_u32(uint32_t a, uint32_t b)
     return a < b ? a : b;
 }
 
+static uint32_t max_u32(uint32_t a, uint32_t b)
+{
+    return a > b ? a : b;
+}
+
 /* Where byte `offset` of the frame is, switching banks if need be. */
 static uint8_t *frame_byte(const struct fb_surface *fb, uint32_t offset)
 {
@@ -124,6 +129,17 @@ void fb_put_pixel(const struct fb_surface *fb, uint32_t x, uint32_t y, uint32_t 
     store_pixel(pixel_address(fb, x, y), bytes_per_pixel(fb), pixel);
 }
 
+/* Store 32-bit pixels[i * step] at p[i] for i < n. */
+static void put_words(uint32_t *p, uint32_t n, const uint32_t *pixels, uint32_t step)
+{
+    if (step) {
+        memcpy(p, pixels, n * sizeof(*p));
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        p[i] = pixels[0];
+}
+
 /*
  * Store pixels[i * step] at (x + i, y) for i < n, all on one line: step 1
  * copies a row of values, step 0 repeats one. The address is worked out once
@@ -141,6 +157,10 @@ static void put_line(const struct fb_surface *fb, uint32_t x, uint32_t y, uint32
         return;
     }
     uint8_t *p = frame_byte(fb, offset);
+    if (bytes == 4) { /* the common depth, without a switch per pixel */
+        put_words((uint32_t *)p, n, pixels, step);
+        return;
+    }
     for (uint32_t i = 0; i < n; i++, p += bytes)
         store_pixel(p, bytes, pixels[i * step]);
 }
@@ -166,24 +186,28 @@ static void blank_cells(struct fbcon *con, uint32_t row, uint32_t first, uint32_
         con->shadow->cells[row][col] = blank_cell(con);
 }
 
-/* Paint cell (col, row) with the cell's glyph and colours, up to 32 pixels
- * of a glyph row at a time. */
-static void draw_cell(const struct fbcon *con, uint32_t col, uint32_t row, struct fbcon_cell cell)
+/* Paint pixel line y of cell (col, row) with its glyph and colours, up to
+ * 32 pixels at a time. */
+static void draw_cell_line(const struct fbcon *con, uint32_t col, uint32_t row, uint32_t y,
+                           struct fbcon_cell cell)
 {
     const struct font *f = con->font;
-    const uint8_t *glyph = font_glyph(f, cell.ch);
+    const uint8_t *bits = font_glyph(f, cell.ch) + y * f->row_bytes;
     uint32_t fg = fb_pack_rgb(&con->fb, cell.fg), bg = fb_pack_rgb(&con->fb, cell.bg);
-    uint32_t x0 = col * f->width, y0 = row * f->height;
     uint32_t line[32];
-    for (uint32_t y = 0; y < f->height; y++) {
-        const uint8_t *bits = glyph + y * f->row_bytes;
-        for (uint32_t x = 0; x < f->width; x += 32) {
-            uint32_t n = min_u32(f->width - x, 32);
-            for (uint32_t i = 0; i < n; i++)
-                line[i] = (bits[(x + i) / 8] & (0x80 >> ((x + i) % 8))) ? fg : bg;
-            put_line(&con->fb, x0 + x, y0 + y, n, line, 1);
-        }
+    for (uint32_t x = 0; x < f->width; x += 32) {
+        uint32_t n = min_u32(f->width - x, 32);
+        for (uint32_t i = 0; i < n; i++)
+            line[i] = (bits[(x + i) / 8] & (0x80 >> ((x + i) % 8))) ? fg : bg;
+        put_line(&con->fb, col * f->width + x, row * f->height + y, n, line, 1);
     }
+}
+
+/* Paint cell (col, row) with the cell's glyph and colours. */
+static void draw_cell(const struct fbcon *con, uint32_t col, uint32_t row, struct fbcon_cell cell)
+{
+    for (uint32_t y = 0; y < con->font->height; y++)
+        draw_cell_line(con, col, row, y, cell);
 }
 
 /* Fill pixels [x0, x1) x [y0, y1) with pixel value `pixel`. */
@@ -194,62 +218,103 @@ static void fill_rect(const struct fbcon *con, uint32_t x0, uint32_t y0, uint32_
         put_line(&con->fb, x0, y, x1 - x0, &pixel, 0);
 }
 
-/* Whether the glyph of c sets no pixel, so its cell shows only the background. */
-static bool glyph_empty(const struct font *f, unsigned char c)
+/* Whether line y of the glyph of c sets no pixel, so it shows only the background. */
+static bool glyph_line_empty(const struct font *f, unsigned char c, uint32_t y)
 {
-    const uint8_t *glyph = font_glyph(f, c);
-    for (uint32_t i = 0; i < f->glyph_bytes; i++) {
-        if (glyph[i])
+    const uint8_t *bits = font_glyph(f, c) + y * f->row_bytes;
+    for (uint32_t i = 0; i < f->row_bytes; i++) {
+        if (bits[i])
             return false;
     }
     return true;
 }
 
 /*
- * Paint text row `row` from its cells. A run of cells with empty glyphs and
- * one background is filled as one rectangle: the console paints a blank
- * screen when it starts, and cell by cell that took several times longer.
+ * Paint pixel line y of cells [col, end) of text row `row`. A run of cells
+ * whose glyphs are empty on this line and share one background is one
+ * fill: the console paints a blank screen when it starts, and cell by cell
+ * that took several times longer.
  */
-static void draw_row(const struct fbcon *con, uint32_t row)
+static void draw_span_line(const struct fbcon *con, uint32_t row, uint32_t y, uint32_t col,
+                           uint32_t end)
 {
     const struct font *f = con->font;
-    for (uint32_t col = 0; col < con->cols;) {
+    while (col < end) {
         struct fbcon_cell cell = cell_at(con, col, row);
-        uint32_t end = col;
-        while (end < con->cols && glyph_empty(f, cell_at(con, end, row).ch) &&
-               cell_at(con, end, row).bg == cell.bg)
-            end++;
-        if (end == col) {
-            draw_cell(con, col++, row, cell);
+        uint32_t blank_end = col;
+        while (blank_end < end && glyph_line_empty(f, cell_at(con, blank_end, row).ch, y) &&
+               cell_at(con, blank_end, row).bg == cell.bg)
+            blank_end++;
+        if (blank_end == col) {
+            draw_cell_line(con, col++, row, y, cell);
             continue;
         }
-        fill_rect(con, col * f->width, row * f->height, end * f->width, (row + 1) * f->height,
-                  fb_pack_rgb(&con->fb, cell.bg));
-        col = end;
+        uint32_t bg = fb_pack_rgb(&con->fb, cell.bg);
+        put_line(&con->fb, col * f->width, row * f->height + y, (blank_end - col) * f->width, &bg,
+                 0);
+        col = blank_end;
     }
 }
 
-/* Store character c in the current colours at (col, row), and show it while drawing. */
+/* Paint cells [col, end) of text row `row` from the shadow, line by line:
+ * in the frame's own order, so that a banked frame switches banks only
+ * where the row crosses a bank edge, not twice for every cell there. */
+static void draw_span(const struct fbcon *con, uint32_t row, uint32_t col, uint32_t end)
+{
+    for (uint32_t y = 0; y < con->font->height; y++)
+        draw_span_line(con, row, y, col, end);
+}
+
+static void draw_row(const struct fbcon *con, uint32_t row)
+{
+    draw_span(con, row, 0, con->cols);
+}
+
+/* Draw the cells of the cursor row that so far changed only in the shadow. */
+static void draw_unshown(struct fbcon *con)
+{
+    if (con->unshown_from < con->unshown_end)
+        draw_span(con, con->row, con->unshown_from, con->unshown_end);
+    con->unshown_from = con->unshown_end = 0;
+}
+
+/* Store character c in the current colours at (col, row), and show it while
+ * drawing: at once without a shadow, else when the cursor leaves the row or
+ * the write ends, with the rest of the row's new cells. */
 static void put_cell(struct fbcon *con, uint32_t col, uint32_t row, unsigned char c)
 {
     struct fbcon_cell cell = { .fg = con->fg_rgb, .bg = con->bg_rgb, .ch = c };
-    if (con->shadow)
-        con->shadow->cells[row][col] = cell;
-    if (con->drawing)
-        draw_cell(con, col, row, cell);
-}
-
-/* Move every text row up by one and blank the last, in the shadow and on screen. */
-static void scroll_up(struct fbcon *con)
-{
-    if (con->shadow) {
-        struct fbcon_cell(*cells)[FBCON_MAX_COLS] = con->shadow->cells;
-        memmove(cells[0], cells[1], (con->rows - 1) * sizeof(cells[0]));
+    if (!con->shadow) {
+        if (con->drawing)
+            draw_cell(con, col, row, cell);
+        return;
     }
-    blank_cells(con, con->rows - 1, 0, con->cols);
+    con->shadow->cells[row][col] = cell;
     if (!con->drawing)
         return;
-    /* Move pixels rather than repaint: a console without a shadow has nothing to repaint from. */
+    if (con->unshown_from == con->unshown_end)
+        con->unshown_from = con->unshown_end = col;
+    con->unshown_from = min_u32(con->unshown_from, col);
+    con->unshown_end = max_u32(con->unshown_end, col + 1);
+}
+
+/* Whether text row `row` looks different once the rows move up by one:
+ * whether its cells differ from those of the row below (the last row's
+ * from blank ones). */
+static bool row_changes_in_scroll(const struct fbcon *con, uint32_t row)
+{
+    for (uint32_t col = 0; col < con->cols; col++) {
+        struct fbcon_cell now = cell_at(con, col, row);
+        struct fbcon_cell next = row + 1 < con->rows ? cell_at(con, col, row + 1) : blank_cell(con);
+        if (now.ch != next.ch || now.fg != next.fg || now.bg != next.bg)
+            return true;
+    }
+    return false;
+}
+
+/* Move the pixels of every text row up by one and blank the last row. */
+static void move_rows_up(const struct fbcon *con)
+{
     uint32_t cell_h = con->font->height;
     uint32_t row_bytes = cell_h * con->fb.pitch;
     frame_move_down(&con->fb, 0, row_bytes, row_bytes * (con->rows - 1));
@@ -257,8 +322,35 @@ static void scroll_up(struct fbcon *con)
               con->bg);
 }
 
+/*
+ * Move every text row up by one and blank the last, in the shadow and on
+ * screen. A banked frame with a shadow repaints, from the shadow, only the
+ * rows that change: moving its pixels through a bounce buffer switched
+ * banks some 3,800 times for 800x600x32, where repainting switches each
+ * bank about once, and not at all for rows that stay blank.
+ */
+static void scroll_up(struct fbcon *con)
+{
+    bool repaint = con->drawing && con->shadow && con->fb.banking;
+    bool changes[FBCON_MAX_ROWS];
+    for (uint32_t row = 0; repaint && row < con->rows; row++)
+        changes[row] = row_changes_in_scroll(con, row);
+    if (con->shadow) {
+        struct fbcon_cell(*cells)[FBCON_MAX_COLS] = con->shadow->cells;
+        memmove(cells[0], cells[1], (con->rows - 1) * sizeof(cells[0]));
+    }
+    blank_cells(con, con->rows - 1, 0, con->cols);
+    for (uint32_t row = 0; repaint && row < con->rows; row++) {
+        if (changes[row])
+            draw_row(con, row);
+    }
+    if (con->drawing && !repaint)
+        move_rows_up(con);
+}
+
 static void newline(struct fbcon *con)
 {
+    draw_unshown(con);
     con->col = 0;
     if (++con->row == con->rows) {
         scroll_up(con);
@@ -292,6 +384,7 @@ void fbcon_write(struct fbcon *con, const char *text, size_t len)
         return;
     for (size_t i = 0; i < len; i++)
         put_char(con, text[i]);
+    draw_unshown(con);
 }
 
 void fbcon_set_colors(struct fbcon *con, uint32_t fg_rgb, uint32_t bg_rgb)

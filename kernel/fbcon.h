@@ -66,6 +66,7 @@ struct fbcon {
     uint32_t fg, bg;             /* packed pixel values */
     uint32_t fg_rgb, bg_rgb;     /* the same colours as 0xRRGGBB */
     bool drawing;                /* false: text goes to the shadow only */
+    uint32_t unshown_from, unshown_end; /* cells of the cursor row in the shadow, not yet drawn */
 };
 
 /* The pixel value that shows colour 0xRRGGBB on this surface. */

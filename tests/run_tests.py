@@ -451,6 +451,7 @@ BOOTS = [
          extra_checks=(shell_survives_a_full_table,)),
     Boot('bios-vplimits', 'bios',
          'faultinject run=vplimits fill-table,vplimits arm-and-exit,vplimits', ktap='serial'),
+    Boot('bios-banked-vplimits', 'bios', 'video=banked run=vplimits', ktap='serial'),
     Boot('bios-vpinject', 'bios', 'faultinject run=vpinject', ktap='serial'),
     Boot('bios-bankcopy', 'bios', 'video=banked ' + BANKCOPY_RUN, ktap='',
          extra_checks=(bankcopy_reports,)),

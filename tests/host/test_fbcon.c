@@ -459,31 +459,43 @@ struct ram_banks {
     uint8_t *memory;
     uint8_t *window;
     uint32_t current;
+    uint32_t switches; /* calls that showed another bank */
 };
 
 static uint8_t *switch_bank(void *ctx, uint32_t bank)
 {
     struct ram_banks *rb = ctx;
+    rb->switches += bank != rb->current;
     memcpy(rb->memory + (size_t)rb->current * BANK, rb->window, BANK);
     memcpy(rb->window, rb->memory + (size_t)bank * BANK, BANK);
     rb->current = bank;
     return rb->window;
 }
 
+/* A banked twin of `linear`, its banks in RAM (rb gets them). */
+static struct fb_surface banked_twin(const struct fb_surface *linear, struct ram_banks *rb,
+                                     struct fb_banking *banking)
+{
+    size_t size = (size_t)linear->height * linear->pitch;
+    *rb = (struct ram_banks){ .memory = calloc(size / BANK + 1, BANK), .window = calloc(1, BANK) };
+    *banking = (struct fb_banking){ .bank_length = BANK, .window = switch_bank, .ctx = rb };
+    struct fb_surface banked = *linear;
+    banked.base = NULL;
+    banked.banking = banking;
+    return banked;
+}
+
 static void banked_console_paints_what_a_linear_one_does(void **state)
 {
     (void)state;
     const struct layout *layouts[] = { &rgb32, &rgb565 };
-    for (size_t i = 0; i < 2; i++) {
-        struct fb_surface linear = make_surface(layouts[i], 10, 4);
-        size_t size = (size_t)linear.height * linear.pitch;
-        struct ram_banks rb = { .memory = calloc(size / BANK + 1, BANK), .window = calloc(1, BANK) };
-        const struct fb_banking banking = { .bank_length = BANK, .window = switch_bank, .ctx = &rb };
-        struct fb_surface banked = linear;
-        banked.base = NULL;
-        banked.banking = &banking;
+    for (size_t i = 0; i < 4; i++) { /* each layout without a shadow and with one */
+        struct fb_surface linear = make_surface(layouts[i % 2], 10, 4);
+        struct ram_banks rb;
+        struct fb_banking banking;
+        struct fb_surface banked = banked_twin(&linear, &rb, &banking);
         struct fbcon con, ref;
-        start(&con, &banked, NULL);
+        start(&con, &banked, i < 2 ? NULL : &shadows[0]);
         start(&ref, &linear, NULL);
         feed_busy_text(&con); /* glyph rows and filled lines across bank edges, two scrolls */
         feed_busy_text(&ref);
@@ -494,6 +506,45 @@ static void banked_console_paints_what_a_linear_one_does(void **state)
         free(rb.window);
         free(linear.base);
     }
+}
+
+/* A bank switch costs far more than the bytes it lets through, so a banked
+ * console with a shadow draws in the frame's order: a line of text, and a
+ * scroll of a full screen, switch about once per bank they cover (cell by
+ * cell, and by moving pixels through a bounce buffer, they switched four to
+ * eight times as often). The pixels stay those of a linear console. */
+static void banked_console_switches_once_per_bank(void **state)
+{
+    (void)state;
+    struct fb_surface linear = make_surface(&rgb32, 10, 4);
+    struct ram_banks rb;
+    struct fb_banking banking;
+    struct fb_surface banked = banked_twin(&linear, &rb, &banking);
+    uint32_t row_banks = console_font.height * linear.pitch / BANK + 2;
+    struct fbcon con, ref;
+    start(&con, &banked, &shadows[0]);
+    start(&ref, &linear, NULL);
+    const char *text[] = { "0123456789", "abcdefghij", "ABCDEFGHIJ", "klmnopqrst" };
+    for (size_t row = 0; row < 4; row++) {
+        rb.switches = 0;
+        put(&con, text[row]);
+        put(&ref, text[row]);
+        assert_in_range(rb.switches, 1, row_banks);
+        if (row < 3) {
+            put(&con, "\n");
+            put(&ref, "\n");
+        }
+    }
+    rb.switches = 0;
+    put(&con, "\n"); /* the whole screen scrolls */
+    put(&ref, "\n");
+    assert_in_range(rb.switches, 1, 4 * row_banks);
+    switch_bank(&rb, rb.current);
+    banked.base = rb.memory;
+    assert_true(same_pixels(&banked, &linear));
+    free(rb.memory);
+    free(rb.window);
+    free(linear.base);
 }
 
 int main(void)
@@ -514,6 +565,7 @@ int main(void)
         cmocka_unit_test(unusable_surface_changes_nothing),
         cmocka_unit_test(without_a_shadow_redraws_blank_cells),
         cmocka_unit_test(banked_console_paints_what_a_linear_one_does),
+        cmocka_unit_test(banked_console_switches_once_per_bank),
     };
     return cmocka_run_group_tests_name("fbcon", tests, NULL, NULL);
 }

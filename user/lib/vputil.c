@@ -67,11 +67,6 @@ static void latency_cause_name(uint32_t cause, char *out, size_t size)
         snprintf(out, size, "system call %u", cause);
 }
 
-static uint32_t latency_bound(uint32_t cause)
-{
-    return cause == SYS_VIDEO_CONTROL ? LATENCY_VIDEO_BOUND_US : LATENCY_FUZZ_BOUND_US;
-}
-
 bool latency_check(const char *who)
 {
     struct vp_latency l;
@@ -82,10 +77,10 @@ bool latency_check(const char *who)
     }
     latency_cause_name(l.max_cause, cause, sizeof(cause));
     printf("%s: interrupts off at most %u us (%s), bound %u us\n", who, l.max_us, cause,
-           latency_bound(l.max_cause));
+           LATENCY_FUZZ_BOUND_US);
     bool within = true;
     for (uint32_t i = 0; i < VP_LATENCY_CAUSES; i++) {
-        if (l.cause_max_us[i] <= latency_bound(i))
+        if (l.cause_max_us[i] <= LATENCY_FUZZ_BOUND_US)
             continue;
         latency_cause_name(i, cause, sizeof(cause));
         printf("%s: finding: interrupts off for %u us in %s\n", who, l.cause_max_us[i], cause);

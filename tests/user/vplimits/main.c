@@ -1,7 +1,8 @@
 /*
  * vplimits: no process can stop, freeze or starve the kernel. Each test
  * pushes one limit (the process table, the length of a system call, the
- * memory a call may take, the longest sleep, the process list's output)
+ * memory a call may take, the longest sleep, the process list's output,
+ * mode sets)
  * and checks what the kernel did, not only what it returned. Prints KTAP.
  *
  *   vplimits               run every test
@@ -19,6 +20,8 @@
 #define WRITE_LINE 2048              /* 2 KiB, some 1,000 screen lines to scroll */
 #define READ_BUFFER (64u << 20)      /* a line read into 64 MiB of untouched heap */
 #define HUGE_HEAP (1536u << 20)      /* a heap of 1.5 GiB the process list walks */
+#define TEXT_LINES 40                /* every_mode_set_keeps_the_bound: a screen */
+#define TEXT_LINE 100                /* full of text, whatever the mode */
 
 /* The longest sleeps: rounded up to 10 ms ticks, each would wrap to 0. */
 static const uint32_t LONGEST_SLEEPS[] = { 0xFFFFFFF7u, 0xFFFFFFFCu, 0xFFFFFFFFu };
@@ -188,6 +191,42 @@ static void test_process_list_of_a_huge_heap_is_quick(void)
     CHECK(usertest_kill_child(child));
 }
 
+/* Every mode set, to a banked mode or a linear one, keeps interrupts off
+ * for less than the bound, though it clears the frame and the console
+ * repaints itself on the new mode; the boot mode is set again at the end. */
+static void test_every_mode_set_keeps_the_bound(void)
+{
+    static struct usertest_modes list;
+    VIDEO_MODE_INFORMATION boot;
+    HANDLE dev = video_open("Video0");
+    CHECK(dev && usertest_read_modes(dev, &list));
+    CHECK(video_control(dev, IOCTL_VIDEO_QUERY_CURRENT_MODE, NULL, 0, &boot, sizeof(boot),
+                        NULL) == NO_ERROR);
+    static char text[TEXT_LINES][TEXT_LINE];
+    for (uint32_t r = 0; r < TEXT_LINES; r++) { /* a screen full of text to repaint */
+        for (uint32_t c = 0; c + 1 < TEXT_LINE; c++)
+            text[r][c] = (char)('!' + (r * 7 + c) % 94);
+        text[r][TEXT_LINE - 1] = '\n';
+    }
+    CHECK(console_write(text[0], sizeof(text)) == (int)sizeof(text));
+    uint32_t worst = 0;
+    for (ULONG i = 0; i < list.count; i++) {
+        const VIDEO_MODE_INFORMATION *m = &list.modes[i];
+        struct vp_latency l;
+        CHECK(latency_get(&l, true) == 0);
+        CHECK(usertest_set_mode(dev, m->ModeIndex) == NO_ERROR);
+        CHECK(latency_get(&l, false) == 0);
+        uint32_t us = l.cause_max_us[SYS_VIDEO_CONTROL];
+        if (us >= worst)
+            printf("# %ux%ux%u%s: %u us\n", m->VisScreenWidth, m->VisScreenHeight,
+                   m->BitsPerPlane, m->AttributeFlags & VIDEO_MODE_BANKED ? " banked" : "", us);
+        worst = us > worst ? us : worst;
+    }
+    CHECK(usertest_set_mode(dev, boot.ModeIndex) == NO_ERROR);
+    printf("# %u modes set, the longest stretch %u us\n", list.count, worst);
+    CHECK(list.count > 0 && worst < LATENCY_FRAME_BOUND_US);
+}
+
 static const struct usertest tests[] = {
     { "the_table_is_empty_at_start", test_the_table_is_empty_at_start },
     { "children_end_with_their_parent", test_children_end_with_their_parent },
@@ -196,6 +235,7 @@ static const struct usertest tests[] = {
     { "sleep_of_the_longest_time_sleeps", test_sleep_of_the_longest_time_sleeps },
     { "process_list_writes_all_or_nothing", test_process_list_writes_all_or_nothing },
     { "process_list_of_a_huge_heap_is_quick", test_process_list_of_a_huge_heap_is_quick },
+    { "every_mode_set_keeps_the_bound", test_every_mode_set_keeps_the_bound },
 };
 
 int main(int argc, char **argv)
