@@ -29,9 +29,19 @@ const struct boot_info *kernel_boot_info(void)
     return &boot;
 }
 
-static const void *boot_phys(uint32_t phys)
+/* The loader's memory through the direct map, all of [phys, phys + size)
+ * or nothing: past the map, and in the legacy video hole it leaves out,
+ * a read would fault. */
+static const void *boot_phys(uint32_t phys, uint32_t size)
 {
-    return phys_to_virt(phys);
+    bool mapped = phys < DIRECT_MAP_SIZE && size <= DIRECT_MAP_SIZE - phys;
+    bool video = phys < LEGACY_VIDEO_END && phys + size > LEGACY_VIDEO_BASE;
+    return mapped && !video ? phys_to_virt(phys) : NULL;
+}
+
+static void boot_warning(const char *line)
+{
+    kprintf("%s\n", line);
 }
 
 static void report_memory(void)
@@ -54,12 +64,13 @@ static void start_video(void)
         disp_enable(primary);
 }
 
-/* The bundled programs: the first boot module. */
+/* The bundled programs: the first boot module, when all of it is mapped. */
 static void open_boot_archive(void)
 {
     struct initrd rd;
     const struct boot_module *m = &boot.modules[0];
-    if (boot.module_count == 0 || !initrd_open(&rd, phys_to_virt(m->start), m->end - m->start)) {
+    const void *archive = boot.module_count ? boot_phys(m->start, m->end - m->start) : NULL;
+    if (!archive || !initrd_open(&rd, archive, m->end - m->start)) {
         kprintf("initrd: no valid program archive among %d boot module(s)\n", boot.module_count);
         return;
     }
@@ -75,8 +86,11 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     serial_write(SERIAL_SENTINEL, sizeof(SERIAL_SENTINEL) - 1);
     cpu_init();                              /* our GDT and IDT: faults now panic */
     paging_init();                           /* direct map; boot identity map gone */
-    if (bootinfo_parse(magic, phys_to_virt(mbi_phys), boot_phys, &boot) != BOOTINFO_OK)
+    enum bootinfo_result parsed = bootinfo_parse(magic, mbi_phys, boot_phys, boot_warning, &boot);
+    if (parsed == BOOTINFO_BAD_MAGIC)
         panic("not started by a multiboot loader (eax=0x%x)", magic);
+    if (parsed != BOOTINFO_OK)
+        panic("the boot information at 0x%x is out of reach", mbi_phys);
     kernel_options_set(boot.cmdline);        /* selftest, video=, run= ... */
     frame_init(&boot);                       /* physical frames, boot data reserved */
     start_video();                           /* adapter, display driver, screen console */

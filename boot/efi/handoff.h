@@ -103,7 +103,9 @@ void boot_video_wanted(const char *video_option, uint32_t *width, uint32_t *heig
 /* --- mbi.c: the multiboot information --- */
 
 #define MBI_MAX_RANGES 128
-#define MBI_CMDLINE_MAX 1024
+/* More than the kernel keeps (BOOT_CMDLINE_MAX), so that it sees when a
+ * line was longer and says so: nothing is cut without a word. */
+#define MBI_CMDLINE_MAX 8192
 
 /*
  * Everything the kernel is handed, in one block of memory at physical
