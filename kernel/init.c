@@ -33,7 +33,7 @@ static const char *take_entry(const char *list, char *name, char *args)
     return *list == ',' ? list + 1 : list;
 }
 
-static void finish_run(void)
+__attribute__((noreturn)) static void finish_run(void)
 {
     kprintf("run: %d program(s), %d failed\n", programs_run, programs_failed);
     qemu_exit(programs_failed == 0);
@@ -87,9 +87,16 @@ static void on_orphan_exit(int pid, int status)
     start_next_program();
 }
 
-void init_start(const char *run_list)
+void init_start(const char *run_list, bool options_cut)
 {
     proc_set_orphan_exit_hook(on_orphan_exit);
+    if (run_list && *run_list && options_cut) {
+        /* Its last entry may have lost arguments and entries may be missing:
+         * it is not the list that was written, so none of it runs. */
+        kprintf("run: not started: the command line did not reach the kernel whole\n");
+        programs_failed++;
+        finish_run();
+    }
     if (run_list && *run_list) {
         run_next = run_list;
         start_next_program();

@@ -22,6 +22,11 @@
 /* The first line on COM1; the test harness ignores everything before it. */
 #define SERIAL_SENTINEL "\n@@VIDPORT@@\n"
 
+/* A line the boot information keeps fits the options' text whole (keys and
+ * values take at most a byte more than the line), so options are left out
+ * only past the option count or when the line itself was cut. */
+_Static_assert(CMDLINE_MAX_TEXT >= BOOT_CMDLINE_MAX, "options text shorter than the line");
+
 static struct boot_info boot;
 
 const struct boot_info *kernel_boot_info(void)
@@ -42,6 +47,24 @@ static const void *boot_phys(uint32_t phys, uint32_t size)
 static void boot_warning(const char *line)
 {
     kprintf("%s\n", line);
+}
+
+/*
+ * One line saying what of the command line was left out, if anything:
+ * the options from `dropped` on (past the option count), or the end of a
+ * line longer than the boot information keeps. True when anything was.
+ */
+static bool report_dropped_options(const char *dropped)
+{
+    if (dropped)
+        kprintf("cmdline: dropped everything from byte %u on (\"%.31s\"): more options than "
+                "the kernel takes (%d)\n", (unsigned)(dropped - boot.cmdline), dropped,
+                CMDLINE_MAX_OPTIONS);
+    else if (boot.cmdline_cut)
+        kprintf("cmdline: dropped everything from byte %d on (\"%s\"): the line is longer "
+                "than the kernel takes (%d bytes)\n", BOOT_CMDLINE_MAX - 1, boot.cmdline_dropped,
+                BOOT_CMDLINE_MAX - 1);
+    return dropped || boot.cmdline_cut;
 }
 
 static void report_memory(void)
@@ -91,10 +114,11 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
         panic("not started by a multiboot loader (eax=0x%x)", magic);
     if (parsed != BOOTINFO_OK)
         panic("the boot information at 0x%x is out of reach", mbi_phys);
-    kernel_options_set(boot.cmdline);        /* selftest, video=, run= ... */
+    const char *dropped = kernel_options_set(boot.cmdline); /* selftest, video=, run= ... */
     frame_init(&boot);                       /* physical frames, boot data reserved */
     start_video();                           /* adapter, display driver, screen console */
     kprintf("vidport: booted by %s, options \"%s\"\n", boot.loader_name, boot.cmdline);
+    bool options_cut = report_dropped_options(dropped);
     report_memory();
     open_boot_archive();                     /* the bundled programs */
     irq_init();                              /* PICs remapped, all lines masked */
@@ -105,5 +129,5 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
         ktest_run_all(kernel_option("ktest"));
     serial_enable_input(tty_input);          /* typed input: serial ... */
     keyboard_init(tty_input);                /* ... and the PS/2 keyboard */
-    init_start(kernel_option("run"));        /* the shell, or the run= list */
+    init_start(kernel_option("run"), options_cut); /* the shell, or the run= list */
 }

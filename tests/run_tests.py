@@ -372,6 +372,28 @@ BANKCOPY_RUN = 'run=bankcopy,modes set 640x480x8,bankcopy,modes set 1024x768x16,
 GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,gradient wait,'
                 'modes set 1024x768x32,gradient wait,ddraw wait,modes set 800x600x8,ddraw wait')
 
+# Item 9 of issue 17: a run list longer than the kernel keeps (4,095 bytes of
+# command line). 21 entries of 200 bytes: each `hello NN xxx...`, an argument
+# shorter than a program takes, so only the line's length is too much.
+CUT_RUN = 'run=' + ','.join(f'hello {i:02d} ' + 'x' * 191 for i in range(21))
+CUT_LINE = (r'^cmdline: dropped everything from byte 4095 on \("[^"]+"\): the line is longer '
+            r'than the kernel takes \(4095 bytes\)$')
+
+
+def cut_cmdline_is_reported(tally, boot, machine):
+    """The kernel says in one line what of its command line was dropped, and
+    runs nothing of a run list it did not get whole: the run fails."""
+    log = machine.serial_text()
+    said = re.findall(CUT_LINE, log, re.MULTILINE)
+    tally.check(f'{boot.name}: the console says what of the command line was dropped',
+                len(said) == 1, f'{len(said)} lines matching {CUT_LINE!r}')
+    ran = re.findall(r'^hello from pid', log, re.MULTILINE)
+    summary = re.search(r'^run: 0 program\(s\), 1 failed$', log, re.MULTILINE)
+    tally.check(f'{boot.name}: a run list that was cut runs nothing and fails',
+                not ran and summary is not None,
+                f'{len(ran)} programs ran; summary {summary.group(0) if summary else None}')
+
+
 def loader_exit_attempt(attempt):
     """A check for boots through vidport's UEFI loader: it exited boot
     services at this attempt (efi.stale-key spoils the first map key, so the
@@ -400,6 +422,10 @@ BOOTS = [
     Boot('bios-crash-bank', 'bios', 'selftest ktest=vpcrash', exit_status=qemu.EXIT_FAIL,
          expect_failing={'vpcrash/faulting_bank_routine_panics'},
          extra_checks=(bank_crash_is_reported,)),
+    Boot('bios-cut-cmdline', 'bios', CUT_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
+         extra_checks=(cut_cmdline_is_reported,)),
+    Boot('efi-cut-cmdline', 'efi', CUT_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
+         extra_checks=(cut_cmdline_is_reported,)),
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),
