@@ -317,10 +317,12 @@ test: $(ISO) host-tests fuzz-targets
 	$(PYTHON) tests/run_tests.py --build $(BUILD) --font $(FONT)
 
 # Fuzz targets (tests/fuzz/fuzz_NAME.c): the video port's request checks,
-# the miniports' mode tables and the kernel's multiboot parser, built for
-# the host with libFuzzer, ASan and UBSan as 32-bit programs, so that types
-# and structures have the kernel's sizes and layouts. The kernel files
-# under test come from one library.
+# the miniports' mode tables, the kernel's multiboot parser and the UEFI
+# loader's reading of the firmware's memory map, built for the host with
+# libFuzzer, ASan and UBSan as 32-bit programs, so that types and structures
+# have the kernel's sizes and layouts (the loader's are 64-bit, but hold no
+# pointer-sized field the code under test reads). The kernel files under
+# test come from one library.
 # make fuzz runs each target for FUZZ_SECONDS from its seeds
 # (tests/fuzz/corpus/NAME, plus what earlier runs found in build/fuzz/corpus/);
 # crash inputs go to build/fuzz/. make test runs each one briefly.
@@ -329,7 +331,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -m32 -std=c11 -g -O1 -Wall -Wextra -Werror -I. -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 FUZZ_UNITS   := drivers/video/vp_validate.c drivers/video/vp_requests.c drivers/video/mp_modes.c \
-	boot/bootinfo.c kernel/format.c
+	boot/bootinfo.c boot/efi/memory_map.c boot/efi/mbi.c kernel/format.c
 FUZZ_LIB     := $(BUILD)/fuzz/libkernel_units.a
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 

@@ -21,6 +21,7 @@
 
 #include "boot/bootinfo.h"
 #include "boot/multiboot.h"
+#include "tests/phys_window.h"
 
 static const uint8_t *memory;
 static uint32_t memory_base, memory_size;
@@ -28,9 +29,7 @@ static uint32_t memory_base, memory_size;
 /* The loader's memory: exactly the input's bytes from memory_base on. */
 static const void *read_memory(uint32_t phys, uint32_t size)
 {
-    if (phys < memory_base || (uint64_t)(phys - memory_base) + size > memory_size)
-        return NULL;
-    return memory + (phys - memory_base);
+    return phys_window(memory, memory_base, memory_size, phys, size);
 }
 
 static void check_warning(const char *line)

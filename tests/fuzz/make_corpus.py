@@ -167,6 +167,39 @@ def bootinfo_seeds():
     }
 
 
+def efi_descriptor(kind, base, pages, size=48):
+    """EFI_MEMORY_DESCRIPTOR (40 bytes) padded or cut to `size`."""
+    out = struct.pack('<IIQQQQ', kind, 0, base, 0xDEAD000000000000 | base, pages, 0xF)
+    return (out + bytes(max(0, size - len(out))))[:size]
+
+
+def efi_map(descriptors, how=0, a=0, b=0, size=None):
+    """fuzz_efi_map's input: descriptors of 48 bytes (or `size`, read from
+    the input), the range asked about placed `how` (see the target)."""
+    shape = (how << 2) | (1 if size is None else 3)
+    head = struct.pack('<B', shape) + (b'' if size is None else struct.pack('<B', size))
+    return head + struct.pack('<QQ', a, b) + b''.join(descriptors)
+
+
+def efi_map_seeds():
+    CONVENTIONAL, LOADER, BOOT_DATA, RESERVED, NVS = 7, 1, 4, 0, 10
+    ovmf = [efi_descriptor(BOOT_DATA, 0, 0x9F), efi_descriptor(RESERVED, 0x9F000, 0x61),
+            efi_descriptor(CONVENTIONAL, 0x100000, 0x700), efi_descriptor(NVS, 0x800000, 0x10),
+            efi_descriptor(LOADER, 0x810000, 0xF0), efi_descriptor(CONVENTIONAL, 0x900000, 0x7000)]
+    to_2_64 = (1 << 64) - 0x1000 >> 12  # pages from 0x1000 to 2^64 exactly
+    return {
+        'ovmf': efi_map(ovmf, how=3, a=2),
+        'ovmf-busy-kernel-range': efi_map(ovmf, how=1, a=3, b=0x1000 | 0x200000 << 16),
+        'duplicate-address': efi_map(ovmf + [efi_descriptor(RESERVED, 0x100000, 0x10)], how=3),
+        'regress-descriptor-end-wraps': efi_map([efi_descriptor(CONVENTIONAL, 0x1000, to_2_64),
+                                                 efi_descriptor(CONVENTIONAL, 0, 2)], a=0, b=0x10000),
+        'regress-descriptor-size-small': efi_map([efi_descriptor(CONVENTIONAL, 0x100000, 1, 32)] * 3,
+                                                 size=32, a=0x100000, b=0x101000),
+        'regress-descriptor-size-misaligned': efi_map(
+            [efi_descriptor(CONVENTIONAL, 0x100000, 1, 44)] * 3, size=44, a=0x100000, b=0x101000),
+    }
+
+
 def seeds():
     """{target: {name: bytes}}"""
     linear, banked = adapter(), adapter(banked=True)
@@ -174,6 +207,7 @@ def seeds():
     frame = 800 * 600 * 4
     return {
         'bootinfo': bootinfo_seeds(),
+        'efi_map': efi_map_seeds(),
         'status': {
             'success': status(0, 0, 0, 12, 12),
             'more-data': status(0, 7, 7, 100, 16),

@@ -12,6 +12,7 @@
 
 #include "boot/bootinfo.h"
 #include "boot/multiboot.h"
+#include "tests/phys_window.h"
 
 #define FAKE_BASE 0x10000u
 #define MBI_OFFSET 2048u /* where parse() puts the information structure */
@@ -20,10 +21,7 @@ static uint8_t fake_memory[4096];
 /* fake_memory is all the loader's memory there is. */
 static const void *fake_phys(uint32_t phys, uint32_t size)
 {
-    if (phys < FAKE_BASE || phys - FAKE_BASE > sizeof(fake_memory) ||
-        size > sizeof(fake_memory) - (phys - FAKE_BASE))
-        return NULL;
-    return fake_memory + (phys - FAKE_BASE);
+    return phys_window(fake_memory, FAKE_BASE, sizeof(fake_memory), phys, size);
 }
 
 /* Copy bytes into fake memory at offset; returns their physical address. */
@@ -50,9 +48,7 @@ static size_t big_size;
 
 static const void *big_phys(uint32_t phys, uint32_t size)
 {
-    if (phys > big_size || size > big_size - phys)
-        return NULL;
-    return big_memory + phys;
+    return phys_window(big_memory, 0, big_size, phys, size);
 }
 
 /* Parse the structure at the start of memory, which holds size bytes. */
