@@ -291,7 +291,7 @@ debug: $(ISO)
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_UNITS  := kernel/format.c kernel/cmdline.c kernel/fbcon.c kernel/ksyms.c kernel/initrd.c \
-	boot/bootinfo.c mm/frame_pool.c mm/region.c \
+	boot/bootinfo.c mm/frame_pool.c mm/frame_boot.c mm/region.c \
 	boot/efi/kernel_image.c boot/efi/memory_map.c boot/efi/mbi.c boot/efi/boot_video.c
 HOST_LIB    := $(BUILD)/host/libkernel_units.a
 HOST_TESTS  := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
@@ -316,10 +316,13 @@ host-tests: $(HOST_TESTS)
 test: $(ISO) host-tests fuzz-targets
 	$(PYTHON) tests/run_tests.py --build $(BUILD) --font $(FONT)
 
-# Fuzz targets (tests/fuzz/fuzz_NAME.c): the video port's request checks and
-# the miniports' mode tables, built for the host with libFuzzer, ASan and
-# UBSan as 32-bit programs, so that types and structures have the kernel's
-# sizes and layouts. The kernel files under test come from one library.
+# Fuzz targets (tests/fuzz/fuzz_NAME.c): the video port's request checks,
+# the miniports' mode tables, the kernel's multiboot parser and the UEFI
+# loader's reading of the firmware's memory map, built for the host with
+# libFuzzer, ASan and UBSan as 32-bit programs, so that types and structures
+# have the kernel's sizes and layouts (the loader's are 64-bit, but hold no
+# pointer-sized field the code under test reads). The kernel files under
+# test come from one library.
 # make fuzz runs each target for FUZZ_SECONDS from its seeds
 # (tests/fuzz/corpus/NAME, plus what earlier runs found in build/fuzz/corpus/);
 # crash inputs go to build/fuzz/. make test runs each one briefly.
@@ -327,8 +330,9 @@ FUZZ_CC      := clang
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -m32 -std=c11 -g -O1 -Wall -Wextra -Werror -I. -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
-FUZZ_UNITS   := drivers/video/vp_validate.c drivers/video/vp_requests.c drivers/video/mp_modes.c
-FUZZ_LIB     := $(BUILD)/fuzz/libvideo_units.a
+FUZZ_UNITS   := drivers/video/vp_validate.c drivers/video/vp_requests.c drivers/video/mp_modes.c \
+	boot/bootinfo.c boot/efi/memory_map.c boot/efi/mbi.c kernel/format.c
+FUZZ_LIB     := $(BUILD)/fuzz/libkernel_units.a
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(BUILD)/fuzz/obj/%.o: %.c Makefile

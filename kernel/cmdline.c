@@ -97,7 +97,7 @@ void cmdline_parse(struct cmdline *cl, const char *text)
 {
     struct cursor c = { text ? text : "", cl->text, cl->text + sizeof(cl->text) };
     cl->count = 0;
-    cl->truncated = false;
+    cl->dropped = NULL;
     bool first = true;
     for (;;) {
         while (is_space(*c.in))
@@ -111,8 +111,9 @@ void cmdline_parse(struct cmdline *cl, const char *text)
             continue;
         }
         first = false;
+        const char *start = c.in;
         if (!parse_option(cl, &c)) {
-            cl->truncated = true;
+            cl->dropped = start;
             return;
         }
     }
@@ -131,9 +132,10 @@ bool cmdline_has(const struct cmdline *cl, const char *key)
 
 static struct cmdline kernel_cmdline;
 
-void kernel_options_set(const char *text)
+const char *kernel_options_set(const char *text)
 {
     cmdline_parse(&kernel_cmdline, text);
+    return kernel_cmdline.dropped;
 }
 
 const char *kernel_option(const char *key)

@@ -18,28 +18,41 @@ static int programs_run, programs_failed;
 static bool shell_wanted;        /* the shell could not start: retry_shell tries again */
 static uint64_t shell_retry_tick;
 
-/* Copy "name args" up to the next ',' into name/args; returns the rest. */
-static const char *take_entry(const char *list, char *name, char *args)
+/* Copy *src into out[size] up to its end or a character of `stops`, and
+ * move *src there; false when that did not fit (out keeps the start). */
+static bool copy_until(const char **src, char *out, size_t size, const char *stops)
 {
-    while (*list == ' ')
-        list++;
     size_t n = 0;
-    while (*list && *list != ' ' && *list != ',' && n < VP_NAME_MAX - 1)
-        name[n++] = *list++;
-    name[n] = '\0';
-    while (*list == ' ')
-        list++;
-    n = 0;
-    while (*list && *list != ',' && n < VP_ARGS_MAX - 1)
-        args[n++] = *list++;
-    args[n] = '\0';
-    return *list == ',' ? list + 1 : list;
+    bool fits = true;
+    const char *p = *src;
+    for (; *p && !strchr(stops, *p); p++) {
+        if (n + 1 < size)
+            out[n++] = *p;
+        else
+            fits = false;
+    }
+    out[n] = '\0';
+    *src = p;
+    return fits;
 }
 
-static void finish_run(void)
+static const char *skip_spaces(const char *s)
 {
-    kprintf("run: %d program(s), %d failed\n", programs_run, programs_failed);
-    qemu_exit(programs_failed == 0);
+    while (*s == ' ')
+        s++;
+    return s;
+}
+
+/* Copy "name args" up to the next ',' into name and args, and move *list
+ * past it; false when the name or the arguments are too long for them. */
+static bool take_entry(const char **list, char *name, char *args)
+{
+    const char *p = skip_spaces(*list);
+    bool fits = copy_until(&p, name, VP_NAME_MAX, " ,");
+    p = skip_spaces(p);
+    fits = copy_until(&p, args, VP_ARGS_MAX, ",") && fits;
+    *list = *p == ',' ? p + 1 : p;
+    return fits;
 }
 
 /* Start run-list entries until one spawns; finish when the list is done. */
@@ -48,10 +61,16 @@ static void start_next_program(void)
     while (*run_next) {
         char name[VP_NAME_MAX], args[VP_ARGS_MAX];
         int error;
-        run_next = take_entry(run_next, name, args);
+        bool fits = take_entry(&run_next, name, args);
         if (!name[0])
             continue;
         programs_run++;
+        if (!fits) {
+            kprintf("run: not started: %s...: a name takes at most %d bytes, arguments %d\n",
+                    name, VP_NAME_MAX - 1, VP_ARGS_MAX - 1);
+            programs_failed++;
+            continue;
+        }
         struct proc *p = proc_spawn(name, args, NULL, &error);
         if (p) {
             run_pid = p->pid;
@@ -101,10 +120,17 @@ static void on_orphan_exit(int pid, int status)
     start_next_program();
 }
 
-void init_start(const char *run_list)
+void init_start(const char *run_list, bool options_cut)
 {
     proc_set_orphan_exit_hook(on_orphan_exit);
     sched_set_idle_hook(retry_shell);
+    if (run_list && *run_list && options_cut) {
+        /* Its last entry may have lost arguments and entries may be missing:
+         * it is not the list that was written, so none of it runs. */
+        kprintf("run: not started: the command line did not reach the kernel whole\n");
+        programs_failed++;
+        finish_run();
+    }
     if (run_list && *run_list) {
         run_next = run_list;
         start_next_program();

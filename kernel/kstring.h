@@ -13,5 +13,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+/* The first c in s (its terminator when c is 0), or NULL. */
+char *strchr(const char *s, int c);
 /* The first occurrence of needle in haystack, or NULL. */
 char *strstr(const char *haystack, const char *needle);

@@ -23,6 +23,11 @@
 /* The first line on COM1; the test harness ignores everything before it. */
 #define SERIAL_SENTINEL "\n@@VIDPORT@@\n"
 
+/* A line the boot information keeps fits the options' text whole (keys and
+ * values take at most a byte more than the line), so options are left out
+ * only past the option count or when the line itself was cut. */
+_Static_assert(CMDLINE_MAX_TEXT >= BOOT_CMDLINE_MAX, "options text shorter than the line");
+
 static struct boot_info boot;
 
 const struct boot_info *kernel_boot_info(void)
@@ -30,9 +35,37 @@ const struct boot_info *kernel_boot_info(void)
     return &boot;
 }
 
-static const void *boot_phys(uint32_t phys)
+/* The loader's memory through the direct map, all of [phys, phys + size)
+ * or nothing: past the map, and in the legacy video hole it leaves out,
+ * a read would fault. */
+static const void *boot_phys(uint32_t phys, uint32_t size)
 {
-    return phys_to_virt(phys);
+    bool mapped = phys < DIRECT_MAP_SIZE && size <= DIRECT_MAP_SIZE - phys;
+    bool video = phys < LEGACY_VIDEO_END && phys + size > LEGACY_VIDEO_BASE;
+    return mapped && !video ? phys_to_virt(phys) : NULL;
+}
+
+static void boot_warning(const char *line)
+{
+    kprintf("%s\n", line);
+}
+
+/*
+ * One line saying what of the command line was left out, if anything:
+ * the options from `dropped` on (past the option count), or the end of a
+ * line longer than the boot information keeps. True when anything was.
+ */
+static bool report_dropped_options(const char *dropped)
+{
+    if (dropped)
+        kprintf("cmdline: dropped everything from byte %u on (\"%.31s\"): more options than "
+                "the kernel takes (%d)\n", (unsigned)(dropped - boot.cmdline), dropped,
+                CMDLINE_MAX_OPTIONS);
+    else if (boot.cmdline_cut)
+        kprintf("cmdline: dropped everything from byte %d on (\"%s\"): the line is longer "
+                "than the kernel takes (%d bytes)\n", BOOT_CMDLINE_MAX - 1, boot.cmdline_dropped,
+                BOOT_CMDLINE_MAX - 1);
+    return dropped || boot.cmdline_cut;
 }
 
 static void report_memory(void)
@@ -55,12 +88,13 @@ static void start_video(void)
         disp_enable(primary);
 }
 
-/* The bundled programs: the first boot module. */
+/* The bundled programs: the first boot module, when all of it is mapped. */
 static void open_boot_archive(void)
 {
     struct initrd rd;
     const struct boot_module *m = &boot.modules[0];
-    if (boot.module_count == 0 || !initrd_open(&rd, phys_to_virt(m->start), m->end - m->start)) {
+    const void *archive = boot.module_count ? boot_phys(m->start, m->end - m->start) : NULL;
+    if (!archive || !initrd_open(&rd, archive, m->end - m->start)) {
         kprintf("initrd: no valid program archive among %d boot module(s)\n", boot.module_count);
         return;
     }
@@ -76,12 +110,16 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     serial_write(SERIAL_SENTINEL, sizeof(SERIAL_SENTINEL) - 1);
     cpu_init();                              /* our GDT and IDT: faults now panic */
     paging_init();                           /* direct map; boot identity map gone */
-    if (bootinfo_parse(magic, phys_to_virt(mbi_phys), boot_phys, &boot) != BOOTINFO_OK)
+    enum bootinfo_result parsed = bootinfo_parse(magic, mbi_phys, boot_phys, boot_warning, &boot);
+    if (parsed == BOOTINFO_BAD_MAGIC)
         panic("not started by a multiboot loader (eax=0x%x)", magic);
-    kernel_options_set(boot.cmdline);        /* selftest, video=, run= ... */
+    if (parsed != BOOTINFO_OK)
+        panic("the boot information at 0x%x is out of reach", mbi_phys);
+    const char *dropped = kernel_options_set(boot.cmdline); /* selftest, video=, run= ... */
     frame_init(&boot);                       /* physical frames, boot data reserved */
     start_video();                           /* adapter, display driver, screen console */
     kprintf("vidport: booted by %s, options \"%s\"\n", boot.loader_name, boot.cmdline);
+    bool options_cut = report_dropped_options(dropped);
     report_memory();
     open_boot_archive();                     /* the bundled programs */
     irq_init();                              /* PICs remapped, all lines masked */
@@ -93,5 +131,5 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
         ktest_run_all(kernel_option("ktest"));
     serial_enable_input(tty_input);          /* typed input: serial ... */
     keyboard_init(tty_input);                /* ... and the PS/2 keyboard */
-    init_start(kernel_option("run"));        /* the shell, or the run= list */
+    init_start(kernel_option("run"), options_cut); /* the shell, or the run= list */
 }

@@ -69,6 +69,16 @@ int strncmp(const char *a, const char *b, size_t n)
     return 0;
 }
 
+char *strchr(const char *s, int c)
+{
+    for (;; s++) {
+        if (*s == (char)c)
+            return (char *)s;
+        if (!*s)
+            return NULL;
+    }
+}
+
 char *strstr(const char *haystack, const char *needle)
 {
     size_t n = strlen(needle);

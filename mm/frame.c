@@ -5,50 +5,24 @@
 #include "mm.h"
 
 #include "boot/bootinfo.h"
-#include "frame_pool.h"
+#include "frame_boot.h"
 #include "kernel/cpu.h"
 #include "kernel/inject.h"
 #include "kernel/kstring.h"
 
 #define MAX_FRAMES (DIRECT_MAP_SIZE / PAGE_SIZE)
-#define LOW_MEMORY_END (1u << 20)
 
 extern char __kernel_end[];
 
 static uint32_t bitmap[FRAME_POOL_WORDS(MAX_FRAMES)];
 static struct frame_pool pool;
 
-static uint32_t frame_of(uint64_t phys) { return (uint32_t)(phys / PAGE_SIZE); }
-
-/* Frames touching [start, end), rounded outwards (for reserving). */
-static void reserve_bytes(uint64_t start, uint64_t end)
-{
-    uint32_t first = frame_of(start);
-    frame_pool_reserve(&pool, first, frame_of(end + PAGE_SIZE - 1) - first);
-}
-
-/* Frames wholly inside [start, end), rounded inwards (for releasing). */
-static void release_bytes(uint64_t start, uint64_t end)
-{
-    uint32_t first = frame_of(start + PAGE_SIZE - 1), last = frame_of(end);
-    if (last > first)
-        frame_pool_release(&pool, first, last - first);
-}
-
 void frame_init(const struct boot_info *boot)
 {
+    /* The first MiB (BIOS data, the legacy video memory) and the kernel's image. */
+    const struct phys_range held[] = { { 0, virt_to_phys(__kernel_end) } };
     frame_pool_init(&pool, bitmap, MAX_FRAMES);
-    for (int i = 0; i < boot->memory_count; i++) {
-        const struct boot_memory_range *r = &boot->memory[i];
-        if (r->type == BOOT_MEMORY_AVAILABLE)
-            release_bytes(r->base, r->base + r->length);
-    }
-    reserve_bytes(0, LOW_MEMORY_END);
-    reserve_bytes(LOW_MEMORY_END, virt_to_phys(__kernel_end));
-    for (int i = 0; i < boot->module_count; i++)
-        reserve_bytes(boot->modules[i].start, boot->modules[i].end);
-    if (boot->has_framebuffer)
-        reserve_bytes(boot->fb.phys, boot->fb.phys + (uint64_t)boot->fb.pitch * boot->fb.height);
+    frame_pool_from_boot(&pool, boot, held, (int)ARRAY_SIZE(held));
 }
 
 uint32_t frame_alloc_run(uint32_t count)

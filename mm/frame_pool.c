@@ -57,6 +57,13 @@ static uint32_t free_run(const struct frame_pool *p, uint32_t f, uint32_t want)
     return n;
 }
 
+/*
+ * Take the first run of count free frames from the hint on, wrapping once
+ * round the pool. Every start position is tried once: a run shorter than
+ * count that ends at a used frame lets the search skip past that frame
+ * (no start up to it can succeed); one that ends at the pool's end has no
+ * frame to skip, so only the frames it looked at count as scanned.
+ */
 bool frame_pool_alloc(struct frame_pool *p, uint32_t count, uint32_t *first)
 {
     if (count == 0 || count > p->free)
@@ -71,8 +78,9 @@ bool frame_pool_alloc(struct frame_pool *p, uint32_t count, uint32_t *first)
             *first = f;
             return true;
         }
-        scanned += run + 1;
-        f += run + 1;
+        uint32_t step = f + run < p->frames ? run + 1 : run;
+        scanned += step;
+        f += step;
     }
     return false;
 }

@@ -47,7 +47,8 @@ static inline uint32_t virt_to_phys(const void *virt)
 struct boot_info;
 
 /* Hand every usable frame of the boot memory map to the allocator, minus the
- * first MiB, the kernel image, boot modules and the boot frame buffer. */
+ * first MiB, the kernel image, boot modules, the boot frame buffer and any
+ * frame a range of the map that is not available touches. */
 void frame_init(const struct boot_info *boot);
 
 /* One zeroed frame (physical address), or 0 when memory is exhausted. */

@@ -392,6 +392,47 @@ BANKCOPY_RUN = 'run=bankcopy,modes set 640x480x8,bankcopy,modes set 1024x768x16,
 GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,gradient wait,'
                 'modes set 1024x768x32,gradient wait,ddraw wait,modes set 800x600x8,ddraw wait')
 
+# Item 9 of issue 17: a run list longer than the kernel keeps (4,095 bytes of
+# command line). 21 entries of 200 bytes: each `hello NN xxx...`, an argument
+# shorter than a program takes, so only the line's length is too much.
+CUT_RUN = 'run=' + ','.join(f'hello {i:02d} ' + 'x' * 191 for i in range(21))
+CUT_LINE = (r'^cmdline: dropped everything from byte 4095 on \("[^"]+"\): the line is longer '
+            r'than the kernel takes \(4095 bytes\)$')
+
+
+def cut_cmdline_is_reported(tally, boot, machine):
+    """The kernel says in one line what of its command line was dropped, and
+    runs nothing of a run list it did not get whole: the run fails."""
+    log = machine.serial_text()
+    said = re.findall(CUT_LINE, log, re.MULTILINE)
+    tally.check(f'{boot.name}: the console says what of the command line was dropped',
+                len(said) == 1, f'{len(said)} lines matching {CUT_LINE!r}')
+    ran = re.findall(r'^hello from pid', log, re.MULTILINE)
+    summary = re.search(r'^run: 0 program\(s\), 1 failed$', log, re.MULTILINE)
+    tally.check(f'{boot.name}: a run list that was cut runs nothing and fails',
+                not ran and summary is not None,
+                f'{len(ran)} programs ran; summary {summary.group(0) if summary else None}')
+
+
+# A run-list entry whose name (40 bytes) or arguments (300) are longer than a
+# process takes, between them one that fits.
+LONG_ENTRY_RUN = 'run=' + 'h' * 40 + ' a,hello ' + 'y' * 300 + ',hello fits'
+
+
+def long_entries_are_refused(tally, boot, machine):
+    """A run-list entry too long for a process is refused with one line and
+    counts as failed; it is not cut into another program or arguments."""
+    log = machine.serial_text()
+    refused = re.findall(r'^run: not started: (h{31}|hello)\.\.\.: a name takes at most 31 '
+                         r'bytes, arguments 255$', log, re.MULTILINE)
+    greetings = re.findall(r'^hello from pid \d+.*$', log, re.MULTILINE)
+    summary = re.search(r'^run: 3 program\(s\), 2 failed$', log, re.MULTILINE)
+    tally.check(f'{boot.name}: entries too long are refused, the one that fits runs',
+                refused == ['h' * 31, 'hello'] and len(greetings) == 1 and 'fits' in greetings[0]
+                and summary is not None,
+                f'refused {refused}; greetings {greetings}; summary {bool(summary)}')
+
+
 def loader_exit_attempt(attempt):
     """A check for boots through vidport's UEFI loader: it exited boot
     services at this attempt (efi.stale-key spoils the first map key, so the
@@ -420,6 +461,12 @@ BOOTS = [
     Boot('bios-crash-bank', 'bios', 'selftest ktest=vpcrash', exit_status=qemu.EXIT_FAIL,
          expect_failing={'vpcrash/faulting_bank_routine_panics'},
          extra_checks=(bank_crash_is_reported,)),
+    Boot('bios-cut-cmdline', 'bios', CUT_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
+         extra_checks=(cut_cmdline_is_reported,)),
+    Boot('efi-cut-cmdline', 'efi', CUT_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
+         extra_checks=(cut_cmdline_is_reported,)),
+    Boot('bios-long-run-entry', 'bios', LONG_ENTRY_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
+         extra_checks=(long_entries_are_refused,)),
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),

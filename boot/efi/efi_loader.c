@@ -14,6 +14,7 @@
 
 #include "handoff.h"
 #include "kernel/cmdline.h"
+#include "kernel/format.h"
 
 #define LOADER_NAME "vidport-efi"
 #define KERNEL_FILE L"vidport.elf"
@@ -51,6 +52,7 @@ struct loader {
     struct mbi_block *mbi;
     struct kernel_image kernel;
     enter32_fn enter;
+    int map_left_out; /* firmware memory descriptors the block does not describe */
 };
 
 /* Report why the boot cannot go on; returns status for the caller to pass up. */
@@ -351,7 +353,7 @@ static EFI_STATUS exit_boot_services(struct loader *l, int *attempts)
         if (EFI_ERROR(status))
             break;
         struct uefi_memory_map map = { buffer, size, descriptor_size };
-        mbi_set_memory_map(l->mbi, &map);
+        l->map_left_out = mbi_set_memory_map(l->mbi, &map);
         status = uefi_call_wrapper(BS->ExitBootServices, 2, l->image,
                                    key + (spoil && *attempts == 1));
         if (status != EFI_INVALID_PARAMETER)
@@ -385,10 +387,15 @@ static EFI_STATUS boot(struct loader *l)
     status = exit_boot_services(l, &attempts);
     if (EFI_ERROR(status))
         return status;
-    char attempt[] = { (char)('0' + attempts), '\0' };
-    serial_say(LOADER_NAME ": boot services exited at attempt ");
-    serial_say(attempt);
-    serial_say("; entering the kernel\r\n");
+    char line[128];
+    if (l->map_left_out) {
+        ksnprintf(line, sizeof(line), LOADER_NAME ": %d firmware memory descriptors left out "
+                  "of the map (unreadable, at a taken address, or no room)\r\n", l->map_left_out);
+        serial_say(line);
+    }
+    ksnprintf(line, sizeof(line), LOADER_NAME ": boot services exited at attempt %d; "
+              "entering the kernel\r\n", attempts);
+    serial_say(line);
     l->enter((uint32_t)(UINTN)l->mbi, l->kernel.entry);
     return EFI_LOAD_ERROR; /* not reached */
 }

@@ -103,7 +103,9 @@ void boot_video_wanted(const char *video_option, uint32_t *width, uint32_t *heig
 /* --- mbi.c: the multiboot information --- */
 
 #define MBI_MAX_RANGES 128
-#define MBI_CMDLINE_MAX 1024
+/* More than the kernel keeps (BOOT_CMDLINE_MAX), so that it sees when a
+ * line was longer and says so: nothing is cut without a word. */
+#define MBI_CMDLINE_MAX 8192
 
 /*
  * Everything the kernel is handed, in one block of memory at physical
@@ -134,7 +136,9 @@ void mbi_set_framebuffer(struct mbi_block *b, const struct gop_mode *mode, uint6
  * (memory_map.c) The memory map in multiboot terms, sorted by address, neighbours of one
  * kind merged, and the lower/upper memory sizes. Boot services and loader
  * memory count as available: the firmware is gone when the kernel runs, and
- * the kernel keeps its own image and modules. Returns how many UEFI ranges
- * did not fit and were left out (0 normally).
+ * the kernel keeps its own image and modules. Only descriptors whose pages
+ * end below 2^64 are read, and of several at one address the first. Returns
+ * how many descriptors with pages were left out: unreadable, at an address
+ * another one has, or past the block's ranges (0 normally).
  */
 int mbi_set_memory_map(struct mbi_block *b, const struct uefi_memory_map *map);

@@ -4,8 +4,11 @@
  */
 #include "handoff.h"
 
+#include "boot/bootinfo.h"
 #include "kernel/format.h"
 #include "kernel/kstring.h"
+
+_Static_assert(MBI_CMDLINE_MAX > BOOT_CMDLINE_MAX, "the kernel could not see a cut line");
 
 /* The physical address of one of the block's members, as the kernel sees it. */
 #define PHYS_OF(b, member) ((b)->phys + (uint32_t)offsetof(struct mbi_block, member))

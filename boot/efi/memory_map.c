@@ -19,9 +19,32 @@ static const struct uefi_descriptor *descriptor(const struct uefi_memory_map *ma
     return (const void *)((const uint8_t *)map->descriptors + i * map->descriptor_size);
 }
 
+/* Whether descriptors of the map's size can be read: no smaller than the
+ * specification's structure (else their fields overlap) and a multiple of
+ * 8 bytes, as the specification's array of them is (else their 64-bit
+ * fields are misaligned). */
+static bool readable_size(const struct uefi_memory_map *map)
+{
+    return map->descriptor_size >= sizeof(struct uefi_descriptor) &&
+           map->descriptor_size % sizeof(uint64_t) == 0;
+}
+
+/* Whole descriptors in the map; none when they cannot be read. */
 static size_t descriptor_count(const struct uefi_memory_map *map)
 {
-    return map->descriptor_size ? map->size / map->descriptor_size : 0;
+    return readable_size(map) ? map->size / map->descriptor_size : 0;
+}
+
+/* A descriptor with pages whose end is an address: neither empty nor
+ * reaching past 2^64. Only these are read; the others describe nothing. */
+static bool usable(const struct uefi_descriptor *d)
+{
+    return d->pages != 0 && d->pages <= (UINT64_MAX - d->phys) / PAGE_BYTES;
+}
+
+static uint64_t end_of(const struct uefi_descriptor *d)
+{
+    return d->phys + d->pages * PAGE_BYTES;
 }
 
 const char *uefi_memory_type_name(int type)
@@ -37,12 +60,12 @@ const char *uefi_memory_type_name(int type)
     return type == UEFI_NO_MEMORY ? "no memory at all" : "memory of an unknown type";
 }
 
-/* The descriptor covering addr, or NULL. */
+/* The first usable descriptor covering addr, or NULL. */
 static const struct uefi_descriptor *covering(const struct uefi_memory_map *map, uint64_t addr)
 {
     for (size_t i = 0; i < descriptor_count(map); i++) {
         const struct uefi_descriptor *d = descriptor(map, i);
-        if (addr >= d->phys && addr - d->phys < d->pages * PAGE_BYTES)
+        if (usable(d) && addr >= d->phys && addr < end_of(d))
             return d;
     }
     return NULL;
@@ -59,7 +82,7 @@ bool uefi_range_is_free(const struct uefi_memory_map *map, uint64_t low, uint64_
             *type = d ? (int)d->type : UEFI_NO_MEMORY;
             return false;
         }
-        at = d->phys + d->pages * PAGE_BYTES;
+        at = end_of(d); /* past at, since d covers at: the walk ends */
     }
     return true;
 }
@@ -85,7 +108,7 @@ static uint32_t multiboot_kind(uint32_t type)
     }
 }
 
-/* The non-empty descriptor with the lowest address above `after` (or at it
+/* The usable descriptor with the lowest address above `after` (or at it
  * when first), or NULL: walking the map in address order without sorting it. */
 static const struct uefi_descriptor *next_in_order(const struct uefi_memory_map *map,
                                                    uint64_t after, bool first)
@@ -94,7 +117,7 @@ static const struct uefi_descriptor *next_in_order(const struct uefi_memory_map 
     for (size_t i = 0; i < descriptor_count(map); i++) {
         const struct uefi_descriptor *d = descriptor(map, i);
         bool later = first ? d->phys >= after : d->phys > after;
-        if (d->pages && later && (!best || d->phys < best->phys))
+        if (usable(d) && later && (!best || d->phys < best->phys))
             best = d;
     }
     return best;
@@ -132,13 +155,24 @@ static uint32_t contiguous_kb(const struct mbi_block *b, int count, uint64_t sta
     return 0;
 }
 
+/* Descriptors that describe memory: those with pages, or all of them when
+ * their size cannot be read (then none was). */
+static int describing_memory(const struct uefi_memory_map *map)
+{
+    if (!readable_size(map))
+        return map->descriptor_size ? (int)(map->size / map->descriptor_size) : 0;
+    int n = 0;
+    for (size_t i = 0; i < descriptor_count(map); i++)
+        n += descriptor(map, i)->pages != 0;
+    return n;
+}
+
 int mbi_set_memory_map(struct mbi_block *b, const struct uefi_memory_map *map)
 {
-    int count = 0, dropped = 0;
+    int count = 0, placed = 0;
     const struct uefi_descriptor *d = next_in_order(map, 0, true);
     while (d) {
-        if (!add_range(b, &count, d->phys, d->pages * PAGE_BYTES, multiboot_kind(d->type)))
-            dropped++;
+        placed += add_range(b, &count, d->phys, d->pages * PAGE_BYTES, multiboot_kind(d->type));
         d = next_in_order(map, d->phys, false);
     }
     b->info.flags |= MULTIBOOT_INFO_MEM_MAP | MULTIBOOT_INFO_MEMORY;
@@ -146,5 +180,5 @@ int mbi_set_memory_map(struct mbi_block *b, const struct uefi_memory_map *map)
     b->info.mmap_length = (uint32_t)(count * sizeof(struct multiboot_mmap_entry));
     b->info.mem_lower_kb = contiguous_kb(b, count, 0, 640 * 1024);
     b->info.mem_upper_kb = contiguous_kb(b, count, 1 << 20, 1ull << 32);
-    return dropped;
+    return describing_memory(map) - placed; /* unreadable, at a taken address, or no room */
 }

@@ -98,12 +98,116 @@ def share_in(offset, size, process=CURRENT_PROCESS, requested=0):
     return struct.pack('<IIII', process, offset, size, requested)
 
 
+# Multiboot information flags (boot/multiboot.h).
+MB_MEMORY, MB_CMDLINE, MB_MODS, MB_MMAP, MB_LOADER, MB_FB = 1, 1 << 2, 1 << 3, 1 << 6, 1 << 9, 1 << 12
+MEMORY_BASE = 0x10000  # where fuzz_bootinfo puts memory unless told otherwise
+
+
+def mbi(flags, cmdline=0, mods=(0, 0), mmap=(0, 0), loader=0, fb=None):
+    """The 120-byte multiboot information structure at GRUB's offsets;
+    mods and mmap are (count or length, address); fb is (address, pitch,
+    width, height, bpp)."""
+    out = struct.pack('<7I', flags, 639, 130048, 0, cmdline, *mods) + bytes(16)
+    out += struct.pack('<9I', *mmap, 0, 0, 0, loader, 0, 0, 0) + struct.pack('<4H', 0, 0, 0, 0)
+    phys, pitch, width, height, bpp = fb or (0, 0, 0, 0, 0)
+    return out + struct.pack('<QIIIBBxx6Bxx', phys, pitch, width, height, bpp, 1,
+                              16, 8, 8, 8, 0, 8)
+
+
+def mmap_entry(base, length, kind, size=20):
+    return struct.pack('<IQQI', size, base, length, kind)
+
+
+def boot_memory(structure, parts, shape=0, base=MEMORY_BASE, offset=0):
+    """fuzz_bootinfo's input: the structure at memory's start and each
+    (offset, bytes) of parts where it says."""
+    memory = bytearray(structure)
+    for at, data in parts:
+        memory.extend(bytes(max(0, at + len(data) - len(memory))))
+        memory[at:at + len(data)] = data
+    return struct.pack('<BII', shape, base, offset) + bytes(memory)
+
+
+def phys(offset):
+    return MEMORY_BASE + offset
+
+
+def bootinfo_seeds():
+    pc_map = b''.join(mmap_entry(*e) for e in ((0, 0x9FC00, 1), (0x9FC00, 0x400, 2),
+                                               (0xF0000, 0x10000, 2), (0x100000, 0x7EE0000, 1),
+                                               (0x7FE0000, 0x20000, 2), (0xFFFC0000, 0x40000, 2)))
+    grub = mbi(MB_MEMORY | MB_CMDLINE | MB_MODS | MB_MMAP | MB_LOADER | MB_FB, phys(128),
+               (1, phys(192)), (len(pc_map), phys(256)), phys(160),
+               (0xFD000000, 3200, 800, 600, 32))
+    grub_parts = [(128, b'selftest video=banked\0'), (160, b'GRUB 2.06\0'),
+                  (192, struct.pack('<4I', 0x200000, 0x210000, phys(224), 0)), (224, b'initrd\0'),
+                  (256, pc_map)]
+    one_range = mmap_entry(0x100000, 0x100000, 1)
+    mods = struct.pack('<4I', 0x201000, 0x200000, 0, 0) + struct.pack('<4I', 0x202000, 0x203000, 0, 0)
+    return {
+        'grub': boot_memory(grub, grub_parts),
+        'unaligned-structure': boot_memory(bytes(1) + grub, [(p + 1, d) for p, d in grub_parts],
+                                           offset=1),
+        'long-cmdline': boot_memory(mbi(MB_CMDLINE, phys(128)), [(128, b'run=' + b'x' * 4200 + b'\0')]),
+        'regress-partial-map-entry': boot_memory(mbi(MB_MMAP, mmap=(36, phys(128))),
+                                                 [(128, one_range + one_range[:12])]),
+        'regress-map-entry-size-zero': boot_memory(mbi(MB_MMAP, mmap=(28, phys(128))),
+                                                   [(128, bytes(4) + one_range)]),
+        'regress-map-entry-size-wraps': boot_memory(
+            mbi(MB_MMAP, mmap=(48, phys(128))),
+            [(128, mmap_entry(0x100000, 0x100000, 1, size=0xFFFFFFFC) + one_range)]),
+        'regress-map-past-memory': boot_memory(mbi(MB_MMAP, mmap=(0x10000, phys(128))),
+                                               [(128, one_range * 2)]),
+        'regress-module-count-past-list': boot_memory(mbi(MB_MODS, mods=(1000, phys(128))),
+                                                      [(128, mods)]),
+        'regress-module-ends-before-start': boot_memory(mbi(MB_MODS, mods=(2, phys(128))),
+                                                        [(128, mods)]),
+        'regress-framebuffer-wraps': boot_memory(
+            mbi(MB_FB, fb=(0xFFFFFFFFFFFFF000, 0x1000, 1024, 2, 32)), []),
+    }
+
+
+def efi_descriptor(kind, base, pages, size=48):
+    """EFI_MEMORY_DESCRIPTOR (40 bytes) padded or cut to `size`."""
+    out = struct.pack('<IIQQQQ', kind, 0, base, 0xDEAD000000000000 | base, pages, 0xF)
+    return (out + bytes(max(0, size - len(out))))[:size]
+
+
+def efi_map(descriptors, how=0, a=0, b=0, size=None):
+    """fuzz_efi_map's input: descriptors of 48 bytes (or `size`, read from
+    the input), the range asked about placed `how` (see the target)."""
+    shape = (how << 2) | (1 if size is None else 3)
+    head = struct.pack('<B', shape) + (b'' if size is None else struct.pack('<B', size))
+    return head + struct.pack('<QQ', a, b) + b''.join(descriptors)
+
+
+def efi_map_seeds():
+    CONVENTIONAL, LOADER, BOOT_DATA, RESERVED, NVS = 7, 1, 4, 0, 10
+    ovmf = [efi_descriptor(BOOT_DATA, 0, 0x9F), efi_descriptor(RESERVED, 0x9F000, 0x61),
+            efi_descriptor(CONVENTIONAL, 0x100000, 0x700), efi_descriptor(NVS, 0x800000, 0x10),
+            efi_descriptor(LOADER, 0x810000, 0xF0), efi_descriptor(CONVENTIONAL, 0x900000, 0x7000)]
+    to_2_64 = (1 << 64) - 0x1000 >> 12  # pages from 0x1000 to 2^64 exactly
+    return {
+        'ovmf': efi_map(ovmf, how=3, a=2),
+        'ovmf-busy-kernel-range': efi_map(ovmf, how=1, a=3, b=0x1000 | 0x200000 << 16),
+        'duplicate-address': efi_map(ovmf + [efi_descriptor(RESERVED, 0x100000, 0x10)], how=3),
+        'regress-descriptor-end-wraps': efi_map([efi_descriptor(CONVENTIONAL, 0x1000, to_2_64),
+                                                 efi_descriptor(CONVENTIONAL, 0, 2)], a=0, b=0x10000),
+        'regress-descriptor-size-small': efi_map([efi_descriptor(CONVENTIONAL, 0x100000, 1, 32)] * 3,
+                                                 size=32, a=0x100000, b=0x101000),
+        'regress-descriptor-size-misaligned': efi_map(
+            [efi_descriptor(CONVENTIONAL, 0x100000, 1, 44)] * 3, size=44, a=0x100000, b=0x101000),
+    }
+
+
 def seeds():
     """{target: {name: bytes}}"""
     linear, banked = adapter(), adapter(banked=True)
     dual = adapter(banked=True, bank=0x8000, two_windows=True)
     frame = 800 * 600 * 4
     return {
+        'bootinfo': bootinfo_seeds(),
+        'efi_map': efi_map_seeds(),
         'status': {
             'success': status(0, 0, 0, 12, 12),
             'more-data': status(0, 7, 7, 100, 16),

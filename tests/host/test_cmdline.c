@@ -24,7 +24,7 @@ static void flags_and_values(void **state)
     assert_true(cmdline_has(&cl, "quiet"));
     assert_null(cmdline_get(&cl, "vid"));
     assert_false(cmdline_has(&cl, "videox"));
-    assert_false(cl.truncated);
+    assert_null(cl.dropped);
 }
 
 static void image_path_is_skipped(void **state)
@@ -84,8 +84,9 @@ static void too_many_options_truncate(void **state)
     }
     cmdline_parse(&cl, text);
     assert_int_equal(cl.count, CMDLINE_MAX_OPTIONS);
-    assert_true(cl.truncated);
+    assert_ptr_equal(cl.dropped, strstr(text, "o32 ")); /* it and all after it */
     assert_true(cmdline_has(&cl, "o0"));
+    assert_false(cmdline_has(&cl, "o32"));
 }
 
 static void too_long_text_truncates(void **state)
@@ -96,9 +97,41 @@ static void too_long_text_truncates(void **state)
     text[sizeof(text) - 1] = '\0';
     memcpy(text, "first key=", 10);
     cmdline_parse(&cl, text);
-    assert_true(cl.truncated);
+    assert_ptr_equal(cl.dropped, text + 6);
     assert_true(cmdline_has(&cl, "first"));
     assert_false(cmdline_has(&cl, "key")); /* its value did not fit */
+}
+
+/* Issue 17 item 9: a line as long as the boot information keeps (one byte
+ * less than the text) fits whole, the run list that takes its rest too,
+ * so only the option count can make the kernel leave options out. */
+static void line_the_kernel_keeps_always_fits(void **state)
+{
+    (void)state;
+    static char text[CMDLINE_MAX_TEXT];
+    text[0] = '\0';
+    for (int i = 0; i < CMDLINE_MAX_OPTIONS - 1; i++)
+        strcat(text, "a= ");
+    strcat(text, "run=");
+    size_t used = strlen(text);
+    memset(text + used, 'x', sizeof(text) - 1 - used);
+    cmdline_parse(&cl, text);
+    assert_null(cl.dropped);
+    assert_int_equal(cl.count, CMDLINE_MAX_OPTIONS);
+    assert_int_equal(strlen(cmdline_get(&cl, "run")), sizeof(text) - 1 - used);
+}
+
+/* The kernel's own options say where they were cut; without a cut, NULL. */
+static void kernel_options_say_where_they_were_cut(void **state)
+{
+    (void)state;
+    static const char line[] = "a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F "
+                               "G run=hello";
+    assert_ptr_equal(kernel_options_set(line), strstr(line, "G run"));
+    assert_true(kernel_flag("F"));
+    assert_null(kernel_option("run"));
+    assert_null(kernel_options_set("selftest run=hello"));
+    assert_string_equal(kernel_option("run"), "hello");
 }
 
 int main(void)
@@ -112,6 +145,8 @@ int main(void)
         cmocka_unit_test(empty_and_null),
         cmocka_unit_test(too_many_options_truncate),
         cmocka_unit_test(too_long_text_truncates),
+        cmocka_unit_test(line_the_kernel_keeps_always_fits),
+        cmocka_unit_test(kernel_options_say_where_they_were_cut),
     };
     return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
 }

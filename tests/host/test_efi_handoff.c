@@ -15,6 +15,7 @@
 #include "boot/bootinfo.h"
 #include "boot/efi/handoff.h"
 #include "boot/multiboot.h"
+#include "tests/phys_window.h"
 
 /* ---- UEFI memory maps built by hand ---- */
 
@@ -86,14 +87,20 @@ static void range_over_adjacent_descriptors_is_free(void **state)
 
 /* [low, high) of the map is not free: the first address that is not is
  * busy_at, and the firmware has memory of busy_type there. */
+static void assert_busy_in(const struct uefi_memory_map *map, uint64_t low, uint64_t high,
+                           uint64_t busy_at, int busy_type)
+{
+    uint64_t where = 0;
+    int type = 0;
+    assert_false(uefi_range_is_free(map, low, high, &where, &type));
+    assert_int_equal(where, busy_at);
+    assert_int_equal(type, busy_type);
+}
+
 static void assert_busy(uint64_t low, uint64_t high, uint64_t busy_at, int busy_type)
 {
     struct uefi_memory_map map = the_map();
-    uint64_t where = 0;
-    int type = 0;
-    assert_false(uefi_range_is_free(&map, low, high, &where, &type));
-    assert_int_equal(where, busy_at);
-    assert_int_equal(type, busy_type);
+    assert_busy_in(&map, low, high, busy_at, busy_type);
 }
 
 static void range_into_acpi_nvs_is_busy(void **state)
@@ -122,6 +129,41 @@ static void names_memory_types(void **state)
     assert_string_equal(uefi_memory_type_name(-2), "memory of an unknown type");
 }
 
+/* ---- issue 17 item 11: descriptors the firmware gets wrong ---- */
+
+/* Pages from phys to 2^64 exactly: one more than an end below 2^64 allows. */
+#define PAGES_TO_2_64(phys) ((0ull - (phys)) / PAGE_BYTES)
+
+/* A descriptor whose end wraps to 0 and one below it made the walk go
+ * round between them for ever; now the wrapping one describes nothing. */
+static void wrapping_descriptor_does_not_make_the_walk_loop(void **state)
+{
+    (void)state;
+    desc_count = 0;
+    desc(UEFI_CONVENTIONAL, 0x1000, PAGES_TO_2_64(0x1000));
+    desc(UEFI_CONVENTIONAL, 0, 2);
+    assert_busy(0, 0x10000, 0x2000, UEFI_NO_MEMORY);
+    desc_count = 0;
+    desc(UEFI_CONVENTIONAL, 0x1000, PAGES_TO_2_64(0x1000) - 1); /* ends at 2^64 - 4096 */
+    struct uefi_memory_map map = the_map();
+    uint64_t where = 0;
+    int type = 0;
+    assert_true(uefi_range_is_free(&map, 0xFFFFFFFFFFFFE000ull, 0xFFFFFFFFFFFFF000ull, &where,
+                                   &type));
+}
+
+static void descriptors_of_an_unreadable_size_are_not_read(void **state)
+{
+    (void)state;
+    struct uefi_memory_map map = the_map();
+    map.descriptor_size = 32; /* the fields would overlap the next descriptor */
+    map.size = desc_count * 32;
+    assert_busy_in(&map, 0x101000, 0x102000, 0x101000, UEFI_NO_MEMORY);
+    map.descriptor_size = 44; /* every other one's 64-bit fields would be misaligned */
+    map.size = desc_count * 44;
+    assert_busy_in(&map, 0x101000, 0x102000, 0x101000, UEFI_NO_MEMORY);
+}
+
 /* ---- the multiboot block, read back by the kernel's parser ---- */
 
 #define BLOCK_PHYS 0x70000u
@@ -129,17 +171,21 @@ static void names_memory_types(void **state)
 static struct mbi_block block;
 static struct boot_info info;
 
-static const void *block_phys(uint32_t phys)
+static const void *block_phys(uint32_t phys, uint32_t size)
 {
-    if (phys < BLOCK_PHYS || phys - BLOCK_PHYS >= sizeof(block))
-        return NULL;
-    return (const uint8_t *)&block + (phys - BLOCK_PHYS);
+    return phys_window(&block, BLOCK_PHYS, sizeof(block), phys, size);
+}
+
+/* The loader's block always holds together: the kernel skips nothing of it. */
+static void no_warning(const char *line)
+{
+    fail_msg("the kernel warns about the loader's block: %s", line);
 }
 
 static void parse(void)
 {
-    assert_int_equal(bootinfo_parse(MULTIBOOT_BOOTLOADER_MAGIC, &block.info, block_phys, &info),
-                     BOOTINFO_OK);
+    assert_int_equal(bootinfo_parse(MULTIBOOT_BOOTLOADER_MAGIC, BLOCK_PHYS, block_phys, no_warning,
+                                    &info), BOOTINFO_OK);
 }
 
 static int new_block(void **state)
@@ -209,6 +255,26 @@ static void block_memory_map_is_sorted_and_merged(void **state)
     assert_string_equal(info.cmdline, "selftest video=1024x768x32");
 }
 
+static void block_memory_map_leaves_out_unreadable_descriptors(void **state)
+{
+    (void)state;
+    static const struct range want[] = { { 0x100000, 0x100000, 1 } };
+    desc_count = 0;
+    desc(UEFI_CONVENTIONAL, 0x100000, 0x100);
+    desc(UEFI_RESERVED, 0x1000, PAGES_TO_2_64(0x1000));
+    desc(UEFI_CONVENTIONAL, 0x300000, UINT64_MAX);
+    desc(UEFI_RESERVED, 0x100000, 0x10); /* where another one already is */
+    struct uefi_memory_map map = the_map();
+    assert_int_equal(mbi_set_memory_map(&block, &map), 3);
+    parse();
+    assert_ranges(want, 1);
+    map.descriptor_size = 24;
+    map.size = 4 * 24;
+    assert_int_equal(mbi_set_memory_map(&block, &map), 4);
+    parse();
+    assert_ranges(want, 0);
+}
+
 static void block_memory_map_drops_what_does_not_fit(void **state)
 {
     (void)state;
@@ -254,7 +320,8 @@ static void block_cuts_long_cmdline(void **state)
     assert_int_equal(block.cmdline[MBI_CMDLINE_MAX - 2], 'z');
     assert_string_equal(block.loader_name, "a loader name longer than thirt");
     parse();
-    assert_int_equal(strlen(info.cmdline), BOOT_STRING_MAX - 1);
+    assert_int_equal(strlen(info.cmdline), BOOT_CMDLINE_MAX - 1);
+    assert_true(info.cmdline_cut); /* the kernel sees the line was longer */
 }
 
 static void assert_colours(uint8_t rp, uint8_t rs, uint8_t gp, uint8_t gs, uint8_t bp,
@@ -428,11 +495,14 @@ int main(void)
         MAP_TEST(range_over_adjacent_descriptors_is_free),
         MAP_TEST(range_into_acpi_nvs_is_busy),
         MAP_TEST(range_over_hole_is_busy),
+        MAP_TEST(wrapping_descriptor_does_not_make_the_walk_loop),
+        MAP_TEST(descriptors_of_an_unreadable_size_are_not_read),
         cmocka_unit_test(names_memory_types),
         BLOCK_TEST(block_has_cmdline_and_loader),
         BLOCK_TEST(block_has_module),
         BLOCK_TEST(block_memory_map_is_sorted_and_merged),
         BLOCK_TEST(block_memory_map_drops_what_does_not_fit),
+        BLOCK_TEST(block_memory_map_leaves_out_unreadable_descriptors),
         BLOCK_TEST(block_memory_map_second_call_replaces_first),
         BLOCK_TEST(block_memory_map_skips_empty_descriptors),
         BLOCK_TEST(block_cuts_long_cmdline),
