@@ -100,6 +100,9 @@ static int insert_or_discard(struct vmspace *vm, struct region *r)
     return -VP_ENOMEM;
 }
 
+/* The stack, and below it a guard region of USER_STACK_GAP that no heap,
+ * segment or view can take: a stack frame that reaches below the stack
+ * by up to that much faults there instead of landing in other memory. */
 static int add_stack(struct vmspace *vm)
 {
     uint32_t bottom = USER_STACK_TOP - USER_STACK_SIZE;
@@ -107,7 +110,7 @@ static int add_stack(struct vmspace *vm)
                                                   "stack", &anon_region_ops, NULL));
     if (err)
         return err;
-    return insert_or_discard(vm, vm_region_new(bottom - PAGE_SIZE, bottom, PAGE_USER | PAGE_WRITE,
+    return insert_or_discard(vm, vm_region_new(EXEC_IMAGE_LIMIT, bottom, PAGE_USER | PAGE_WRITE,
                                                "stack guard", &guard_region_ops, NULL));
 }
 
