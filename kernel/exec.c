@@ -6,7 +6,7 @@
 #include "exec.h"
 
 #include "abi/vidport_abi.h"
-#include "elf.h"
+#include "elf_check.h"
 #include "kstring.h"
 
 #define MAX_ARGS 16
@@ -43,12 +43,9 @@ static const struct region_ops image_region_ops = {
     .name = "image", .fault = image_fault, .close = image_close,
 };
 
-static bool segment_ok(const struct elf_phdr *ph, uint32_t size)
-{
-    return elf_segment_in_file(ph, size) && ph->vaddr >= USER_BASE && ph->vaddr < USER_END &&
-           ph->memsz <= USER_END - ph->vaddr;
-}
-
+/* Map one segment elf_check_image accepted as an image region: 0, or
+ * -VP_ENOMEM. The checks leave the insertion nothing to overlap; should it
+ * fail all the same, the image is refused as malformed. */
 static int add_segment(struct vmspace *vm, const uint8_t *elf, const struct elf_phdr *ph)
 {
     struct segment *seg = kzalloc(sizeof(*seg));
@@ -71,33 +68,36 @@ static int add_segment(struct vmspace *vm, const uint8_t *elf, const struct elf_
     return 0;
 }
 
-static int load_segments(struct vmspace *vm, const uint8_t *elf, uint32_t size, uint32_t *end)
+/* Check the whole image before anything is allocated for it, so that a
+ * malformed one is refused at the cost of reading its headers, then map
+ * its segments. Their memory ends below the stack's guard gap. */
+static int load_segments(struct vmspace *vm, const uint8_t *elf, uint32_t size,
+                         struct exec_image *out)
 {
-    const struct elf_header *h = (const struct elf_header *)elf;
-    *end = 0;
-    for (uint32_t i = 0; i < h->phnum; i++) {
-        const struct elf_phdr *ph = (const struct elf_phdr *)(elf + h->phoff) + i;
-        if (ph->type != PT_LOAD || ph->memsz == 0)
-            continue;
-        if (!segment_ok(ph, size))
-            return -VP_EINVAL;
-        int err = add_segment(vm, elf, ph);
+    struct elf_layout layout;
+    if (!elf_check_image(elf, size, EXEC_IMAGE_LIMIT, &layout))
+        return -VP_EINVAL;
+    for (uint32_t i = 0; i < layout.count; i++) {
+        int err = add_segment(vm, elf, &layout.loads[i]);
         if (err)
             return err;
-        uint32_t seg_end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
-        *end = seg_end > *end ? seg_end : *end;
     }
-    return *end ? 0 : -VP_EINVAL;
+    out->entry = layout.entry;
+    out->image_end = layout.end;
+    return 0;
 }
 
-/* Insert a new region, or free it if that fails; the caller's vm_destroy
- * cleans up whatever was inserted before. */
+/* Insert a new region: -VP_ENOMEM if it could not be made, -VP_EINVAL if
+ * it overlaps one already there (it is freed then); the caller's
+ * vm_destroy cleans up whatever was inserted before. */
 static int insert_or_discard(struct vmspace *vm, struct region *r)
 {
-    if (r && vm_insert(vm, r) == 0)
+    if (!r)
+        return -VP_ENOMEM;
+    if (vm_insert(vm, r) == 0)
         return 0;
     vm_discard(r);
-    return -VP_ENOMEM;
+    return -VP_EINVAL;
 }
 
 /* The stack, and below it a guard region of USER_STACK_GAP that no heap,
@@ -165,14 +165,10 @@ static int push_arguments(struct vmspace *vm, const char *name, const char *args
 int exec_load(struct vmspace *vm, const uint8_t *elf, uint32_t size, const char *name,
               const char *args, struct exec_image *out)
 {
-    const struct elf_header *h = (const struct elf_header *)elf;
-    if (!elf_header_ok(h, size))
-        return -VP_EINVAL;
-    int err = load_segments(vm, elf, size, &out->image_end);
+    int err = load_segments(vm, elf, size, out);
     if (!err)
         err = add_stack(vm);
     if (!err)
         err = push_arguments(vm, name, args, &out->stack_pointer);
-    out->entry = h->entry;
     return err;
 }

@@ -32,8 +32,9 @@ struct exec_image {
  * Map the ELF executable elf[0..size) into vm as image regions (filled on
  * demand from elf, which must stay in memory), add a stack with its guard
  * region, and lay out argc/argv for argv[0] = name and the space-separated args.
- * Returns 0, -VP_EINVAL for a malformed image or -VP_ENOMEM when memory runs
- * out; on error the caller destroys vm, which frees what was added.
+ * Returns 0, -VP_EINVAL for a malformed image (elf_check_image) or
+ * -VP_ENOMEM when memory runs out; on error the caller destroys vm, which
+ * frees what was added.
  */
 int exec_load(struct vmspace *vm, const uint8_t *elf, uint32_t size, const char *name,
               const char *args, struct exec_image *out);
