@@ -9,8 +9,6 @@
 #include "elf_check.h"
 #include "kstring.h"
 
-#define MAX_ARGS 16
-
 /* One segment: the bytes of the file that belong at vaddr. */
 struct segment {
     const uint8_t *file;
@@ -114,51 +112,50 @@ static int add_stack(struct vmspace *vm)
                                                "stack guard", &guard_region_ops, NULL));
 }
 
-/* Split args at spaces into argv[1..]; returns argc. Modifies args. */
-static int split_args(char *args, char **argv, const char *name)
+/* Copy name, then each space-separated word of args, into buf as
+ * consecutive NUL-terminated strings (args is cut at VP_ARGS_MAX - 1
+ * bytes, name at VP_NAME_MAX - 1). Returns argc; *len gets the bytes. */
+static uint32_t pack_arguments(char *buf, const char *name, const char *args, uint32_t *len)
 {
-    int argc = 0;
-    argv[argc++] = (char *)name;
-    for (char *p = args; *p && argc < MAX_ARGS;) {
-        while (*p == ' ')
-            *p++ = '\0';
-        if (!*p)
-            break;
-        argv[argc++] = p;
-        while (*p && *p != ' ')
-            p++;
+    uint32_t n = 0, argc = 1;
+    for (; n < VP_NAME_MAX - 1 && name[n]; n++)
+        buf[n] = name[n];
+    buf[n++] = '\0';
+    bool in_word = false;
+    for (uint32_t i = 0; i < VP_ARGS_MAX - 1 && args[i]; i++) {
+        bool space = args[i] == ' ';
+        argc += !space && !in_word;
+        if (!space || in_word)
+            buf[n++] = space ? '\0' : args[i];
+        in_word = !space;
     }
+    if (in_word)
+        buf[n++] = '\0';
+    *len = n;
     return argc;
 }
 
 /*
  * Lay out the initial stack: the argument strings at the top, then argv[]
  * (NULL-terminated), then argc and argv, as crt0's _start expects them.
+ * Every word of args becomes an argument: at most EXEC_MAX_ARGS in all.
  */
 static int push_arguments(struct vmspace *vm, const char *name, const char *args, uint32_t *sp)
 {
-    char copy[VP_ARGS_MAX];
-    char *argv[MAX_ARGS];
-    uint32_t user_argv[MAX_ARGS + 1];
-    size_t n = strlen(args);
-    memcpy(copy, args, n < sizeof(copy) ? n + 1 : sizeof(copy));
-    copy[sizeof(copy) - 1] = '\0';
-    int argc = split_args(copy, argv, name);
-    uint32_t top = USER_STACK_TOP;
-    for (int i = argc - 1; i >= 0; i--) {
-        uint32_t len = strlen(argv[i]) + 1;
-        top -= len;
-        if (vm_copy_out(vm, top, argv[i], len) != 0)
-            return -VP_ENOMEM;
-        user_argv[i] = top;
-    }
+    char strings[VP_NAME_MAX + VP_ARGS_MAX];
+    uint32_t user_argv[EXEC_MAX_ARGS + 1], len;
+    uint32_t argc = pack_arguments(strings, name, args, &len);
+    uint32_t top = USER_STACK_TOP - len;
+    for (uint32_t i = 0, at = 0; i < argc; i++, at += strlen(strings + at) + 1)
+        user_argv[i] = top + at;
     user_argv[argc] = 0;
-    top = ALIGN_DOWN(top, 16) - (argc + 1) * 4;
-    uint32_t frame[2] = { (uint32_t)argc, top };
-    if (vm_copy_out(vm, top, user_argv, (argc + 1) * 4) != 0 ||
-        vm_copy_out(vm, top - 8, frame, 8) != 0)
+    uint32_t vector = ALIGN_DOWN(top, 16) - (argc + 1) * 4;
+    uint32_t frame[2] = { argc, vector };
+    if (vm_copy_out(vm, top, strings, len) != 0 ||
+        vm_copy_out(vm, vector, user_argv, (argc + 1) * 4) != 0 ||
+        vm_copy_out(vm, vector - 8, frame, 8) != 0)
         return -VP_ENOMEM;
-    *sp = top - 8;
+    *sp = vector - 8;
     return 0;
 }
 

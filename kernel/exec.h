@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "abi/vidport_abi.h"
 #include "mm/mm.h"
 
 #define USER_STACK_TOP USER_END
@@ -21,6 +22,10 @@
  * end up to it at most. */
 #define EXEC_IMAGE_LIMIT (USER_STACK_TOP - USER_STACK_SIZE - USER_STACK_GAP)
 
+/* Arguments a process can start with: its name and every word of the
+ * args (at most VP_ARGS_MAX - 1 bytes, so at most half as many words). */
+#define EXEC_MAX_ARGS (VP_ARGS_MAX / 2 + 1)
+
 /* What exec_load set up. */
 struct exec_image {
     uint32_t entry;
@@ -31,10 +36,10 @@ struct exec_image {
 /*
  * Map the ELF executable elf[0..size) into vm as image regions (filled on
  * demand from elf, which must stay in memory), add a stack with its guard
- * region, and lay out argc/argv for argv[0] = name and the space-separated args.
- * Returns 0, -VP_EINVAL for a malformed image (elf_check_image) or
- * -VP_ENOMEM when memory runs out; on error the caller destroys vm, which
- * frees what was added.
+ * region, and lay out argc/argv for argv[0] = name and every
+ * space-separated word of args. Returns 0, -VP_EINVAL for a malformed
+ * image (elf_check_image) or -VP_ENOMEM when memory runs out; on error the
+ * caller destroys vm, which frees what was added.
  */
 int exec_load(struct vmspace *vm, const uint8_t *elf, uint32_t size, const char *name,
               const char *args, struct exec_image *out);
