@@ -156,8 +156,30 @@ $(BUILD)/user/stripped/%: $(BUILD)/user/bin/%
 	@mkdir -p $(@D)
 	strip -o $@ $<
 
-$(INITRD): $(STRIPPED_BINS) $(BUILD)/user/programs.list tools/mkinitrd.py
-	$(PYTHON) tools/mkinitrd.py $@ $(STRIPPED_BINS)
+# The crafted program images the loader's tests spawn (tools/mkimages.py),
+# packed beside the programs; the script rewrites its whole folder. The
+# large ones (2 MiB of program headers) go only into a second archive,
+# $(INITRD_LARGE), for the boots that spawn them: every byte of an archive
+# costs boot time. An ISO packs ISO_INITRD, the everyday archive unless
+# the harness asks for the other.
+IMAGES := $(BUILD)/images
+LARGE_IMAGES := $(BUILD)/images-large
+INITRD_LARGE := $(BUILD)/initrd-large.img
+ISO_INITRD ?= $(INITRD)
+
+$(IMAGES)/.stamp: tools/mkimages.py
+	$(PYTHON) tools/mkimages.py $(IMAGES)
+	touch $@
+
+$(LARGE_IMAGES)/.stamp: tools/mkimages.py
+	$(PYTHON) tools/mkimages.py --large $(LARGE_IMAGES)
+	touch $@
+
+$(INITRD): $(STRIPPED_BINS) $(BUILD)/user/programs.list tools/mkinitrd.py $(IMAGES)/.stamp
+	$(PYTHON) tools/mkinitrd.py $@ $(STRIPPED_BINS) $(IMAGES)/*
+
+$(INITRD_LARGE): $(INITRD) $(LARGE_IMAGES)/.stamp
+	$(PYTHON) tools/mkinitrd.py $@ $(STRIPPED_BINS) $(IMAGES)/* $(LARGE_IMAGES)/*
 
 # The ISO: kernel plus a generated grub.cfg. KARGS lives in a stamp file so
 # that changing it rebuilds the ISO. The kernel is stripped there like the
@@ -178,11 +200,11 @@ GRUB_MODULES := normal multiboot all_video $(shell cat /usr/lib/grub/i386-pc/par
 	$(file > $@.new,$(KARGS))
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
-$(ISO): $(BUILD)/vidport.elf $(INITRD) $(ISO).kargs tools/mkgrubcfg.py
+$(ISO): $(BUILD)/vidport.elf $(ISO_INITRD) $(ISO).kargs tools/mkgrubcfg.py
 	rm -rf $(ISO_ROOT)
 	mkdir -p $(ISO_ROOT)/boot/grub
 	strip -o $(ISO_ROOT)/boot/vidport.elf $(BUILD)/vidport.elf
-	cp $(INITRD) $(ISO_ROOT)/boot/initrd.img
+	cp $(ISO_INITRD) $(ISO_ROOT)/boot/initrd.img
 	$(PYTHON) tools/mkgrubcfg.py $(ISO).kargs > $(ISO_ROOT)/boot/grub/grub.cfg
 	grub-mkrescue --install-modules='$(GRUB_MODULES)' --fonts= --locales= --themes= \
 		-o $@ $(ISO_ROOT) > $@.log 2>&1 || { cat $@.log; false; }

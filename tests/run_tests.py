@@ -66,6 +66,7 @@ class Boot:
     wait_for: str = r'^vidport: booted by'
     shots: int = 0          # drawings `screens` must check
     screens: object = None  # screens(tally, boot, machine, artifacts) while it runs
+    large_archive: bool = False  # boot the archive with the large crafted images
     artifacts: str = ''     # where its screenshots go (set when it runs)
 
 
@@ -444,6 +445,7 @@ BOOTS = [
     Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('bios-vpstorm', 'bios', 'run=vpstorm 100 4', ktap='', extra_checks=(storm_reports,)),
     Boot('bios-vpisolate', 'bios', 'run=vpisolate', ktap='serial'),
+    Boot('bios-vpexec', 'bios', 'run=vpexec', ktap='serial', large_archive=True),
     Boot('bios-banked-vpisolate', 'bios', 'video=banked run=vpisolate', ktap='serial'),
     Boot('bios-banked-vpstorm', 'bios', 'video=banked run=vpstorm 100 4', ktap='',
          extra_checks=(storm_reports,)),
@@ -770,7 +772,8 @@ def run_boots(tally, build, font_path, jobs, names=None):
     shutil.rmtree(artifacts, ignore_errors=True)
     os.makedirs(artifacts)
     font = psf.load(font_path)
-    media = {b.name: builds.medium(build, b.name, b.kargs, b.firmware) for b in boots}
+    media = {b.name: builds.medium(build, b.name, b.kargs, b.firmware, b.large_archive)
+             for b in boots}
     disks = refusal_disks(build, refusals) if refusals else {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {boot.name: pool.submit(timed_boot, tally, boot, media[boot.name],
