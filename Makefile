@@ -338,8 +338,8 @@ host-tests: $(HOST_TESTS)
 test: $(ISO) host-tests fuzz-targets
 	$(PYTHON) tests/run_tests.py --build $(BUILD) --font $(FONT)
 
-# Fuzz targets (tests/fuzz/fuzz_NAME.c): the video port's request checks and
-# the miniports' mode tables, built for the host with libFuzzer, ASan and
+# Fuzz targets (tests/fuzz/fuzz_NAME.c): the video port's request checks,
+# the miniports' mode tables and the program loader's image checks, built for the host with libFuzzer, ASan and
 # UBSan as 32-bit programs, so that types and structures have the kernel's
 # sizes and layouts. The kernel files under test come from one library.
 # make fuzz runs each target for FUZZ_SECONDS from its seeds
@@ -349,8 +349,9 @@ FUZZ_CC      := clang
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -m32 -std=c11 -g -O1 -Wall -Wextra -Werror -I. -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
-FUZZ_UNITS   := drivers/video/vp_validate.c drivers/video/vp_requests.c drivers/video/mp_modes.c
-FUZZ_LIB     := $(BUILD)/fuzz/libvideo_units.a
+FUZZ_UNITS   := drivers/video/vp_validate.c drivers/video/vp_requests.c drivers/video/mp_modes.c \
+	kernel/elf_check.c
+FUZZ_LIB     := $(BUILD)/fuzz/libkernel_units.a
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 $(BUILD)/fuzz/obj/%.o: %.c Makefile
