@@ -166,32 +166,41 @@ def long_line_gets_one_prompt(tally, boot, machine, position):
     return answer.end() if answer else len(machine.serial_text())
 
 
+def type_and_wait(machine, line, pattern, timeout=60):
+    """Type a line into the shell and wait for `pattern` in what follows."""
+    start = len(machine.serial_text())
+    machine.send_serial(line.encode() + b'\r')
+    return wait_after(machine, pattern, start, timeout)
+
+
 def killing_a_job(tally, boot, machine, position):
     """`kill PID` ends a background job of the shell, which reports it done
-    at the next command; a pid that is not its job is refused, and so is
-    the job's pid plus 2^32, which strtol once wrapped to the job. Returns
-    the serial position after the exchange."""
+    at the next line it reads; a pid that is not its job is refused, and
+    so is the job's pid plus 2^32, which strtol once wrapped to the job.
+    Each line waits for the answer to the one before. Returns the serial
+    position after the exchange."""
     prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
     machine.send_serial(b'bounce 0 &\r')
     job = wait_after(machine, r'^\[(\d+)\] bounce$', prompt.end() if prompt else position, 60)
     tally.check(f'{boot.name}: shell starts a background job', job is not None)
     if not job:
         return len(machine.serial_text())
-    wrapped = int(job.group(1)) + 2 ** 32
-    machine.send_serial(f'kill {wrapped}\r'.encode())
-    spared = wait_after(machine, rf'^kill: {wrapped} is not a job of this shell$', job.end(), 60)
+    pid, wrapped = job.group(1), int(job.group(1)) + 2 ** 32
+    spared = type_and_wait(machine, f'kill {wrapped}',
+                           rf'^kill: {wrapped} is not a job of this shell\n\$ $')
     tally.check(f'{boot.name}: shell refuses the job\'s pid plus 2^32', spared is not None,
                 f'no refusal of kill {wrapped}')
-    machine.send_serial(f'kill {job.group(1)}\r'.encode())
-    prompt = wait_after(machine, r'^\$ $', spared.end() if spared else job.end(), 60)
-    machine.send_serial(b'kill 9999\r')
-    refused = wait_after(machine, r'^kill: 9999 is not a job of this shell$',
-                         prompt.end() if prompt else job.end(), 60)
-    done = wait_after(machine, rf'^\[{job.group(1)}\] done, status 256$', job.end(), 60)
+    type_and_wait(machine, f'kill {pid}', r'^\$ $')
+    refused = type_and_wait(machine, 'kill 9999', r'^kill: 9999 is not a job of this shell\n\$ $')
+    done_line = re.compile(rf'^\[{pid}\] done, status 256$', re.MULTILINE)
+    for _ in range(10):  # each line read reaps the jobs that have ended by then
+        done = done_line.search(machine.serial_text(), job.end())
+        if done or not type_and_wait(machine, '', r'^\$ $'):
+            break
     tally.check(f'{boot.name}: shell kills its job and refuses another pid',
                 done is not None and refused is not None,
                 f'job done: {done is not None}, kill 9999 refused: {refused is not None}')
-    return max(m.end() for m in (job, done, refused) if m)
+    return len(machine.serial_text())
 
 
 def typed_on_keyboard(tally, boot, machine, position):
