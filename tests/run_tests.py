@@ -178,7 +178,7 @@ def killing_a_job(tally, boot, machine, position):
     at the next line it reads; a pid that is not its job is refused, and
     so is the job's pid plus 2^32, which strtol once wrapped to the job.
     Each line waits for the answer to the one before. Returns the serial
-    position after the exchange."""
+    position of the last prompt."""
     prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
     machine.send_serial(b'bounce 0 &\r')
     job = wait_after(machine, r'^\[(\d+)\] bounce$', prompt.end() if prompt else position, 60)
@@ -190,17 +190,19 @@ def killing_a_job(tally, boot, machine, position):
                            rf'^kill: {wrapped} is not a job of this shell\n\$ $')
     tally.check(f'{boot.name}: shell refuses the job\'s pid plus 2^32', spared is not None,
                 f'no refusal of kill {wrapped}')
-    type_and_wait(machine, f'kill {pid}', r'^\$ $')
+    prompt = type_and_wait(machine, f'kill {pid}', r'^\$ $')
     refused = type_and_wait(machine, 'kill 9999', r'^kill: 9999 is not a job of this shell\n\$ $')
+    prompt = refused or prompt
     done_line = re.compile(rf'^\[{pid}\] done, status 256$', re.MULTILINE)
     for _ in range(10):  # each line read reaps the jobs that have ended by then
         done = done_line.search(machine.serial_text(), job.end())
-        if done or not type_and_wait(machine, '', r'^\$ $'):
+        if done or not prompt:
             break
+        prompt = type_and_wait(machine, '', r'^\$ $')
     tally.check(f'{boot.name}: shell kills its job and refuses another pid',
                 done is not None and refused is not None,
                 f'job done: {done is not None}, kill 9999 refused: {refused is not None}')
-    return len(machine.serial_text())
+    return prompt.end() - 2 if prompt else len(machine.serial_text())  # before the last prompt
 
 
 def typed_on_keyboard(tally, boot, machine, position):
