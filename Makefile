@@ -156,8 +156,31 @@ $(BUILD)/user/stripped/%: $(BUILD)/user/bin/%
 	@mkdir -p $(@D)
 	strip -o $@ $<
 
+# The crafted program images the loader's tests spawn and the shell test
+# lists (tools/mkimages.py; the script rewrites its whole folder) go only
+# into a second archive, $(INITRD_LARGE), beside the programs, for the
+# boots that need them: the everyday archive holds the programs alone, so
+# that `ls` shows what a person can run. The large images (2 MiB of
+# program headers) cost boot time there. An ISO packs ISO_INITRD, the
+# everyday archive unless the harness asks for the other.
+IMAGES := $(BUILD)/images
+LARGE_IMAGES := $(BUILD)/images-large
+INITRD_LARGE := $(BUILD)/initrd-large.img
+ISO_INITRD ?= $(INITRD)
+
+$(IMAGES)/.stamp: tools/mkimages.py
+	$(PYTHON) tools/mkimages.py $(IMAGES)
+	touch $@
+
+$(LARGE_IMAGES)/.stamp: tools/mkimages.py
+	$(PYTHON) tools/mkimages.py --large $(LARGE_IMAGES)
+	touch $@
+
 $(INITRD): $(STRIPPED_BINS) $(BUILD)/user/programs.list tools/mkinitrd.py
 	$(PYTHON) tools/mkinitrd.py $@ $(STRIPPED_BINS)
+
+$(INITRD_LARGE): $(INITRD) $(IMAGES)/.stamp $(LARGE_IMAGES)/.stamp
+	$(PYTHON) tools/mkinitrd.py $@ $(STRIPPED_BINS) $(IMAGES)/* $(LARGE_IMAGES)/*
 
 # The ISO: kernel plus a generated grub.cfg. KARGS lives in a stamp file so
 # that changing it rebuilds the ISO. The kernel is stripped there like the
@@ -178,11 +201,11 @@ GRUB_MODULES := normal multiboot all_video $(shell cat /usr/lib/grub/i386-pc/par
 	$(file > $@.new,$(KARGS))
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 
-$(ISO): $(BUILD)/vidport.elf $(INITRD) $(ISO).kargs tools/mkgrubcfg.py
+$(ISO): $(BUILD)/vidport.elf $(ISO_INITRD) $(ISO).kargs tools/mkgrubcfg.py
 	rm -rf $(ISO_ROOT)
 	mkdir -p $(ISO_ROOT)/boot/grub
 	strip -o $(ISO_ROOT)/boot/vidport.elf $(BUILD)/vidport.elf
-	cp $(INITRD) $(ISO_ROOT)/boot/initrd.img
+	cp $(ISO_INITRD) $(ISO_ROOT)/boot/initrd.img
 	$(PYTHON) tools/mkgrubcfg.py $(ISO).kargs > $(ISO_ROOT)/boot/grub/grub.cfg
 	grub-mkrescue --install-modules='$(GRUB_MODULES)' --fonts= --locales= --themes= \
 		-o $@ $(ISO_ROOT) > $@.log 2>&1 || { cat $@.log; false; }
@@ -317,12 +340,13 @@ test: $(ISO) host-tests fuzz-targets
 	$(PYTHON) tests/run_tests.py --build $(BUILD) --font $(FONT)
 
 # Fuzz targets (tests/fuzz/fuzz_NAME.c): the video port's request checks,
-# the miniports' mode tables, the kernel's multiboot parser and the UEFI
-# loader's reading of the firmware's memory map, built for the host with
-# libFuzzer, ASan and UBSan as 32-bit programs, so that types and structures
-# have the kernel's sizes and layouts (the loader's are 64-bit, but hold no
-# pointer-sized field the code under test reads). The kernel files under
-# test come from one library.
+# the miniports' mode tables, the kernel's multiboot parser, the UEFI
+# loader's reading of the firmware's memory map and the program loader's
+# image checks, built for the host with libFuzzer, ASan and UBSan as 32-bit
+# programs, so that types and structures have the kernel's sizes and
+# layouts (the UEFI loader's are 64-bit, but hold no pointer-sized field
+# the code under test reads). The kernel files under test come from one
+# library.
 # make fuzz runs each target for FUZZ_SECONDS from its seeds
 # (tests/fuzz/corpus/NAME, plus what earlier runs found in build/fuzz/corpus/);
 # crash inputs go to build/fuzz/. make test runs each one briefly.
@@ -331,7 +355,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -m32 -std=c11 -g -O1 -Wall -Wextra -Werror -I. -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 FUZZ_UNITS   := drivers/video/vp_validate.c drivers/video/vp_requests.c drivers/video/mp_modes.c \
-	boot/bootinfo.c boot/efi/memory_map.c boot/efi/mbi.c kernel/format.c
+	boot/bootinfo.c boot/efi/memory_map.c boot/efi/mbi.c kernel/format.c kernel/elf_check.c
 FUZZ_LIB     := $(BUILD)/fuzz/libkernel_units.a
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 

@@ -6,10 +6,8 @@
 #include "exec.h"
 
 #include "abi/vidport_abi.h"
-#include "elf.h"
+#include "elf_check.h"
 #include "kstring.h"
-
-#define MAX_ARGS 16
 
 /* One segment: the bytes of the file that belong at vaddr. */
 struct segment {
@@ -43,12 +41,9 @@ static const struct region_ops image_region_ops = {
     .name = "image", .fault = image_fault, .close = image_close,
 };
 
-static bool segment_ok(const struct elf_phdr *ph, uint32_t size)
-{
-    return elf_segment_in_file(ph, size) && ph->vaddr >= USER_BASE && ph->vaddr < USER_END &&
-           ph->memsz <= USER_END - ph->vaddr;
-}
-
+/* Map one segment elf_check_image accepted as an image region: 0, or
+ * -VP_ENOMEM. The checks leave the insertion nothing to overlap; should it
+ * fail all the same, the image is refused as malformed. */
 static int add_segment(struct vmspace *vm, const uint8_t *elf, const struct elf_phdr *ph)
 {
     struct segment *seg = kzalloc(sizeof(*seg));
@@ -71,35 +66,41 @@ static int add_segment(struct vmspace *vm, const uint8_t *elf, const struct elf_
     return 0;
 }
 
-static int load_segments(struct vmspace *vm, const uint8_t *elf, uint32_t size, uint32_t *end)
+/* Check the whole image before anything is allocated for it, so that a
+ * malformed one is refused at the cost of reading its headers, then map
+ * its segments. Their memory ends below the stack's guard gap. */
+static int load_segments(struct vmspace *vm, const uint8_t *elf, uint32_t size,
+                         struct exec_image *out)
 {
-    const struct elf_header *h = (const struct elf_header *)elf;
-    *end = 0;
-    for (uint32_t i = 0; i < h->phnum; i++) {
-        const struct elf_phdr *ph = (const struct elf_phdr *)(elf + h->phoff) + i;
-        if (ph->type != PT_LOAD || ph->memsz == 0)
-            continue;
-        if (!segment_ok(ph, size))
-            return -VP_EINVAL;
-        int err = add_segment(vm, elf, ph);
+    struct elf_layout layout;
+    if (!elf_check_image(elf, size, EXEC_IMAGE_LIMIT, &layout))
+        return -VP_EINVAL;
+    for (uint32_t i = 0; i < layout.count; i++) {
+        int err = add_segment(vm, elf, &layout.loads[i]);
         if (err)
             return err;
-        uint32_t seg_end = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE);
-        *end = seg_end > *end ? seg_end : *end;
     }
-    return *end ? 0 : -VP_EINVAL;
+    out->entry = layout.entry;
+    out->image_end = layout.end;
+    return 0;
 }
 
-/* Insert a new region, or free it if that fails; the caller's vm_destroy
- * cleans up whatever was inserted before. */
+/* Insert a new region: -VP_ENOMEM if it could not be made, -VP_EINVAL if
+ * it overlaps one already there (it is freed then); the caller's
+ * vm_destroy cleans up whatever was inserted before. */
 static int insert_or_discard(struct vmspace *vm, struct region *r)
 {
-    if (r && vm_insert(vm, r) == 0)
+    if (!r)
+        return -VP_ENOMEM;
+    if (vm_insert(vm, r) == 0)
         return 0;
     vm_discard(r);
-    return -VP_ENOMEM;
+    return -VP_EINVAL;
 }
 
+/* The stack, and below it a guard region of USER_STACK_GAP that no heap,
+ * segment or view can take: a stack frame that reaches below the stack
+ * by up to that much faults there instead of landing in other memory. */
 static int add_stack(struct vmspace *vm)
 {
     uint32_t bottom = USER_STACK_TOP - USER_STACK_SIZE;
@@ -107,69 +108,64 @@ static int add_stack(struct vmspace *vm)
                                                   "stack", &anon_region_ops, NULL));
     if (err)
         return err;
-    return insert_or_discard(vm, vm_region_new(bottom - PAGE_SIZE, bottom, PAGE_USER | PAGE_WRITE,
+    return insert_or_discard(vm, vm_region_new(EXEC_IMAGE_LIMIT, bottom, PAGE_USER | PAGE_WRITE,
                                                "stack guard", &guard_region_ops, NULL));
 }
 
-/* Split args at spaces into argv[1..]; returns argc. Modifies args. */
-static int split_args(char *args, char **argv, const char *name)
+/* Copy name, then each space-separated word of args, into buf as
+ * consecutive NUL-terminated strings (args is cut at VP_ARGS_MAX - 1
+ * bytes, name at VP_NAME_MAX - 1). Returns argc; *len gets the bytes. */
+static uint32_t pack_arguments(char *buf, const char *name, const char *args, uint32_t *len)
 {
-    int argc = 0;
-    argv[argc++] = (char *)name;
-    for (char *p = args; *p && argc < MAX_ARGS;) {
-        while (*p == ' ')
-            *p++ = '\0';
-        if (!*p)
-            break;
-        argv[argc++] = p;
-        while (*p && *p != ' ')
-            p++;
+    uint32_t n = 0, argc = 1;
+    for (; n < VP_NAME_MAX - 1 && name[n]; n++)
+        buf[n] = name[n];
+    buf[n++] = '\0';
+    bool in_word = false;
+    for (uint32_t i = 0; i < VP_ARGS_MAX - 1 && args[i]; i++) {
+        bool space = args[i] == ' ';
+        argc += !space && !in_word;
+        if (!space || in_word)
+            buf[n++] = space ? '\0' : args[i];
+        in_word = !space;
     }
+    if (in_word)
+        buf[n++] = '\0';
+    *len = n;
     return argc;
 }
 
 /*
  * Lay out the initial stack: the argument strings at the top, then argv[]
  * (NULL-terminated), then argc and argv, as crt0's _start expects them.
+ * Every word of args becomes an argument: at most EXEC_MAX_ARGS in all.
  */
 static int push_arguments(struct vmspace *vm, const char *name, const char *args, uint32_t *sp)
 {
-    char copy[VP_ARGS_MAX];
-    char *argv[MAX_ARGS];
-    uint32_t user_argv[MAX_ARGS + 1];
-    size_t n = strlen(args);
-    memcpy(copy, args, n < sizeof(copy) ? n + 1 : sizeof(copy));
-    copy[sizeof(copy) - 1] = '\0';
-    int argc = split_args(copy, argv, name);
-    uint32_t top = USER_STACK_TOP;
-    for (int i = argc - 1; i >= 0; i--) {
-        uint32_t len = strlen(argv[i]) + 1;
-        top -= len;
-        if (vm_copy_out(vm, top, argv[i], len) != 0)
-            return -VP_ENOMEM;
-        user_argv[i] = top;
-    }
+    char strings[VP_NAME_MAX + VP_ARGS_MAX];
+    uint32_t user_argv[EXEC_MAX_ARGS + 1], len;
+    uint32_t argc = pack_arguments(strings, name, args, &len);
+    uint32_t top = USER_STACK_TOP - len;
+    for (uint32_t i = 0, at = 0; i < argc; i++, at += strlen(strings + at) + 1)
+        user_argv[i] = top + at;
     user_argv[argc] = 0;
-    top = ALIGN_DOWN(top, 16) - (argc + 1) * 4;
-    uint32_t frame[2] = { (uint32_t)argc, top };
-    if (vm_copy_out(vm, top, user_argv, (argc + 1) * 4) != 0 ||
-        vm_copy_out(vm, top - 8, frame, 8) != 0)
+    uint32_t vector = ALIGN_DOWN(top, 16) - (argc + 1) * 4;
+    uint32_t frame[2] = { argc, vector };
+    if (vm_copy_out(vm, top, strings, len) != 0 ||
+        vm_copy_out(vm, vector, user_argv, (argc + 1) * 4) != 0 ||
+        vm_copy_out(vm, vector - 8, frame, 8) != 0)
         return -VP_ENOMEM;
-    *sp = top - 8;
+    *sp = vector - 8;
     return 0;
 }
 
 int exec_load(struct vmspace *vm, const uint8_t *elf, uint32_t size, const char *name,
               const char *args, struct exec_image *out)
 {
-    const struct elf_header *h = (const struct elf_header *)elf;
-    if (!elf_header_ok(h, size))
-        return -VP_EINVAL;
-    int err = load_segments(vm, elf, size, &out->image_end);
+    int err = load_segments(vm, elf, size, out);
     if (!err)
         err = add_stack(vm);
     if (!err)
         err = push_arguments(vm, name, args, &out->stack_pointer);
-    out->entry = h->entry;
     return err;
 }

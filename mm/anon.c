@@ -1,7 +1,8 @@
 /*
  * Anonymous memory (heap, stack): a zeroed frame on first touch, freed when
- * the region closes. Guard regions sit below stacks and turn an overflow
- * into a clear kill instead of a silent write into other memory.
+ * the region closes. Guard regions sit below stacks (USER_STACK_GAP of
+ * them, kernel/exec.h) and turn an overflow into a clear kill instead of a
+ * silent write into other memory.
  */
 #include "mm.h"
 
@@ -38,7 +39,7 @@ int anon_resize(struct region *r, uint32_t new_end)
 static enum fault_result guard_fault(struct region *r, struct fault_info *fi)
 {
     (void)r;
-    fi->reason = "stack overflow into the guard page";
+    fi->reason = "stack overflow into the guard region";
     return FAULT_SEGV;
 }
 
@@ -47,11 +48,11 @@ static void guard_close(struct region *r)
     (void)r;
 }
 
-/* A guard page is never present: nothing may be mapped there. */
+/* A guard region's pages are never present: nothing may be mapped there. */
 static const char *guard_check(const struct region *r, const struct mapped_page *page)
 {
     (void)r, (void)page;
-    return "a guard page is present";
+    return "a guard region page is present";
 }
 
 const struct region_ops guard_region_ops = {

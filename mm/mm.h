@@ -301,7 +301,7 @@ enum fault_result mm_handle_fault(struct vmspace *vm, struct fault_info *fi);
  * otherwise (the checks mm_handle_fault makes before any region code). */
 struct region *mm_region_for(struct vmspace *vm, struct fault_info *fi);
 
-/* --- anon.c: zero-filled memory and guard pages --- */
+/* --- anon.c: zero-filled memory and guard regions --- */
 
 extern const struct region_ops anon_region_ops;  /* frame on first touch */
 extern const struct region_ops guard_region_ops; /* any touch is a stack overflow */

@@ -39,6 +39,7 @@ import efidisk  # noqa: E402
 import fuzzlog  # noqa: E402
 import gradient  # noqa: E402
 import ktap  # noqa: E402
+import mkinitrd  # noqa: E402
 import png  # noqa: E402
 import ppm  # noqa: E402
 import psf  # noqa: E402
@@ -66,6 +67,7 @@ class Boot:
     wait_for: str = r'^vidport: booted by'
     shots: int = 0          # drawings `screens` must check
     screens: object = None  # screens(tally, boot, machine, artifacts) while it runs
+    large_archive: bool = False  # boot the archive with the large crafted images
     artifacts: str = ''     # where its screenshots go (set when it runs)
 
 
@@ -112,12 +114,11 @@ def wait_after(machine, pattern, start, timeout):
 
 def shell_session(tally, boot, machine):
     """Type into the shell over serial as a person would, and read its answers."""
-    steps = [('ls', r'^hello\n(?:.*\n)*sh\n'),
-             ('hello typed by the harness', r'^hello from pid \d+: typed by the harness$'),
+    steps = [('hello typed by the harness', r'^hello from pid \d+: typed by the harness$'),
              ('nosuch', r'^sh: nosuch: no such program$'),
              ('mem', r'^free frames \d+ .*processes 1$'),
              ('kcheck', r'^kcheck: 1 processes, \d+ pages, 0 views: 0 findings$')]
-    position = 0
+    position = lists_every_program(tally, boot, machine, 0)
     for command, expected in steps:
         prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
         position = prompt.end() if prompt else len(machine.serial_text())
@@ -126,6 +127,7 @@ def shell_session(tally, boot, machine):
         tally.check(f'{boot.name}: shell runs "{command}"', answer is not None,
                     f'no output matching {expected!r} after typing it')
         position = answer.end() if answer else len(machine.serial_text())
+    position = long_line_gets_one_prompt(tally, boot, machine, position)
     position = killing_a_job(tally, boot, machine, position)
     typed_on_keyboard(tally, boot, machine, position)
 
@@ -150,26 +152,79 @@ def shell_survives_a_full_table(tally, boot, machine):
         position = answer.end() if answer else len(machine.serial_text())
 
 
+def lists_every_program(tally, boot, machine, position):
+    """`ls` prints every name in the boot archive, in its order; in the
+    large archive they take more than the shell's first 1 KiB buffer (its
+    filler images see to that). Returns the serial position after the
+    listing."""
+    archive = 'initrd-large.img' if boot.large_archive else 'initrd.img'
+    names = mkinitrd.names(os.path.join(os.path.dirname(boot.artifacts), archive))
+    size = sum(len(n) + 1 for n in names)
+    big_enough = size > 1024 or not boot.large_archive
+    prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
+    start = prompt.end() if prompt else len(machine.serial_text())
+    machine.send_serial(b'ls\r')
+    end = wait_after(machine, r'^\$ $', start, 60)
+    shown = machine.serial_text()[start:end.start()].splitlines()[1:] if end else []
+    missing = [n for n in names if n not in shown]
+    tally.check(f'{boot.name}: shell "ls" lists all {len(names)} programs ({size} bytes of names)',
+                big_enough and shown == names,
+                f'{len(shown)} lines shown, the first {shown[:3]}; missing {missing[:5]}')
+    return end.start() if end else len(machine.serial_text())
+
+
+def long_line_gets_one_prompt(tally, boot, machine, position):
+    """A line longer than the console keeps (255 characters) runs as the
+    console kept it, and one prompt follows, not two. Returns the serial
+    position before that prompt."""
+    prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
+    start = prompt.end() if prompt else len(machine.serial_text())
+    machine.send_serial(b'hello ' + b'x' * 294 + b'\r')
+    answer = wait_after(machine, r'^hello from pid \d+: x{249}$', start, 60)
+    time.sleep(1)  # time for a second prompt to show
+    rest = machine.serial_text()[answer.end():] if answer else ''
+    tally.check(f'{boot.name}: shell answers a 300-character line with one prompt',
+                answer is not None and rest == '\n$ ', f'after the answer: {rest!r}')
+    return answer.end() if answer else len(machine.serial_text())
+
+
+def type_and_wait(machine, line, pattern, timeout=60):
+    """Type a line into the shell and wait for `pattern` in what follows."""
+    start = len(machine.serial_text())
+    machine.send_serial(line.encode() + b'\r')
+    return wait_after(machine, pattern, start, timeout)
+
+
 def killing_a_job(tally, boot, machine, position):
     """`kill PID` ends a background job of the shell, which reports it done
-    at the next command; a pid that is not its job is refused. Returns the
-    serial position after the exchange."""
+    at the next line it reads; a pid that is not its job is refused, and
+    so is the job's pid plus 2^32, which strtol once wrapped to the job.
+    Each line waits for the answer to the one before. Returns the serial
+    position of the last prompt."""
     prompt = wait_after(machine, r'^\$ $', position, BOOT_TIMEOUT)
     machine.send_serial(b'bounce 0 &\r')
     job = wait_after(machine, r'^\[(\d+)\] bounce$', prompt.end() if prompt else position, 60)
     tally.check(f'{boot.name}: shell starts a background job', job is not None)
     if not job:
         return len(machine.serial_text())
-    machine.send_serial(f'kill {job.group(1)}\r'.encode())
-    prompt = wait_after(machine, r'^\$ $', job.end(), 60)
-    machine.send_serial(b'kill 9999\r')
-    refused = wait_after(machine, r'^kill: 9999 is not a job of this shell$',
-                         prompt.end() if prompt else job.end(), 60)
-    done = wait_after(machine, rf'^\[{job.group(1)}\] done, status 256$', job.end(), 60)
+    pid, wrapped = job.group(1), int(job.group(1)) + 2 ** 32
+    spared = type_and_wait(machine, f'kill {wrapped}',
+                           rf'^kill: {wrapped} is not a job of this shell\n\$ $')
+    tally.check(f'{boot.name}: shell refuses the job\'s pid plus 2^32', spared is not None,
+                f'no refusal of kill {wrapped}')
+    prompt = type_and_wait(machine, f'kill {pid}', r'^\$ $')
+    refused = type_and_wait(machine, 'kill 9999', r'^kill: 9999 is not a job of this shell\n\$ $')
+    prompt = refused or prompt
+    done_line = re.compile(rf'^\[{pid}\] done, status 256$', re.MULTILINE)
+    for _ in range(10):  # each line read reaps the jobs that have ended by then
+        done = done_line.search(machine.serial_text(), job.end())
+        if done or not prompt:
+            break
+        prompt = type_and_wait(machine, '', r'^\$ $')
     tally.check(f'{boot.name}: shell kills its job and refuses another pid',
                 done is not None and refused is not None,
                 f'job done: {done is not None}, kill 9999 refused: {refused is not None}')
-    return max(m.end() for m in (job, done, refused) if m)
+    return prompt.end() - 2 if prompt else len(machine.serial_text())  # before the last prompt
 
 
 def typed_on_keyboard(tally, boot, machine, position):
@@ -513,9 +568,11 @@ BOOTS = [
          extra_checks=(vpfuzz_reports,)),
     Boot('bios-banked-vpfuzz-strict', 'bios', 'video=banked faultinject run=vpfuzz 7 3000 4 strict',
          ktap='', extra_checks=(vpfuzz_reports,)),
-    Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,)),
+    Boot('bios-shell', 'bios', '', exit_status=None, extra_checks=(shell_session,),
+         large_archive=True),
     Boot('bios-vpstorm', 'bios', 'run=vpstorm 100 4', ktap='', extra_checks=(storm_reports,)),
     Boot('bios-vpisolate', 'bios', 'run=vpisolate', ktap='serial'),
+    Boot('bios-vpexec', 'bios', 'run=vpexec', ktap='serial', large_archive=True),
     Boot('bios-banked-vpisolate', 'bios', 'video=banked run=vpisolate', ktap='serial'),
     Boot('bios-banked-vpstorm', 'bios', 'video=banked run=vpstorm 100 4', ktap='',
          extra_checks=(storm_reports,)),
@@ -842,7 +899,8 @@ def run_boots(tally, build, font_path, jobs, names=None):
     shutil.rmtree(artifacts, ignore_errors=True)
     os.makedirs(artifacts)
     font = psf.load(font_path)
-    media = {b.name: builds.medium(build, b.name, b.kargs, b.firmware) for b in boots}
+    media = {b.name: builds.medium(build, b.name, b.kargs, b.firmware, b.large_archive)
+             for b in boots}
     disks = refusal_disks(build, refusals) if refusals else {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {boot.name: pool.submit(timed_boot, tally, boot, media[boot.name],

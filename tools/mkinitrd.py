@@ -2,6 +2,8 @@
 """Pack programs into the boot archive (format: kernel/initrd.h).
 
   mkinitrd.py OUT FILE...     each FILE is stored under its base name
+
+names(path) reads an archive's names back, in its order (for the tests).
 """
 import os
 import struct
@@ -24,6 +26,16 @@ def pack(paths):
         blobs.append(data)
         offset += len(data)
     return MAGIC + struct.pack('<I', len(paths)) + b''.join(entries) + b''.join(blobs)
+
+
+def names(path):
+    """The names of the files in archive `path`, in the order it holds them."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    count, = struct.unpack_from('<I', data, len(MAGIC))
+    entry = struct.Struct('<32sII')
+    return [entry.unpack_from(data, len(MAGIC) + 4 + i * entry.size)[0].rstrip(b'\0').decode()
+            for i in range(count)]
 
 
 def main(argv):

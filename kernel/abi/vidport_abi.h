@@ -49,6 +49,7 @@ enum vp_syscall {
 #define VP_EAGAIN 11 /* too many processes */
 #define VP_ENOSYS 38 /* no such system call */
 #define VP_EINTR 4   /* interrupted: the caller is being killed */
+#define VP_ERANGE 34 /* a number does not fit its type (the C library's strtol) */
 
 /* SYS_SCHED_SLICE: the time slice in timer ticks, for every process. */
 #define SCHED_SLICE_MIN 1

@@ -14,8 +14,12 @@ import argparse
 import os
 import shutil
 import struct
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'tools'))
+
+import mkimages  # noqa: E402
 
 # The request codes, by their position in fuzz_request.c's known_codes.
 AVAIL_MODES, NUM_MODES, CURRENT_MODE, SET_MODE, RESET = 0, 1, 2, 3, 4
@@ -200,6 +204,18 @@ def efi_map_seeds():
     }
 
 
+def image_seeds():
+    """The loader's crafted images (tools/mkimages.py), the 2 MiB one of
+    65535 segments cut to its first page: a header claiming a table the
+    file does not hold (image-65-headers reaches the header bound with
+    a whole one)."""
+    out = {name: data for name, (data, _) in mkimages.valid_images().items()}
+    out.update(mkimages.refused_images())
+    large = mkimages.large_images()['image-65535-segments']
+    out['image-65535-segments-first-page'] = large[:0x1000]
+    return out
+
+
 def seeds():
     """{target: {name: bytes}}"""
     linear, banked = adapter(), adapter(banked=True)
@@ -249,6 +265,7 @@ def seeds():
             'regress-bootfb-short-pitch': bootfb(boot_fb(0x1000, 1, 100, 1, 32), 0),
             'regress-bootfb-4gib-frame': bootfb(boot_fb(0, 0x10000, 1, 0x10000, 8), 0),
         },
+        'image': image_seeds(),
         'request': {
             'num-modes': request(linear, NUM_MODES, b'', 8),
             'avail-modes': request(linear, AVAIL_MODES, b'', 18 * 80),

@@ -5,17 +5,20 @@ import subprocess
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def _make(target, variable, path, build_dir, kargs):
-    """`make TARGET VARIABLE=path` with kernel options `kargs`; returns path."""
+def _make(target, variable, path, build_dir, kargs, extra=()):
+    """`make TARGET VARIABLE=path` with kernel options `kargs` (and the
+    variable settings `extra`); returns path."""
     subprocess.run(['make', '-s', '-C', ROOT, target, f'BUILD={build_dir}', f'{variable}={path}',
-                    f'KARGS={kargs}'], check=True)
+                    f'KARGS={kargs}', *extra], check=True)
     return path
 
 
-def iso(build_dir, name, kargs):
-    """`make iso` with kernel options `kargs` into BUILD/test-iso/NAME.iso; returns its path."""
+def iso(build_dir, name, kargs, large_archive=False):
+    """`make iso` with kernel options `kargs` into BUILD/test-iso/NAME.iso; returns its path.
+    large_archive: pack the archive with the large crafted images (INITRD_LARGE)."""
+    extra = [f'ISO_INITRD={os.path.join(build_dir, "initrd-large.img")}'] if large_archive else []
     return _make('iso', 'ISO', os.path.join(build_dir, 'test-iso', f'{name}.iso'), build_dir,
-                 kargs)
+                 kargs, extra)
 
 
 def efi_image(build_dir, name, kargs):
@@ -25,7 +28,10 @@ def efi_image(build_dir, name, kargs):
                  build_dir, kargs)
 
 
-def medium(build_dir, name, kargs, firmware):
+def medium(build_dir, name, kargs, firmware, large_archive=False):
     """What a boot with this firmware starts from: the loader's disk for 'efi'
-    (vidport's own UEFI loader), else the GRUB ISO."""
-    return efi_image(build_dir, name, kargs) if firmware == 'efi' else iso(build_dir, name, kargs)
+    (vidport's own UEFI loader, always with the everyday archive), else the
+    GRUB ISO."""
+    if firmware == 'efi':
+        return efi_image(build_dir, name, kargs)
+    return iso(build_dir, name, kargs, large_archive)

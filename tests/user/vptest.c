@@ -91,7 +91,7 @@ static int run_child(const char *args)
 static void child_kind(int argc, char **argv)
 {
     const char *kind = argv[2];
-    uint32_t va = argc > 3 ? (uint32_t)strtol(argv[3], NULL, 16) : 0;
+    uint32_t va = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 16) : 0;
     if (strcmp(kind, "hold") == 0) /* wait to be killed */
         for (;;)
             sleep_ms(1000);

@@ -90,7 +90,10 @@ void *malloc(size_t size);
 void *calloc(size_t count, size_t size);
 void free(void *p);
 char *strchr(const char *s, int c);
+/* Numbers too large for the type give its limit and vp_errno VP_ERANGE
+ * (vp_errno is untouched otherwise). */
 long strtol(const char *s, char **end, int base);
+unsigned long strtoul(const char *s, char **end, int base);
 int atoi(const char *s);
 
 /* --- video (the NT structures and codes come from kernel/abi/video.h) --- */

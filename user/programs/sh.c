@@ -5,8 +5,9 @@
  */
 #include <vidport.h>
 
-#define LINE_MAX 256
+#define LINE_MAX 256 /* the console's longest line, its '\n' included (kernel/tty.c) */
 #define MAX_PROCS 64
+#define LS_BUFFER_MAX (64u * 1024)
 
 static const char *const state_names[] = { "?", "run", "sleep", "zombie" };
 
@@ -24,13 +25,24 @@ static void cmd_help(const char *args)
          "  kcheck           check the kernel's page tables and video records");
 }
 
+/* The kernel refuses a buffer too small for every name (VP_EINVAL), and
+ * the archive may hold any number of programs: start at 1 KiB and double
+ * until the list fits. */
 static void cmd_ls(const char *args)
 {
     (void)args;
-    char names[1024];
-    int n = programs_list(names, sizeof(names));
-    for (int i = 0; i < n; i += (int)strlen(names + i) + 1)
-        printf("%s\n", names + i);
+    for (uint32_t size = 1024; size <= LS_BUFFER_MAX; size *= 2) {
+        char *names = malloc(size);
+        if (!names)
+            break;
+        int n = programs_list(names, size);
+        for (int i = 0; i < n; i += (int)strlen(names + i) + 1)
+            printf("%s\n", names + i);
+        free(names);
+        if (n >= 0 || vp_errno != VP_EINVAL)
+            return;
+    }
+    puts("ls: cannot list the programs");
 }
 
 static void cmd_ps(const char *args)
@@ -48,17 +60,19 @@ static void cmd_ps(const char *args)
 }
 
 /* The kernel lets a process kill only itself and its own children, so
- * this reaches the shell's background jobs (and the shell itself). */
+ * this reaches the shell's background jobs (and the shell itself). A pid
+ * too large for a long is no job either, rather than one it wraps to. */
 static void cmd_kill(const char *args)
 {
     char *end;
+    vp_errno = 0;
     long pid = strtol(args, &end, 10);
-    if (end == args || pid <= 0) {
+    if (end == args || *end != '\0' || pid <= 0) {
         puts("usage: kill PID");
         return;
     }
-    if (kill((HANDLE)(intptr_t)pid) != 0)
-        printf("kill: %ld is not a job of this shell\n", pid);
+    if (vp_errno == VP_ERANGE || kill((HANDLE)(intptr_t)pid) != 0)
+        printf("kill: %s is not a job of this shell\n", args);
 }
 
 static void cmd_mem(const char *args)
@@ -160,11 +174,13 @@ static void reap_background(void)
 
 int main(void)
 {
-    char line[LINE_MAX];
+    char line[LINE_MAX + 1];
     puts("vidport shell; type help for commands");
     for (;;) {
         printf("$ ");
-        int n = console_read(line, sizeof(line) - 1);
+        /* The whole of the console's longest line: a buffer one short left
+         * its '\n' for the next read, an empty command and a second prompt. */
+        int n = console_read(line, LINE_MAX);
         if (n <= 0)
             continue;
         line[n] = '\0';

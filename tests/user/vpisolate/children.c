@@ -233,8 +233,8 @@ static const struct {
 
 int vpisolate_child(int argc, char **argv)
 {
-    arg_a = argc > 3 ? (uint32_t)strtol(argv[3], NULL, 16) : 0;
-    arg_b = argc > 4 ? (uint32_t)strtol(argv[4], NULL, 16) : 0;
+    arg_a = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 16) : 0;
+    arg_b = argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 16) : 0;
     dev = video_open("Video0");
     video_control(dev, IOCTL_VIDEO_QUERY_CURRENT_MODE, NULL, 0, &mode, sizeof(mode), NULL);
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {

@@ -16,7 +16,7 @@
  */
 #include "oracle.h"
 
-#define LIST_MAX 1024
+#define LIST_MAX 4096 /* room for every name in the archive (some 1.3 KiB) */
 #define PROCESSES_MAX 8
 #define SHARE_MAX (4u * 1024 * 1024) /* the largest view out_share makes, and its slot */
 /* out_share's views go to slots of this zone: above the port's own view
