@@ -55,6 +55,12 @@ static bool take_entry(const char **list, char *name, char *args)
     return fits;
 }
 
+__attribute__((noreturn)) static void finish_run(void)
+{
+    kprintf("run: %d program(s), %d failed\n", programs_run, programs_failed);
+    qemu_exit(programs_failed == 0);
+}
+
 /* Start run-list entries until one spawns; finish when the list is done. */
 static void start_next_program(void)
 {

@@ -32,6 +32,9 @@ bool parse_uint(const char *s, uint32_t *out);
 /* Sort v[0..n) ascending (for medians of measurements). */
 void sort_u64(uint64_t *v, int n);
 
+/* Room for the whole process list: as many as the kernel runs at once. */
+#define PROCESS_LIST_MAX 64
+
 /* The entry of process pid in the process list; false if it has none. */
 bool process_info(int pid, struct vp_process_info *out);
 

@@ -5,16 +5,6 @@
 #include <limits.h>
 #include <vidport.h>
 
-char *strchr(const char *s, int c)
-{
-    for (;; s++) {
-        if (*s == (char)c)
-            return (char *)s;
-        if (!*s)
-            return NULL;
-    }
-}
-
 static int digit_value(char c)
 {
     if (c >= '0' && c <= '9')

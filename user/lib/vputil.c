@@ -42,7 +42,6 @@ void sort_u64(uint64_t *v, int n)
     }
 }
 
-#define PROCESS_LIST_MAX 64 /* as many as the kernel runs at once */
 
 bool process_info(int pid, struct vp_process_info *out)
 {

@@ -10,7 +10,7 @@
  * with views still mapped. A busy child runs the worker's operations
  * until it is killed at a random moment. A crowd of holders fills the
  * process table. Plain hello children are started with odd arguments and
- * reaped or killed.
+ * reaped or killed, and with as many arguments as fit, or more.
  */
 #include "vpfuzz.h"
 
@@ -255,12 +255,27 @@ void op_crowd(void)
     }
 }
 
-/* hello with plain arguments, reaped or killed first. */
+/* Arguments of 128 words, as many as fit (VP_ARGS_MAX), or one byte too
+ * long; the one too long must be refused. */
+static const char *many_arguments(bool too_long)
+{
+    static char text[VP_ARGS_MAX + 1];
+    for (uint32_t i = 0; i < VP_ARGS_MAX; i++)
+        text[i] = i % 2 ? ' ' : (char)('a' + i % 26);
+    text[too_long ? VP_ARGS_MAX : VP_ARGS_MAX - 1] = '\0';
+    return text;
+}
+
+/* hello with plain arguments or many, reaped or killed first. */
 void op_spawn(void)
 {
     static const char *const args[] = { NULL, "", "a", "several words of arguments" };
     int status = -1;
-    HANDLE child = spawn("hello", args[pick(4)]);
+    uint32_t kind = pick(6);
+    HANDLE child = spawn("hello", kind < 4 ? args[kind] : many_arguments(kind == 5));
+    if (kind == 5 && (child || vp_errno != VP_EINVAL))
+        finding("hello with %u bytes of arguments: spawn gave %s, error %d", VP_ARGS_MAX,
+                child ? "a child" : "no child", vp_errno);
     if (!child)
         return;
     if (pick(2))

@@ -305,6 +305,10 @@ int main(int argc, char **argv)
         blob_main(seed, number); /* number: the stripe */
     if (argc == 2 && strcmp(role, "hold") == 0)
         hold_main();
+    if (argc == 2 && strcmp(role, "fill") == 0)
+        fill_main();
+    if (argc == 2 && strcmp(role, "hoard") == 0)
+        hoard_main();
     struct run r;
     return parse_run(argc, argv, &r) ? fuzz(&r) : usage();
 }

@@ -2,8 +2,9 @@
  * vpfuzz's parts: the parent that runs and judges a fuzz run (main.c), the
  * deterministic random source and the values it draws (rng.c, values.c),
  * the worker and its operation table (worker.c), the operations on system
- * calls (sys.c), device requests (ioctl.c), views (views.c) and child
- * processes (children.c).
+ * calls (sys.c), device requests (ioctl.c), views (views.c), child
+ * processes (children.c) and exhaustion of the process table and of
+ * memory (exhaust.c).
  */
 #pragma once
 
@@ -91,6 +92,7 @@ struct fuzz {
     uint32_t image_end; /* the unmapped page between the image and the heap starts here */
     uint32_t heap_floor; /* the break never goes below this (the scratch's end) */
     uint32_t findings, probes, probes_skipped, mode_sets, injections;
+    uint32_t fills, hoards; /* the table filled by a child, frames held by one */
 };
 
 extern struct fuzz fz;
@@ -228,6 +230,15 @@ void op_crowd(void);
  * workers), a process that waits. */
 __attribute__((noreturn)) void probe_main(uint32_t seed, uint32_t procs);
 __attribute__((noreturn)) void hold_main(void);
+
+/* --- exhaust.c --- */
+void op_orphans(void);
+void op_hoard(void);
+
+/* The child roles: a process whose children fill the table, one that
+ * holds nearly every free frame; both then wait to be killed. */
+__attribute__((noreturn)) void fill_main(void);
+__attribute__((noreturn)) void hoard_main(void);
 
 /* --- oracle.c, oracle_sys.c, blob.c: the data oracle --- */
 

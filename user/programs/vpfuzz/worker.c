@@ -50,9 +50,11 @@ static struct op ops[] = {
     { "spawn", 3, op_spawn },
     { "busy", 3, op_busy },
     { "crowd", 1, op_crowd },
+    { "orphans", 1, op_orphans },
+    { "hoard", 1, op_hoard },
 };
 #define OPS (sizeof(ops) / sizeof(ops[0]))
-#define CHILDLESS_OPS (OPS - 5) /* the table without the last five */
+#define CHILDLESS_OPS (OPS - 7) /* the table without the last seven */
 
 /* Operations that only call the kernel: safe while injection is armed
  * (children's allocations are theirs, not counted). Those that allocate
@@ -231,8 +233,8 @@ int worker_main(const struct worker_args *a)
     char oracle[96];
     oracle_figures(oracle, sizeof(oracle));
     printf("vpfuzz: worker %d seed %u ops %u findings %u probes %u skipped %u mode-sets %u "
-           "injected %u %s\n", fz.pid, a->seed, a->ops, fz.findings, fz.probes,
-           fz.probes_skipped, fz.mode_sets, fz.injections, oracle);
+           "injected %u fills %u hoards %u %s\n", fz.pid, a->seed, a->ops, fz.findings, fz.probes,
+           fz.probes_skipped, fz.mode_sets, fz.injections, fz.fills, fz.hoards, oracle);
     return fz.findings ? 1 : 0;
 }
 
