@@ -322,6 +322,29 @@ static void move_rows_up(const struct fbcon *con)
               con->bg);
 }
 
+/* Move every text row of the shadow (if any) up by one and blank the last. */
+static void move_shadow_up(struct fbcon *con)
+{
+    if (con->shadow) {
+        struct fbcon_cell(*cells)[FBCON_MAX_COLS] = con->shadow->cells;
+        memmove(cells[0], cells[1], (con->rows - 1) * sizeof(cells[0]));
+    }
+    blank_cells(con, con->rows - 1, 0, con->cols);
+}
+
+/* Scroll the shadow, then repaint from it only the rows that change. */
+static void scroll_by_repaint(struct fbcon *con)
+{
+    bool changes[FBCON_MAX_ROWS] = { false };
+    for (uint32_t row = 0; row < con->rows; row++)
+        changes[row] = row_changes_in_scroll(con, row);
+    move_shadow_up(con);
+    for (uint32_t row = 0; row < con->rows; row++) {
+        if (changes[row])
+            draw_row(con, row);
+    }
+}
+
 /*
  * Move every text row up by one and blank the last, in the shadow and on
  * screen. A banked frame with a shadow repaints, from the shadow, only the
@@ -331,20 +354,12 @@ static void move_rows_up(const struct fbcon *con)
  */
 static void scroll_up(struct fbcon *con)
 {
-    bool repaint = con->drawing && con->shadow && con->fb.banking;
-    bool changes[FBCON_MAX_ROWS];
-    for (uint32_t row = 0; repaint && row < con->rows; row++)
-        changes[row] = row_changes_in_scroll(con, row);
-    if (con->shadow) {
-        struct fbcon_cell(*cells)[FBCON_MAX_COLS] = con->shadow->cells;
-        memmove(cells[0], cells[1], (con->rows - 1) * sizeof(cells[0]));
+    if (con->drawing && con->shadow && con->fb.banking) {
+        scroll_by_repaint(con);
+        return;
     }
-    blank_cells(con, con->rows - 1, 0, con->cols);
-    for (uint32_t row = 0; repaint && row < con->rows; row++) {
-        if (changes[row])
-            draw_row(con, row);
-    }
-    if (con->drawing && !repaint)
+    move_shadow_up(con);
+    if (con->drawing)
         move_rows_up(con);
 }
 
@@ -367,10 +382,10 @@ static void put_char(struct fbcon *con, char c)
         if (con->col)
             con->col--;
         return;
-    case '\t':
+    case '\t': /* to the next tab stop, or the row's end on a console narrower than one */
         do
             put_char(con, ' ');
-        while (con->col % TAB_WIDTH);
+        while (con->col % TAB_WIDTH && con->col < con->cols);
         return;
     }
     if (con->col == con->cols)

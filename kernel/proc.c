@@ -141,6 +141,7 @@ static void end_children(const struct proc *p)
         if (child->state != PROC_ZOMBIE)
             release_resources(child);
         proc_release(child);
+        sched_interrupt_window(); /* a tree of many processes is long to end */
     }
 }
 

@@ -86,6 +86,12 @@ void sched_yield(void);
  * been killed meanwhile (the call should end early). */
 bool sched_preempt_point(void);
 
+/* Let pending interrupts run, without giving up the CPU: for long kernel
+ * work that must not switch processes, so that the clock keeps ticking.
+ * Interrupt handlers must not find it half done (they echo typed keys to
+ * the console and wake sleepers, nothing more). */
+void sched_interrupt_window(void);
+
 /* Sleep until sched_wakeup(channel), or until `deadline` ticks (if not 0). */
 void sched_sleep(const void *channel, uint64_t deadline);
 

@@ -119,12 +119,17 @@ void sched_yield(void)
     context_switch(&p->saved_esp, scheduler_esp);
 }
 
-bool sched_preempt_point(void)
+void sched_interrupt_window(void)
 {
     uint32_t cause = latency_cause();
     latency_irqs_on();
     __asm__ volatile("sti; nop; cli" : : : "memory"); /* the pending interrupts run */
     latency_irqs_off(cause);
+}
+
+bool sched_preempt_point(void)
+{
+    sched_interrupt_window();
     if (!current->killed && sched_slice_over()) {
         vm_sync(current->vm);
         sched_yield();

@@ -148,21 +148,11 @@ int32_t sys_programs(uint32_t buf, uint32_t len, uint32_t c, uint32_t d, uint32_
     return (int32_t)used;
 }
 
-static void count_page(const struct mapped_page *page, void *ctx)
-{
-    (void)page;
-    (*(uint32_t *)ctx)++;
-}
-
-/* The user pages vm maps: a walk of its page tables, which skips the 4 MiB
- * spans that have none (a walk of its regions page by page would take a
- * heap of gigabytes one page at a time, with interrupts off). */
+/* The user pages vm maps, from its page tables: a walk of its regions
+ * page by page would take a heap of gigabytes one page at a time. */
 static uint32_t present_pages(const struct vmspace *vm)
 {
-    uint32_t pages = 0;
-    if (vm)
-        pg_walk(&vm->pd, count_page, &pages);
-    return pages;
+    return vm ? pg_present_pages(&vm->pd) : 0;
 }
 
 static struct vp_process_info describe(const struct proc *p)
@@ -181,23 +171,56 @@ static struct vp_process_info describe(const struct proc *p)
 _Static_assert(PROC_MAX * sizeof(struct vp_process_info) <= PAGE_SIZE,
                "the process list fits in one frame");
 
-/* The list is made in a frame of the kernel's and copied out in one piece,
- * so that a buffer too short for it gets nothing written and -VP_EFAULT. */
+/* Where the process list is made: a frame, or when none is free the page
+ * kept for it (a machine out of memory is when the list is wanted most, to
+ * find what to kill); NULL when that is in use too. *frame is 0 for it. */
+static struct vp_process_info spare_list[PAGE_SIZE / sizeof(struct vp_process_info)];
+static bool spare_list_taken;
+
+static struct vp_process_info *take_list_page(uint32_t *frame)
+{
+    *frame = frame_alloc();
+    if (*frame)
+        return phys_to_virt(*frame);
+    if (spare_list_taken)
+        return NULL;
+    spare_list_taken = true;
+    return spare_list;
+}
+
+static void give_list_page(uint32_t frame)
+{
+    if (frame)
+        frame_free(frame);
+    else
+        spare_list_taken = false;
+}
+
+/*
+ * The list is made in a page of the kernel's and copied out in one piece,
+ * so that a buffer too short for it gets nothing written and -VP_EFAULT.
+ * Counting a process's pages reads each of its page tables, up to 786,432
+ * entries, so a preemption point follows each process: nine processes
+ * holding views of 4 MiB kept interrupts off for 12 ms in one stretch.
+ */
 int32_t sys_processes(uint32_t out, uint32_t max, uint32_t c, uint32_t d, uint32_t e)
 {
     (void)c, (void)d, (void)e;
-    uint32_t frame = frame_alloc();
-    if (!frame)
+    uint32_t frame;
+    struct vp_process_info *list = take_list_page(&frame);
+    if (!list)
         return -VP_ENOMEM;
-    struct vp_process_info *list = phys_to_virt(frame);
     uint32_t n = 0;
+    bool alive = true;
     const struct proc *table = proc_table();
-    for (int i = 0; i < PROC_MAX && n < max; i++) {
-        if (table[i].state != PROC_UNUSED)
-            list[n++] = describe(&table[i]);
+    for (int i = 0; i < PROC_MAX && n < max && alive; i++) {
+        if (table[i].state == PROC_UNUSED)
+            continue;
+        list[n++] = describe(&table[i]);
+        alive = sched_preempt_point();
     }
-    int err = copy_to_user(out, list, n * sizeof(*list));
-    frame_free(frame);
+    int err = alive ? copy_to_user(out, list, n * sizeof(*list)) : -VP_EINTR;
+    give_list_page(frame);
     return err ? err : (int32_t)n;
 }
 

@@ -57,13 +57,18 @@ void tty_input(char c)
     echo(&c, 1);
 }
 
-int tty_read_line(char *buf, uint32_t len)
+int tty_wait_line(void)
 {
     while (ready_count == 0) {
         sched_sleep(ready, 0);
         if (current->killed)
             return -VP_EINTR;
     }
+    return 0;
+}
+
+uint32_t tty_take_line(char *buf, uint32_t len)
+{
     uint32_t n = 0;
     while (n < len && ready_count) {
         char c = ready[ready_head];
@@ -73,5 +78,5 @@ int tty_read_line(char *buf, uint32_t len)
         if (c == '\n')
             break;
     }
-    return (int)n;
+    return n;
 }

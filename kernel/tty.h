@@ -10,7 +10,10 @@
 /* One typed character (from an interrupt handler). */
 void tty_input(char c);
 
-/* Read up to len bytes of the next line (ending at its '\n') into buf.
- * Blocks the current process; returns the count, or -VP_EINTR if it was
- * killed while waiting. */
-int tty_read_line(char *buf, uint32_t len);
+/* Block the current process until a whole line is there: 0, or -VP_EINTR
+ * if it was killed while waiting. */
+int tty_wait_line(void);
+
+/* Take up to len bytes of the next line (ending at its '\n') into buf,
+ * without waiting: the count, 0 when no line is there. */
+uint32_t tty_take_line(char *buf, uint32_t len);

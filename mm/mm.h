@@ -199,6 +199,10 @@ struct mapped_page {
 typedef void (*page_visitor)(const struct mapped_page *page, void *ctx);
 uint32_t pg_walk(const struct pagedir *pd, page_visitor visit, void *ctx);
 
+/* The present user pages of pd (its own tables' and the shared ones'):
+ * pg_walk's count, without a call per page. */
+uint32_t pg_present_pages(const struct pagedir *pd);
+
 /* The shared page table pd holds for the 4 MiB around va, or 0. */
 uint32_t pg_shared_table(const struct pagedir *pd, uint32_t va);
 

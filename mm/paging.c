@@ -454,6 +454,20 @@ uint32_t pg_walk(const struct pagedir *pd, page_visitor visit, void *ctx)
     return owned;
 }
 
+uint32_t pg_present_pages(const struct pagedir *pd)
+{
+    uint32_t pages = 0;
+    for (uint32_t i = 0; i < KERNEL_FIRST_DIR_ENTRY; i++) {
+        uint32_t pde = pd->entries[i];
+        if (!(pde & PTE_PRESENT))
+            continue;
+        const uint32_t *table = phys_to_virt(pde & PTE_ADDRESS);
+        for (uint32_t j = 0; j < 1024; j++)
+            pages += table[j] & PTE_PRESENT;
+    }
+    return pages;
+}
+
 uint32_t pg_shared_table(const struct pagedir *pd, uint32_t va)
 {
     uint32_t pde = pd->entries[DIR_INDEX(va)];

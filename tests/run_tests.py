@@ -69,6 +69,7 @@ class Boot:
     screens: object = None  # screens(tally, boot, machine, artifacts) while it runs
     large_archive: bool = False  # boot the archive with the large crafted images
     artifacts: str = ''     # where its screenshots go (set when it runs)
+    types: object = None    # types(tally, boot, machine) while it runs: input typed on cue
 
 
 def crash_is_reported(tally, boot, machine):
@@ -130,6 +131,16 @@ def shell_session(tally, boot, machine):
     position = long_line_gets_one_prompt(tally, boot, machine, position)
     position = killing_a_job(tally, boot, machine, position)
     typed_on_keyboard(tally, boot, machine, position)
+
+
+def types_two_lines_on_cue(tally, boot, machine):
+    """vplimits' read_keeps_the_line_its_buffer_lost asks for two lines
+    while its reader waits; the test itself judges what arrived."""
+    cue = wait_after(machine, r'^# type two lines$', 0, BOOT_TIMEOUT)
+    tally.check(f'{boot.name}: vplimits asks for typed lines', cue is not None)
+    if cue:
+        machine.send_serial(b'the first line\r')
+        machine.send_serial(b'the second line\r')
 
 
 def shell_survives_a_full_table(tally, boot, machine):
@@ -552,8 +563,10 @@ BOOTS = [
     Boot('bios-shell-full-table', 'bios', '', exit_status=None,
          extra_checks=(shell_survives_a_full_table,)),
     Boot('bios-vplimits', 'bios',
-         'faultinject run=vplimits fill-table,vplimits arm-and-exit,vplimits', ktap='serial'),
-    Boot('bios-banked-vplimits', 'bios', 'video=banked run=vplimits', ktap='serial'),
+         'faultinject run=vplimits fill-table,vplimits arm-and-exit,vplimits', ktap='serial',
+         types=types_two_lines_on_cue),
+    Boot('bios-banked-vplimits', 'bios', 'video=banked run=vplimits', ktap='serial',
+         types=types_two_lines_on_cue),
     Boot('bios-vpinject', 'bios', 'faultinject run=vpinject', ktap='serial'),
     Boot('bios-bankcopy', 'bios', 'video=banked ' + BANKCOPY_RUN, ktap='',
          extra_checks=(bankcopy_reports,)),
@@ -868,6 +881,8 @@ def run_boot(tally, boot, iso, artifacts, font):
             check_screenshot(tally, boot, m, artifacts, font)
         if boot.screens:
             boot.screens(tally, boot, m, artifacts)
+        if boot.types:
+            boot.types(tally, boot, m)
         if boot.exit_status is None:  # an interactive boot: the checks drive it
             for extra in boot.extra_checks:
                 extra(tally, boot, m)

@@ -390,7 +390,7 @@ static EFI_STATUS boot(struct loader *l)
     char line[128];
     if (l->map_left_out) {
         ksnprintf(line, sizeof(line), LOADER_NAME ": %d firmware memory descriptors left out "
-                  "of the map (unreadable, at a taken address, or no room)\r\n", l->map_left_out);
+                  "of the map (unreadable, or no room)\r\n", l->map_left_out);
         serial_say(line);
     }
     ksnprintf(line, sizeof(line), LOADER_NAME ": boot services exited at attempt %d; "

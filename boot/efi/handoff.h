@@ -137,8 +137,9 @@ void mbi_set_framebuffer(struct mbi_block *b, const struct gop_mode *mode, uint6
  * kind merged, and the lower/upper memory sizes. Boot services and loader
  * memory count as available: the firmware is gone when the kernel runs, and
  * the kernel keeps its own image and modules. Only descriptors whose pages
- * end below 2^64 are read, and of several at one address the first. Returns
- * how many descriptors with pages were left out: unreadable, at an address
- * another one has, or past the block's ranges (0 normally).
+ * end below 2^64 are read; several at one address are all passed on, in
+ * map order (the kernel never frees a frame a claim touches). Returns how
+ * many descriptors with pages were left out: unreadable, or past the
+ * block's ranges (0 normally).
  */
 int mbi_set_memory_map(struct mbi_block *b, const struct uefi_memory_map *map);

@@ -60,15 +60,32 @@ const char *uefi_memory_type_name(int type)
     return type == UEFI_NO_MEMORY ? "no memory at all" : "memory of an unknown type";
 }
 
-/* The first usable descriptor covering addr, or NULL. */
+/* A usable descriptor covering addr, or NULL: one that claims it, if any
+ * does, before one that calls it free, whatever the map's order. */
 static const struct uefi_descriptor *covering(const struct uefi_memory_map *map, uint64_t addr)
+{
+    const struct uefi_descriptor *found = NULL;
+    for (size_t i = 0; i < descriptor_count(map); i++) {
+        const struct uefi_descriptor *d = descriptor(map, i);
+        if (!usable(d) || addr < d->phys || addr >= end_of(d))
+            continue;
+        if (d->type != UEFI_CONVENTIONAL)
+            return d;
+        found = found ? found : d;
+    }
+    return found;
+}
+
+/* The lowest start in (after, limit) of a usable descriptor that claims
+ * memory (any type but conventional), or limit. */
+static uint64_t next_claim(const struct uefi_memory_map *map, uint64_t after, uint64_t limit)
 {
     for (size_t i = 0; i < descriptor_count(map); i++) {
         const struct uefi_descriptor *d = descriptor(map, i);
-        if (usable(d) && addr >= d->phys && addr < end_of(d))
-            return d;
+        if (usable(d) && d->type != UEFI_CONVENTIONAL && d->phys > after && d->phys < limit)
+            limit = d->phys;
     }
-    return NULL;
+    return limit;
 }
 
 bool uefi_range_is_free(const struct uefi_memory_map *map, uint64_t low, uint64_t high,
@@ -82,7 +99,7 @@ bool uefi_range_is_free(const struct uefi_memory_map *map, uint64_t low, uint64_
             *type = d ? (int)d->type : UEFI_NO_MEMORY;
             return false;
         }
-        at = end_of(d); /* past at, since d covers at: the walk ends */
+        at = next_claim(map, at, end_of(d)); /* past at, since d covers at: the walk ends */
     }
     return true;
 }
@@ -108,15 +125,18 @@ static uint32_t multiboot_kind(uint32_t type)
     }
 }
 
-/* The usable descriptor with the lowest address above `after` (or at it
- * when first), or NULL: walking the map in address order without sorting it. */
+/* The usable descriptor after `prev` (NULL: the first) in address order,
+ * those at one address in map order, or NULL: walking the map in order
+ * without sorting it, and without skipping a descriptor that shares its
+ * address with another (the kernel must see a claim on memory that another
+ * descriptor calls free). */
 static const struct uefi_descriptor *next_in_order(const struct uefi_memory_map *map,
-                                                   uint64_t after, bool first)
+                                                   const struct uefi_descriptor *prev)
 {
     const struct uefi_descriptor *best = NULL;
     for (size_t i = 0; i < descriptor_count(map); i++) {
         const struct uefi_descriptor *d = descriptor(map, i);
-        bool later = first ? d->phys >= after : d->phys > after;
+        bool later = !prev || d->phys > prev->phys || (d->phys == prev->phys && d > prev);
         if (usable(d) && later && (!best || d->phys < best->phys))
             best = d;
     }
@@ -170,15 +190,13 @@ static int describing_memory(const struct uefi_memory_map *map)
 int mbi_set_memory_map(struct mbi_block *b, const struct uefi_memory_map *map)
 {
     int count = 0, placed = 0;
-    const struct uefi_descriptor *d = next_in_order(map, 0, true);
-    while (d) {
+    for (const struct uefi_descriptor *d = next_in_order(map, NULL); d; d = next_in_order(map, d)) {
         placed += add_range(b, &count, d->phys, d->pages * PAGE_BYTES, multiboot_kind(d->type));
-        d = next_in_order(map, d->phys, false);
     }
     b->info.flags |= MULTIBOOT_INFO_MEM_MAP | MULTIBOOT_INFO_MEMORY;
     b->info.mmap_addr = b->phys + (uint32_t)offsetof(struct mbi_block, ranges);
     b->info.mmap_length = (uint32_t)(count * sizeof(struct multiboot_mmap_entry));
     b->info.mem_lower_kb = contiguous_kb(b, count, 0, 640 * 1024);
     b->info.mem_upper_kb = contiguous_kb(b, count, 1 << 20, 1ull << 32);
-    return describing_memory(map) - placed; /* unreadable, at a taken address, or no room */
+    return describing_memory(map) - placed; /* unreadable, or no room */
 }

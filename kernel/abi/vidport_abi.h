@@ -36,7 +36,7 @@ enum vp_syscall {
     SYS_SCHED_SLICE,  /* (uint32_t ticks) -> the previous slice length in ticks */
     SYS_KCHECK,       /* (struct vp_kcheck *out) -> findings, each also printed on the console */
     SYS_FAULT_INJECT, /* (uint32_t kind, uint32_t nth, struct vp_inject_report *last) -> 0 */
-    SYS_LATENCY,      /* (struct vp_latency *out, uint32_t reset) -> 0 */
+    SYS_LATENCY,      /* (struct vp_latency *out, uint32_t reset) -> 0; reset: no parent */
     SYS_COUNT
 };
 
@@ -50,6 +50,7 @@ enum vp_syscall {
 #define VP_ENOSYS 38 /* no such system call */
 #define VP_EINTR 4   /* interrupted: the caller is being killed */
 #define VP_ERANGE 34 /* a number does not fit its type (the C library's strtol) */
+#define VP_EPERM 1    /* not for this process to do */
 
 /* SYS_SCHED_SLICE: the time slice in timer ticks, for every process. */
 #define SCHED_SLICE_MIN 1

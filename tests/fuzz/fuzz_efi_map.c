@@ -6,11 +6,13 @@
  *
  * Properties, each against a reference that walks the descriptors in its
  * own way: a range found free is covered by conventional descriptors (the
- * union of them, computed without the code under test), and one found busy
- * is covered up to the address named, where the first descriptor covering
- * it has the type named (or none covers it, for UEFI_NO_MEMORY). The block
- * the loader builds is read back by the kernel's own parser, which must
- * find nothing to skip in it; its ranges ascend; every descriptor with
+ * union of them, computed without the code under test) and overlaps no
+ * descriptor of another type (a claim wins over free memory), and one
+ * found busy is so up to the address named, where the first claim covering
+ * it, else the first descriptor, has the type named (or none covers it,
+ * for UEFI_NO_MEMORY). The block the loader builds is read back by the
+ * kernel's own parser, which must find nothing to skip in it; its ranges
+ * do not descend; every descriptor with
  * pages is placed or counted as left out, and when none is left out each
  * one's first byte lies in a range of its multiboot kind. A walk that does
  * not end is a libFuzzer timeout.
@@ -69,15 +71,31 @@ static struct descriptor descriptor_at(size_t i)
     return d;
 }
 
-/* The first usable descriptor covering addr (its index), or -1. */
-static long first_covering(uint64_t addr)
+/* The usable descriptor covering addr (its index), or -1: the first that
+ * claims it (any type but conventional), else the first at all. */
+static long covering_index(uint64_t addr)
 {
+    long found = -1;
     for (size_t i = 0; i < count; i++) {
         struct descriptor d = descriptor_at(i);
-        if (d.usable && addr >= d.phys && addr < d.end)
+        if (!d.usable || addr < d.phys || addr >= d.end)
+            continue;
+        if (d.type != UEFI_CONVENTIONAL)
             return (long)i;
+        found = found < 0 ? (long)i : found;
     }
-    return -1;
+    return found;
+}
+
+/* Whether a usable descriptor that claims memory overlaps [low, high). */
+static bool claim_within(uint64_t low, uint64_t high)
+{
+    for (size_t i = 0; low < high && i < count; i++) {
+        struct descriptor d = descriptor_at(i);
+        if (d.usable && d.type != UEFI_CONVENTIONAL && d.phys < high && d.end > low)
+            return true;
+    }
+    return false;
 }
 
 /* Whether conventional descriptors together cover [low, high): from low,
@@ -104,12 +122,12 @@ static void check_range(const struct uefi_memory_map *map, uint64_t low, uint64_
     uint64_t where = 0;
     int type = -2;
     if (uefi_range_is_free(map, low, high, &where, &type)) {
-        PROPERTY(conventional_cover(low, high));
+        PROPERTY(conventional_cover(low, high) && !claim_within(low, high));
         return;
     }
     PROPERTY(low < high && where >= low && where < high);
-    PROPERTY(conventional_cover(low, where));
-    long d = first_covering(where);
+    PROPERTY(conventional_cover(low, where) && !claim_within(low, where));
+    long d = covering_index(where);
     PROPERTY(type == (d < 0 ? UEFI_NO_MEMORY : (int)descriptor_at((size_t)d).type));
     PROPERTY(type != UEFI_CONVENTIONAL);
 }
@@ -155,7 +173,7 @@ static void check_block(const struct uefi_memory_map *map, size_t bytes_given)
     PROPERTY(bootinfo_parse(MULTIBOOT_BOOTLOADER_MAGIC, BLOCK_PHYS, block_phys, no_warning,
                             &info) == BOOTINFO_OK);
     for (int i = 1; i < info.memory_count; i++)
-        PROPERTY(info.memory[i].base > info.memory[i - 1].base);
+        PROPERTY(info.memory[i].base >= info.memory[i - 1].base);
     size_t with_pages = 0;
     for (size_t i = 0; i < count; i++)
         with_pages += descriptor_at(i).pages != 0;

@@ -195,6 +195,8 @@ def efi_map_seeds():
         'ovmf': efi_map(ovmf, how=3, a=2),
         'ovmf-busy-kernel-range': efi_map(ovmf, how=1, a=3, b=0x1000 | 0x200000 << 16),
         'duplicate-address': efi_map(ovmf + [efi_descriptor(RESERVED, 0x100000, 0x10)], how=3),
+        'regress-claim-inside-free': efi_map([efi_descriptor(CONVENTIONAL, 0x100000, 0x100),
+                                              efi_descriptor(NVS, 0x150000, 0x10)], how=3),
         'regress-descriptor-end-wraps': efi_map([efi_descriptor(CONVENTIONAL, 0x1000, to_2_64),
                                                  efi_descriptor(CONVENTIONAL, 0, 2)], a=0, b=0x10000),
         'regress-descriptor-size-small': efi_map([efi_descriptor(CONVENTIONAL, 0x100000, 1, 32)] * 3,

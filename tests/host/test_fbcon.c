@@ -117,6 +117,23 @@ static void wraps_and_handles_controls(void **state)
     free(s.base);
 }
 
+/* A tab stops at the row's end: on a console narrower than one tab stop
+ * it once went round and round with interrupts off. */
+static void tab_on_a_narrow_console_ends(void **state)
+{
+    (void)state;
+    struct fb_surface s = make_surface(&rgb32, 5, 2);
+    struct fbcon con;
+    assert_true(fbcon_init(&con, &s, &console_font));
+    fbcon_write(&con, "ab\t", 3);
+    assert_int_equal(con.row, 0);
+    assert_int_equal(con.col, 5);
+    fbcon_write(&con, "\tc", 2); /* wraps, to the next row's end; c wraps and scrolls */
+    assert_int_equal(con.row, 1);
+    assert_int_equal(con.col, 1);
+    free(s.base);
+}
+
 static void scrolls_keeping_text(void **state)
 {
     (void)state;
@@ -553,6 +570,7 @@ int main(void)
         cmocka_unit_test(packs_colours_per_layout),
         cmocka_unit_test(draws_exact_cells_at_every_depth),
         cmocka_unit_test(wraps_and_handles_controls),
+        cmocka_unit_test(tab_on_a_narrow_console_ends),
         cmocka_unit_test(scrolls_keeping_text),
         cmocka_unit_test(refuses_unusable_surfaces),
         cmocka_unit_test(drawing_off_touches_nothing_and_on_catches_up),

@@ -26,6 +26,10 @@ struct usertest {
 /* Run every test, print KTAP; returns the exit status (0: all passed). */
 int usertest_main(const char *program, const struct usertest *tests, size_t count);
 
+/* Bring every page of the program and the top of its stack in now, so
+ * that running later needs no frame (usertest_main does it first). */
+void usertest_prefault_program(void);
+
 /* Start "program child ARGS" without waiting: its handle, or NULL. */
 HANDLE usertest_spawn_child(const char *program, const char *args);
 

@@ -79,7 +79,8 @@ int kcheck(struct vp_kcheck *out);
 int fault_inject(uint32_t kind, uint32_t nth, struct vp_inject_report *last);
 
 /* The kernel's longest stretches with interrupts off (see SYS_LATENCY), and
- * with reset true, start counting again. 0, or -1. */
+ * with reset true, start counting again (only a program without a parent
+ * may: VP_EPERM otherwise). 0, or -1. */
 int latency_get(struct vp_latency *out, bool reset);
 
 /* A raw system call, for tests that pass arguments the wrappers would not. */

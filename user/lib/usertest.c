@@ -20,11 +20,10 @@ __attribute__((noinline)) static void prefault_stack(void)
         p[i] = 0;
 }
 
-/* Bring every page of the program and the top of its stack in now: a leak
- * check compares free frames, and a page of code, data or stack a test
- * touches for the first time after its baseline would look like a leak,
- * depending only on where the linker put things. */
-static void prefault_program(void)
+/* A leak check compares free frames, and a page of code, data or stack a
+ * test touches for the first time after its baseline would look like a
+ * leak, depending only on where the linker put things. */
+void usertest_prefault_program(void)
 {
     for (uintptr_t a = (uintptr_t)__image_start; a < (uintptr_t)__image_end; a += PAGE)
         (void)*(const volatile uint8_t *)a;
@@ -34,7 +33,7 @@ static void prefault_program(void)
 int usertest_main(const char *program, const struct usertest *tests, size_t count)
 {
     int failed = 0;
-    prefault_program();
+    usertest_prefault_program();
     printf("KTAP version 1\n1..%u\n", (unsigned)count);
     for (size_t i = 0; i < count; i++) {
         usertest_failures = 0;

@@ -54,22 +54,39 @@ void fill_main(void)
     hold_main();
 }
 
+/* Start vpfuzz in `role` and wait until measure(its pid) settles; its
+ * pid, or 0 if it could not start. */
+static int start_holder(const char *role, uint32_t (*measure)(int pid), HANDLE *holder)
+{
+    *holder = spawn("vpfuzz", role);
+    if (!*holder)
+        return 0;
+    int pid = handle_pid(*holder);
+    wait_until_settled(measure, pid);
+    return pid;
+}
+
+/* Kill a holder started by start_holder and reap it: it must end killed. */
+static void end_holder(HANDLE holder, int pid, const char *role)
+{
+    int status = -1;
+    if (kill(holder) != 0 || wait(holder, &status) != 0 || status != VP_STATUS_KILLED)
+        finding("%s %d: kill and wait gave status 0x%x", role, pid, (unsigned)status);
+}
+
 /* Kill a filler with the table full of its children: they must end with
  * it, none left behind when its wait returns. */
 void op_orphans(void)
 {
-    int status = -1;
-    HANDLE filler = spawn("vpfuzz", "fill");
-    if (!filler)
+    HANDLE filler;
+    int pid = start_holder("fill", children_of, &filler);
+    if (!pid)
         return;
-    int pid = handle_pid(filler);
-    wait_until_settled(children_of, pid);
     fz.fills++;
-    if (kill(filler) != 0 || wait(filler, &status) != 0 || status != VP_STATUS_KILLED)
-        finding("filler %d: kill and wait gave status 0x%x", pid, (unsigned)status);
+    end_holder(filler, pid, "fill");
     uint32_t left = children_of(pid);
     if (left)
-        finding("filler %d: %u of its children outlived it", pid, left);
+        finding("fill %d: %u of its children outlived it", pid, left);
 }
 
 static uint32_t free_frames(void)
@@ -98,18 +115,15 @@ void hoard_main(void)
  * else; then the hoarder is killed, and its frames come back with it. */
 void op_hoard(void)
 {
-    int status = -1;
-    HANDLE hoarder = spawn("vpfuzz", "hoard");
-    if (!hoarder)
+    HANDLE hoarder;
+    int status = -1, pid = start_holder("hoard", pages_of, &hoarder);
+    if (!pid)
         return;
-    int pid = handle_pid(hoarder);
-    wait_until_settled(pages_of, pid);
     fz.hoards++;
     HANDLE child = spawn("hello", "in a machine short of memory");
     if (!child && vp_errno != VP_ENOMEM && vp_errno != VP_EAGAIN)
-        finding("hoarder %d: a spawn beside it gave error %d", pid, vp_errno);
+        finding("hoard %d: a spawn beside it gave error %d", pid, vp_errno);
     if (child && (wait(child, &status) != 0 || (status != 0 && status != VP_STATUS_KILLED)))
-        finding("hoarder %d: hello beside it: wait gave status 0x%x", pid, (unsigned)status);
-    if (kill(hoarder) != 0 || wait(hoarder, &status) != 0 || status != VP_STATUS_KILLED)
-        finding("hoarder %d: kill and wait gave status 0x%x", pid, (unsigned)status);
+        finding("hoard %d: hello beside it: wait gave status 0x%x", pid, (unsigned)status);
+    end_holder(hoarder, pid, "hoard");
 }

@@ -208,7 +208,7 @@ static void sys_fault_inject(void)
 /* Calls that take no pointer the worker's state depends on. */
 static void sys_simple(void)
 {
-    switch (pick(6)) {
+    switch (pick(7)) {
     case 0: expect_error("unknown call", call(pick(2) ? 0 : SYS_COUNT + pick(64), fuzz_word(),
                                               fuzz_word(), fuzz_word()), VP_ENOSYS); return;
     case 1: expect_error("unknown call", call(0x80000000u | rng_next(&fz.rng), 0, 0, 0),
@@ -216,6 +216,8 @@ static void sys_simple(void)
     case 2: if (call(SYS_GETPID, fuzz_word(), 0, 0) != fz.pid) finding("getpid lies"); return;
     case 3: expect_error("sleep", call(SYS_SLEEP, pick(SLEEP_MAX_MS), 0, 0), 0); return;
     case 4: expect_error("yield", call(SYS_YIELD, fuzz_word(), 0, 0), 0); return;
+    case 5: expect_error("latency reset by a worker", call(SYS_LATENCY, fuzz_pointer(PTR_OUT, NULL),
+                                                           1 + pick(4), 0), VP_EPERM); return;
     default: expect_error("kill of a foreign handle", call(SYS_KILL, foreign_handle(), 0, 0),
                           VP_ESRCH);
     }
