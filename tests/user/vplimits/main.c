@@ -25,7 +25,7 @@
 #define TREE_HOLDERS 8u                /* a_tree_ends_a_child_at_a_time: children */
 #define TREE_VIEWS 32                  /* each holding 32 views of 8 MiB */
 #define TREE_VIEW (8u << 20)           /* mapped page by page from */
-#define TREE_VIEW_BASE 0x70001000u     /* here (off a 4 MiB boundary) */
+#define TREE_VIEW_BASE 0x70010000u     /* here (off a 4 MiB boundary, on a bank's) */
 #define READ_VIEW_VA 0x60000000u      /* read_keeps_the_line...: the view read into */
 #define FIRST_LINE "the first line\n" /* what the harness types first */
 #define TEXT_LINES 40                /* every_mode_set_keeps_the_bound: a screen */
@@ -81,6 +81,32 @@ __attribute__((noreturn)) static void take_every_frame(void)
     sleep_forever();
 }
 
+/* Processes of pid's whose state is `state`. */
+static uint32_t children_in_state(int pid, uint32_t state)
+{
+    static struct vp_process_info list[PROCESS_LIST_MAX];
+    int n = process_list(list, PROCESS_LIST_MAX);
+    uint32_t found = 0;
+    for (int i = 0; i < n; i++)
+        found += list[i].parent == pid && list[i].state == state;
+    return found;
+}
+
+/* Whether child sleeps, with `holders` processes asleep among it and its
+ * children, within 10 s (sharing many banked views takes seconds). */
+static bool settles(HANDLE child, uint32_t holders)
+{
+    int pid = handle_pid(child);
+    for (int tries = 0; child && tries < 1000; tries++) {
+        uint32_t asleep = children_in_state(pid, VP_PROC_SLEEPING) +
+                          (usertest_process(pid).state == VP_PROC_SLEEPING);
+        if (asleep >= holders && usertest_process(pid).state == VP_PROC_SLEEPING)
+            return true;
+        sleep_ms(10);
+    }
+    return false;
+}
+
 /* Share TREE_VIEWS views of TREE_VIEW bytes at addresses off every 4 MiB
  * boundary, so that each is mapped page by page in tables of this
  * process's own, then sleep. */
@@ -103,7 +129,7 @@ __attribute__((noreturn)) static void hold_mapped_views(void)
 __attribute__((noreturn)) static void hold_a_tree(void)
 {
     for (uint32_t i = 0; i < TREE_HOLDERS; i++) {
-        if (!usertest_wait_sleeping(usertest_spawn_child("vplimits", "mapped-views")))
+        if (!settles(usertest_spawn_child("vplimits", "mapped-views"), 1))
             exit(2);
     }
     sleep_forever();
@@ -354,17 +380,6 @@ static void test_process_list_with_no_frame_free(void)
     CHECK(usertest_kill_child(child));
 }
 
-/* Processes of pid's whose state is `state`. */
-static uint32_t children_in_state(int pid, uint32_t state)
-{
-    static struct vp_process_info list[PROCESS_LIST_MAX];
-    int n = process_list(list, PROCESS_LIST_MAX);
-    uint32_t found = 0;
-    for (int i = 0; i < n; i++)
-        found += list[i].parent == pid && list[i].state == state;
-    return found;
-}
-
 /* The longest stretch with interrupts off while child, a process of ours
  * that is ready, is killed and reaped. */
 static uint32_t end_stretch_us(HANDLE child)
@@ -382,13 +397,10 @@ static uint32_t end_stretch_us(HANDLE child)
 static void test_a_tree_ends_a_child_at_a_time(void)
 {
     HANDLE one = usertest_spawn_child("vplimits", "mapped-views");
-    CHECK(usertest_wait_sleeping(one));
+    CHECK(settles(one, 1));
     uint32_t single = end_stretch_us(one);
     HANDLE tree = usertest_spawn_child("vplimits", "tree");
-    for (int tries = 0; tries < 500 && children_in_state(handle_pid(tree), VP_PROC_SLEEPING) <
-                                           TREE_HOLDERS; tries++)
-        sleep_ms(10);
-    CHECK(usertest_wait_sleeping(tree));
+    CHECK(settles(tree, TREE_HOLDERS + 1));
     uint32_t whole = end_stretch_us(tree);
     printf("# one child with views ends in %u us, a tree of %u in %u us\n", single,
            TREE_HOLDERS, whole);
