@@ -4,6 +4,7 @@
  */
 #include "cpu.h"
 
+#include "kstring.h"
 #include "trap.h"
 
 /* Read by the lgdt/lidt instructions, which cppcheck cannot see. */
@@ -24,13 +25,21 @@ struct __attribute__((packed)) idt_gate {
 #define GATE_INTERRUPT_USER 0xEE   /* the same, callable from ring 3 */
 #define TSS_AVAILABLE_32 0x89
 
-/* The task state segment: only the ring-0 stack for traps from user mode. */
+/* The task state segment: the ring-0 stack for traps from user and
+ * virtual-8086 mode, and the I/O permission bitmap (a set bit refuses its
+ * port), which the CPU reads only outside ring 0. It refuses every port
+ * except while a BIOS call runs (cpu_io_permit); the byte after it must be
+ * all ones (SDM: an access near the end reads two bytes of the map). */
+#define IO_PORTS 65536
+
 struct __attribute__((packed)) tss {
     uint32_t link, esp0, ss0, unused[22];
     uint16_t trap, iomap_base;
+    uint8_t iomap[IO_PORTS / 8];
+    uint8_t iomap_end;
 };
 
-static struct tss tss = { .ss0 = GDT_KERNEL_DATA, .iomap_base = sizeof(struct tss) };
+static struct tss tss = { .ss0 = GDT_KERNEL_DATA, .iomap_base = offsetof(struct tss, iomap) };
 
 /* Flat 4 GiB segments: code/data for ring 0, then for ring 3; then the TSS. */
 static uint64_t gdt[] = {
@@ -97,6 +106,19 @@ void cpu_set_kernel_stack(uint32_t esp0)
     tss.esp0 = esp0;
 }
 
+uint32_t cpu_kernel_stack(void)
+{
+    return tss.esp0;
+}
+
+void cpu_io_permit(uint16_t first, uint16_t last, bool allowed)
+{
+    for (uint32_t port = first; port <= last; port++) {
+        uint8_t bit = (uint8_t)(1u << (port % 8));
+        tss.iomap[port / 8] = allowed ? tss.iomap[port / 8] & ~bit : tss.iomap[port / 8] | bit;
+    }
+}
+
 /*
  * No process may use the FPU: the kernel does not save its state, so one
  * process could read another's registers. With CR0.EM set, an x87
@@ -109,6 +131,8 @@ static void forbid_fpu(void)
 
 void cpu_init(void)
 {
+    memset(tss.iomap, 0xFF, sizeof(tss.iomap));
+    tss.iomap_end = 0xFF;
     load_gdt();
     load_idt();
     forbid_fpu();

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define GDT_KERNEL_CODE 0x08
@@ -13,6 +14,7 @@
 #define GDT_TSS 0x28
 
 #define EFLAGS_IF (1u << 9)
+#define EFLAGS_VM (1u << 17) /* virtual-8086 mode */
 #define CPUID_EDX_PSE (1u << 3)
 #define CPUID_EDX_PAT (1u << 16)
 #define CR4_PSE (1u << 4)
@@ -22,8 +24,14 @@
 /* Load the kernel's GDT, TSS and IDT (every vector points at its entry stub). */
 void cpu_init(void);
 
-/* The stack the CPU switches to on a trap from user mode. */
+/* The stack the CPU switches to on a trap from user or virtual-8086 mode. */
 void cpu_set_kernel_stack(uint32_t esp0);
+uint32_t cpu_kernel_stack(void);
+
+/* Let code outside ring 0 use ports [first, last], or refuse them again
+ * (all are refused at boot). Only for the length of a BIOS call: user
+ * processes must never find a port open. */
+void cpu_io_permit(uint16_t first, uint16_t last, bool allowed);
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }

@@ -71,6 +71,21 @@ void irq_dispatch(unsigned line)
         handlers[line]();
 }
 
+uint16_t irq_only(unsigned line)
+{
+    uint16_t had = (uint16_t)(inb(PIC1_DATA) | inb(PIC2_DATA) << 8);
+    uint16_t keep = (uint16_t)~(1u << line) & (uint16_t)~(1u << PIC_CASCADE_LINE);
+    outb(PIC1_DATA, (uint8_t)(had | keep));
+    outb(PIC2_DATA, (uint8_t)((had | keep) >> 8));
+    return had;
+}
+
+void irq_restore_masks(uint16_t masks)
+{
+    outb(PIC1_DATA, (uint8_t)masks);
+    outb(PIC2_DATA, (uint8_t)(masks >> 8));
+}
+
 uint32_t irq_count(unsigned line)
 {
     return line < IRQ_LINES ? counts[line] : 0;

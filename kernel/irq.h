@@ -19,5 +19,10 @@ void irq_register(unsigned line, irq_handler handler);
 /* Called by trap_dispatch for vectors 32..47. */
 void irq_dispatch(unsigned line);
 
+/* Mask every line but `line` (if it was unmasked): the others wait at the
+ * PIC. Returns the masks it replaced, for irq_restore_masks. */
+uint16_t irq_only(unsigned line);
+void irq_restore_masks(uint16_t masks);
+
 /* How many interrupts a line has delivered since boot. */
 uint32_t irq_count(unsigned line);

@@ -10,6 +10,7 @@
 #include "panic.h"
 #include "proc.h"
 #include "syscall.h"
+#include "v86.h"
 
 static const char *const exception_names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -32,7 +33,7 @@ const char *trap_name(uint32_t vector)
 
 uint32_t trap_stack_pointer(const struct trap_frame *frame)
 {
-    if (frame->cs & 3)
+    if ((frame->cs & 3) || trap_from_v86(frame))
         return frame->esp;
     /* Same-privilege traps push no esp/ss: the old stack ends at &frame->esp. */
     return (uint32_t)&frame->esp;
@@ -103,7 +104,9 @@ void trap_dispatch(struct trap_frame *frame)
         latency_irqs_off(latency_cause_of(frame, irq));
     if (from_user && frame->vector != TRAP_PAGE_FAULT && !irq)
         vm_sync(current->vm);
-    if (frame->vector == TRAP_SYSCALL && from_user)
+    if (trap_from_v86(frame))
+        v86_trap((struct v86_frame *)frame);
+    else if (frame->vector == TRAP_SYSCALL && from_user)
         syscall_dispatch(frame);
     else if (irq)
         irq_dispatch(frame->vector - TRAP_IRQ_BASE);

@@ -21,16 +21,30 @@ struct trap_frame {
     uint32_t esp, ss; /* pushed by the CPU only on entry from user mode */
 };
 
+/* A trap from virtual-8086 mode: above the frame the CPU also pushes the
+ * real-mode segment registers (and loads null selectors into them). */
+struct v86_frame {
+    struct trap_frame t;
+    uint32_t es, ds, fs, gs;
+};
+
 /* Entry point from the stubs; dispatches by vector. */
 void trap_dispatch(struct trap_frame *frame);
 
 /* Short mnemonic and description of an exception vector ("#PF page fault"). */
 const char *trap_name(uint32_t vector);
 
-/* True when the trap interrupted user mode. */
+/* True when the trap interrupted virtual-8086 mode (a BIOS call): its CS
+ * is a real-mode segment, so CS says nothing of the privilege level. */
+static inline int trap_from_v86(const struct trap_frame *frame)
+{
+    return (frame->eflags & (1u << 17)) != 0;
+}
+
+/* True when the trap interrupted user mode (a process, not a BIOS call). */
 static inline int trap_from_user(const struct trap_frame *frame)
 {
-    return (frame->cs & 3) == 3;
+    return !trap_from_v86(frame) && (frame->cs & 3) == 3;
 }
 
 /* The stack pointer at the moment of the trap. */

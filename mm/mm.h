@@ -30,6 +30,10 @@
 #define LEGACY_VIDEO_BASE 0xA0000u /* left out of the direct map (F8) */
 #define LEGACY_VIDEO_END 0xC0000u
 
+/* Real-mode memory: the first MiB, and linear addresses up to segment FFFF's end. */
+#define BIOS_MEMORY_END 0x100000u
+#define BIOS_LINEAR_END 0x110000u
+
 /* The kernel virtual address of a physical address in the direct map, or NULL. */
 static inline void *phys_to_virt(uint32_t phys)
 {
@@ -118,6 +122,13 @@ bool paging_kernel_present(uint32_t va);
 
 /* Remove a device-window mapping made by paging_map_device (same base, size). */
 void paging_unmap_device(void *base, uint32_t size);
+
+/* Map linear memory below BIOS_LINEAR_END as a virtual-8086 BIOS call
+ * sees it (the first MiB, user-accessible, and the 64 KiB above it onto its
+ * start) into the current address space, or take that out again and put
+ * back what was there. Only for the length of one call, with no user code
+ * running in between. */
+void paging_bios_memory(bool mapped);
 
 /* A new address space sharing the kernel half; -1 when out of memory. */
 int pg_create(struct pagedir *pd);

@@ -98,6 +98,41 @@ void paging_init(void)
     write_cr3(virt_to_phys(kernel_directory));
 }
 
+/*
+ * Virtual-8086 BIOS calls see linear memory as the 8086 did: the first MiB
+ * as it is, user-accessible and writable, and the 64 KiB above it wrapping
+ * onto the first (segment FFFF). The legacy video memory is uncached, as
+ * every other mapping of it is at most (F8). Installed as directory entry
+ * 0 of the current space for the length of a call, then the entry it
+ * replaced comes back.
+ */
+static uint32_t bios_table[1024] __attribute__((aligned(PAGE_SIZE)));
+static uint32_t replaced_low_entry;
+
+static void fill_bios_table(void)
+{
+    for (uint32_t i = 0; i < BIOS_LINEAR_END / PAGE_SIZE; i++) {
+        uint32_t phys = (i * PAGE_SIZE) & (BIOS_MEMORY_END - 1);
+        bool video = phys >= LEGACY_VIDEO_BASE && phys < LEGACY_VIDEO_END;
+        bios_table[i] = phys | PTE_USER | PTE_WRITABLE | PTE_PRESENT |
+                        (video ? cache_bits(PAGE_CACHE_UNCACHED) : 0);
+    }
+}
+
+void paging_bios_memory(bool mapped)
+{
+    uint32_t *directory = phys_to_virt(read_cr3() & PTE_ADDRESS);
+    if (mapped) {
+        if (!bios_table[0])
+            fill_bios_table();
+        replaced_low_entry = directory[0];
+        directory[0] = virt_to_phys(bios_table) | PTE_USER | PTE_WRITABLE | PTE_PRESENT;
+    } else {
+        directory[0] = replaced_low_entry;
+    }
+    write_cr3(read_cr3());
+}
+
 bool paging_kernel_present(uint32_t va)
 {
     uint32_t pde = kernel_directory[DIR_INDEX(va)];

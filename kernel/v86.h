@@ -1,0 +1,59 @@
+/*
+ * The virtual-8086 monitor: runs real-mode code of the firmware (the video
+ * BIOS's INT 10h, a mode's window function) for the kernel, one call at a
+ * time. The code sees the first MiB as the firmware left it; it runs at
+ * IOPL 0, so CLI/STI/PUSHF/POPF/INT/IRET trap and are emulated with a
+ * virtual interrupt flag while the real one stays on; INT n goes through
+ * the real-mode interrupt table. Only video ports (VGA 3B0-3DF, DISPI
+ * 1CE/1CF), PCI configuration (CF8-CFF) and the delay port 80 are open;
+ * any other port reads as all ones and ignores writes, and is named once
+ * on the console. A call that runs past the watchdog, runs a privileged
+ * instruction, faults or reaches a service the monitor does not offer
+ * ends with an error status: never a kernel hang or panic.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Registers in and out of a call (16-bit code sees their low halves). */
+struct v86_regs {
+    uint32_t eax, ebx, ecx, edx, esi, edi, ebp;
+    uint16_t ds, es;
+    uint32_t eflags; /* out: the flags the code left, IF as it last set it */
+};
+
+enum v86_status {
+    V86_OK,
+    V86_BUSY,         /* another call is running (calls never nest) */
+    V86_TIMEOUT,      /* the watchdog ended it */
+    V86_PRIVILEGED,   /* HLT, a control register, LGDT, ... */
+    V86_FAULT,        /* an exception: invalid opcode, page fault, divide, ... */
+    V86_UNSUPPORTED,  /* a service the monitor does not offer (INT 15h AH=87h) */
+    V86_STRING_IO,    /* INS/OUTS on a refused port */
+};
+
+#define V86_WATCHDOG_MS 500
+
+/* The monitor's own segment in low memory: the call's stack and the
+ * sentinel it returns to below V86_BUFFER_OFFSET, a buffer from there to
+ * the segment's end that callers may use (INT 10h buffers, test code). */
+#define V86_SEGMENT 0x2000u
+#define V86_BUFFER_OFFSET 0x1000u
+#define V86_BUFFER_SIZE (0x10000u - V86_BUFFER_OFFSET)
+
+/* INT `vector` through the real-mode interrupt table, as software would
+ * issue it: regs in, regs out. */
+enum v86_status v86_int(uint8_t vector, struct v86_regs *regs);
+
+/* A far call to segment:offset, which must return with RETF. */
+enum v86_status v86_far_call(uint16_t segment, uint16_t offset, struct v86_regs *regs);
+
+/* The kernel's view of real-mode address segment:offset (below 1 MiB). */
+void *v86_pointer(uint16_t segment, uint16_t offset);
+
+const char *v86_status_name(enum v86_status status);
+
+/* From trap_dispatch: a trap taken in virtual-8086 mode. */
+struct v86_frame;
+void v86_trap(struct v86_frame *frame);

@@ -1,0 +1,181 @@
+/*
+ * The virtual-8086 monitor's suite: small real-mode routines placed in
+ * the monitor's buffer (or hooked into unused interrupt vectors, put back
+ * after), each checked for what it leaves in the registers and how its
+ * call ends; after every failure the kernel must carry on, and the next
+ * call must work. The video BIOS's own INT 10h 4F00 is called where there
+ * is a video BIOS.
+ */
+#include "drivers/timer.h"
+#include "kernel/cpu.h"
+#include "kernel/irq.h"
+#include "kernel/kstring.h"
+#include "kernel/ktest.h"
+#include "kernel/v86.h"
+
+#define CODE V86_BUFFER_OFFSET
+#define HOOK_A 0x61 /* interrupt vectors no BIOS uses */
+#define HOOK_B 0x62
+
+/* Place code at the buffer's offset `at` (from its start) and far-call it. */
+static enum v86_status run_code(const uint8_t *code, size_t len, uint16_t at, struct v86_regs *r)
+{
+    memcpy(v86_pointer(V86_SEGMENT, (uint16_t)(CODE + at)), code, len);
+    return v86_far_call(V86_SEGMENT, (uint16_t)(CODE + at), r);
+}
+
+#define RUN(code, regs) run_code((code), sizeof(code), 0, (regs))
+
+/* After whatever went before, a call still works and interrupts still tick. */
+static void still_works(struct ktest *t)
+{
+    static const uint8_t add[] = { 0x89, 0xD8, 0x01, 0xC8, 0xCB }; /* mov ax,bx; add ax,cx; retf */
+    struct v86_regs r = { .ebx = 40, .ecx = 2 };
+    KT_EXPECT_EQ(t, RUN(add, &r), V86_OK);
+    KT_EXPECT_EQ(t, r.eax & 0xFFFF, 42);
+    KT_EXPECT(t, read_eflags() & EFLAGS_IF);
+}
+
+static void registers_go_in_and_come_out(struct ktest *t)
+{
+    /* mov ax,bx; add ax,cx; mov dx,1234h; mov si,ds; mov di,es; retf */
+    static const uint8_t code[] = { 0x89, 0xD8, 0x01, 0xC8, 0xBA, 0x34, 0x12,
+                                    0x8C, 0xDE, 0x8C, 0xC7, 0xCB };
+    struct v86_regs r = { .ebx = 0x1000, .ecx = 0x0234, .ds = 0x1234, .es = 0x5678 };
+    KT_EXPECT_EQ(t, RUN(code, &r), V86_OK);
+    KT_EXPECT_EQ(t, r.eax & 0xFFFF, 0x1234);
+    KT_EXPECT_EQ(t, r.edx & 0xFFFF, 0x1234);
+    KT_EXPECT_EQ(t, r.esi & 0xFFFF, 0x1234);
+    KT_EXPECT_EQ(t, r.edi & 0xFFFF, 0x5678);
+    KT_EXPECT_EQ(t, r.ds, 0x1234);
+    still_works(t);
+}
+
+/* CLI/STI/PUSHF/POPF act on a virtual IF the code can see; the real one
+ * stays on (the timer ticks through a call that spins after CLI). */
+static void interrupt_flag_is_virtual(struct ktest *t)
+{
+    /* cli; pushf; pop ax; sti; pushf; pop bx; push 0; popf; pushf; pop cx; retf */
+    static const uint8_t code[] = { 0xFA, 0x9C, 0x58, 0xFB, 0x9C, 0x5B, 0x6A, 0x00,
+                                    0x9D, 0x9C, 0x59, 0xCB };
+    struct v86_regs r = { 0 };
+    KT_EXPECT_EQ(t, RUN(code, &r), V86_OK);
+    KT_EXPECT_EQ(t, r.eax & EFLAGS_IF, 0);
+    KT_EXPECT_EQ(t, r.ebx & EFLAGS_IF, EFLAGS_IF);
+    KT_EXPECT_EQ(t, r.ecx & EFLAGS_IF, 0);
+    KT_EXPECT_EQ(t, r.ebx & (3u << 12), 0); /* the code sees IOPL 0 and no VM */
+    KT_EXPECT_EQ(t, r.eflags & EFLAGS_IF, 0);
+    still_works(t);
+}
+
+/* An INT from the code goes through the real-mode table, and the handler's
+ * own INT nests: HOOK_A's handler calls HOOK_B's, then adds one. */
+static void nested_int_goes_through_the_table(struct ktest *t)
+{
+    static const uint8_t b[] = { 0xB8, 0x00, 0x01, 0xCF };       /* mov ax,100h; iret */
+    static const uint8_t a[] = { 0xCD, HOOK_B, 0x40, 0xCF };     /* int HOOK_B; inc ax; iret */
+    static const uint8_t caller[] = { 0xCD, HOOK_A, 0x43, 0xCB }; /* int HOOK_A; inc bx; retf */
+    uint16_t *ivt = v86_pointer(0, 0);
+    uint16_t saved[4];
+    memcpy(saved, &ivt[HOOK_A * 2], sizeof(saved));
+    memcpy(v86_pointer(V86_SEGMENT, CODE + 0x100), a, sizeof(a));
+    memcpy(v86_pointer(V86_SEGMENT, CODE + 0x200), b, sizeof(b));
+    uint16_t hooks[4] = { CODE + 0x100, V86_SEGMENT, CODE + 0x200, V86_SEGMENT };
+    memcpy(&ivt[HOOK_A * 2], hooks, sizeof(hooks));
+    struct v86_regs r = { .ebx = 7 };
+    KT_EXPECT_EQ(t, RUN(caller, &r), V86_OK);
+    KT_EXPECT_EQ(t, r.eax & 0xFFFF, 0x101);
+    KT_EXPECT_EQ(t, r.ebx & 0xFFFF, 8);
+    r = (struct v86_regs){ 0 };
+    KT_EXPECT_EQ(t, v86_int(HOOK_A, &r), V86_OK); /* as the kernel issues one */
+    KT_EXPECT_EQ(t, r.eax & 0xFFFF, 0x101);
+    memcpy(&ivt[HOOK_A * 2], saved, sizeof(saved));
+    still_works(t);
+}
+
+/* A refused port reads all ones and takes no write (the PIC's mask stays
+ * as it was); an open one (VGA's miscellaneous output) reads what it holds. */
+static void refused_ports_go_nowhere(struct ktest *t)
+{
+    /* in al,70h; mov bl,al; mov al,0; out 21h,al; mov dx,3CCh; in al,dx; retf */
+    static const uint8_t code[] = { 0xE4, 0x70, 0x88, 0xC3, 0xB0, 0x00, 0xE6, 0x21,
+                                    0xBA, 0xCC, 0x03, 0xEC, 0xCB };
+    uint8_t mask = inb(0x21), misc = inb(0x3CC);
+    struct v86_regs r = { 0 };
+    KT_EXPECT_EQ(t, RUN(code, &r), V86_OK);
+    KT_EXPECT_EQ(t, r.ebx & 0xFF, 0xFF);
+    KT_EXPECT_EQ(t, r.eax & 0xFF, misc);
+    KT_EXPECT_EQ(t, inb(0x21), mask);
+    static const uint8_t string_io[] = { 0xBA, 0x70, 0x00, 0x6C, 0xCB }; /* mov dx,70h; insb */
+    KT_EXPECT_EQ(t, RUN(string_io, &r), V86_STRING_IO);
+    still_works(t);
+}
+
+/* An endless loop, with the virtual IF off too, ends by the watchdog in
+ * about V86_WATCHDOG_MS. */
+static void endless_loop_meets_the_watchdog(struct ktest *t)
+{
+    static const uint8_t code[] = { 0xFA, 0xEB, 0xFE }; /* cli; jmp $ */
+    struct v86_regs r = { 0 };
+    uint64_t start = timer_ms();
+    KT_EXPECT_EQ(t, RUN(code, &r), V86_TIMEOUT);
+    uint64_t took = timer_ms() - start;
+    ktest_log("the loop ended after %llu ms", took);
+    KT_EXPECT(t, took >= V86_WATCHDOG_MS && took < 4 * V86_WATCHDOG_MS);
+    still_works(t);
+}
+
+static void bad_instructions_end_the_call(struct ktest *t)
+{
+    static const uint8_t ud2[] = { 0x0F, 0x0B };
+    static const uint8_t cr0[] = { 0x0F, 0x20, 0xC0 };  /* mov eax,cr0 */
+    static const uint8_t hlt[] = { 0x90, 0xF4, 0xCB };  /* nop; hlt (not the sentinel) */
+    static const uint8_t block_move[] = { 0xB4, 0x87, 0xCD, 0x15, 0xCB }; /* mov ah,87h; int 15h */
+    static const uint8_t far_away[] = { 0x66, 0xBE, 0x00, 0x00, 0x00, 0x80, /* mov esi,80000000h */
+                                        0x67, 0x8A, 0x06, 0xCB };            /* mov al,[esi] */
+    struct v86_regs r = { 0 };
+    KT_EXPECT_EQ(t, RUN(ud2, &r), V86_FAULT);
+    KT_EXPECT_EQ(t, RUN(cr0, &r), V86_PRIVILEGED);
+    KT_EXPECT_EQ(t, RUN(hlt, &r), V86_PRIVILEGED);
+    KT_EXPECT_EQ(t, RUN(block_move, &r), V86_UNSUPPORTED);
+    KT_EXPECT_EQ(t, RUN(far_away, &r), V86_FAULT);
+    still_works(t);
+}
+
+/* Whether the first MiB holds a video BIOS whose INT 10h is its own: a
+ * ROM at C0000 and the vector inside it (under UEFI there is none, or a
+ * shim that hangs on most calls). */
+static bool video_bios_present(void)
+{
+    const uint8_t *rom = v86_pointer(0xC000, 0);
+    const uint16_t *ivt = v86_pointer(0, 0);
+    return rom[0] == 0x55 && rom[1] == 0xAA && ivt[0x10 * 2 + 1] == 0xC000;
+}
+
+/* The video BIOS answers 4F00 with its controller block ("VESA"). */
+static void video_bios_answers_4f00(struct ktest *t)
+{
+    if (!video_bios_present())
+        KT_SKIP(t, "no video BIOS in the first MiB (UEFI)");
+    uint8_t *block = v86_pointer(V86_SEGMENT, CODE);
+    memset(block, 0, 512);
+    memcpy(block, "VBE2", 4);
+    struct v86_regs r = { .eax = 0x4F00, .es = V86_SEGMENT, .edi = CODE };
+    KT_EXPECT_EQ(t, v86_int(0x10, &r), V86_OK);
+    KT_EXPECT_EQ(t, r.eax & 0xFFFF, 0x004F);
+    KT_EXPECT_EQ(t, memcmp(block, "VESA", 4), 0);
+    uint16_t version = (uint16_t)(block[4] | block[5] << 8);
+    uint16_t memory_64k = (uint16_t)(block[0x12] | block[0x13] << 8);
+    ktest_log("VBE version %x, %u KiB of video memory", version, memory_64k * 64u);
+    KT_EXPECT(t, version >= 0x200 && memory_64k > 0);
+    still_works(t);
+}
+
+KTEST_SUITE(v86_suite, "v86", false,
+            KTEST_CASE(registers_go_in_and_come_out),
+            KTEST_CASE(interrupt_flag_is_virtual),
+            KTEST_CASE(nested_int_goes_through_the_table),
+            KTEST_CASE(refused_ports_go_nowhere),
+            KTEST_CASE(endless_loop_meets_the_watchdog),
+            KTEST_CASE(bad_instructions_end_the_call),
+            KTEST_CASE(video_bios_answers_4f00));
