@@ -276,6 +276,13 @@ enum v86_status v86_far_call(uint16_t segment, uint16_t offset, struct v86_regs 
     return run(segment, offset, regs, false);
 }
 
+bool v86_video_bios_present(void)
+{
+    const uint8_t *rom = v86_pointer(0xC000, 0);
+    const uint16_t *ivt = v86_pointer(0, 0);
+    return rom[0] == 0x55 && rom[1] == 0xAA && ivt[0x10 * 2 + 1] == 0xC000;
+}
+
 const char *v86_status_name(enum v86_status status)
 {
     static const char *const names[] = { "ok", "busy", "the watchdog ended it",

@@ -54,6 +54,11 @@ void *v86_pointer(uint16_t segment, uint16_t offset);
 
 const char *v86_status_name(enum v86_status status);
 
+/* Whether the first MiB holds a video BIOS whose INT 10h is its own: an
+ * option ROM at C0000 with the INT 10h vector inside it. Under UEFI there
+ * is none, or OVMF's shim, which knows one mode and hangs on most calls. */
+bool v86_video_bios_present(void);
+
 /* From trap_dispatch: a trap taken in virtual-8086 mode. */
 struct v86_frame;
 void v86_trap(struct v86_frame *frame);

@@ -21,6 +21,7 @@
 #include "kernel/kernel.h"
 
 typedef uint64_t PHYSICAL_ADDRESS;
+typedef USHORT *PUSHORT;
 typedef const char *PCSTR;
 
 /* Programs the hardware so the window shows ReadBank / WriteBank. Runs with
@@ -82,6 +83,75 @@ void VideoPortFreeDeviceBase(PVOID HwDeviceExtension, PVOID MappedAddress);
 /* The value of kernel option NAME (as in NAME=value), or NULL: how a
  * miniport reads its settings (NT keeps them in the registry). */
 PCSTR VideoPortGetOption(PVOID HwDeviceExtension, PCSTR Name);
+
+/* --- the video BIOS (NT 4's VideoPortInt10, NT 5's INT 10 interface) ---
+ * Calls go through the kernel's virtual-8086 monitor, one at a time. With
+ * no video BIOS of the adapter's own in the first MiB (a UEFI boot), every
+ * call fails with ERROR_INVALID_FUNCTION. A call the monitor had to end
+ * (a fault, the watchdog, a refused service) is ERROR_GEN_FAILURE, with
+ * one console line saying why.
+ */
+typedef struct _VIDEO_X86_BIOS_ARGUMENTS {
+    ULONG Eax, Ebx, Ecx, Edx, Esi, Edi, Ebp;
+} VIDEO_X86_BIOS_ARGUMENTS, *PVIDEO_X86_BIOS_ARGUMENTS;
+
+/* INT 10h with these registers (DS and ES 0), and the registers it left. */
+VP_STATUS VideoPortInt10(PVOID HwDeviceExtension, PVIDEO_X86_BIOS_ARGUMENTS BiosArguments);
+
+typedef struct _INT10_BIOS_ARGUMENTS {
+    ULONG Eax, Ebx, Ecx, Edx, Esi, Edi, Ebp;
+    USHORT SegDs, SegEs;
+} INT10_BIOS_ARGUMENTS, *PINT10_BIOS_ARGUMENTS;
+
+typedef VP_STATUS (*PINT10_CALL_BIOS)(PVOID Context, PINT10_BIOS_ARGUMENTS BiosArguments);
+typedef VP_STATUS (*PINT10_ALLOCATE_BUFFER)(PVOID Context, PUSHORT Seg, PUSHORT Off, PULONG Length);
+typedef VP_STATUS (*PINT10_FREE_BUFFER)(PVOID Context, USHORT Seg, USHORT Off);
+typedef VP_STATUS (*PINT10_READ_MEMORY)(PVOID Context, USHORT Seg, USHORT Off, PVOID Buffer,
+                                        ULONG Length);
+typedef VP_STATUS (*PINT10_WRITE_MEMORY)(PVOID Context, USHORT Seg, USHORT Off, PVOID Buffer,
+                                         ULONG Length);
+typedef void (*PINTERFACE_REFERENCE)(PVOID Context);
+typedef void (*PINTERFACE_DEREFERENCE)(PVOID Context);
+
+typedef struct _INTERFACE {
+    USHORT Size;
+    USHORT Version;
+    PVOID Context;
+    PINTERFACE_REFERENCE InterfaceReference;
+    PINTERFACE_DEREFERENCE InterfaceDereference;
+} INTERFACE, *PINTERFACE;
+
+#define VIDEO_PORT_INT10_INTERFACE_VERSION_1 1
+
+/* One buffer in low memory at a time (Int10AllocateBuffer: *Length in,
+ * what was given out); Read/WriteMemory reach the first MiB but the
+ * legacy video memory (A0000-BFFFF). */
+typedef struct _VIDEO_PORT_INT10_INTERFACE {
+    USHORT Size;
+    USHORT Version;
+    PVOID Context;
+    PINTERFACE_REFERENCE InterfaceReference;
+    PINTERFACE_DEREFERENCE InterfaceDereference;
+    PINT10_ALLOCATE_BUFFER Int10AllocateBuffer;
+    PINT10_FREE_BUFFER Int10FreeBuffer;
+    PINT10_READ_MEMORY Int10ReadMemory;
+    PINT10_WRITE_MEMORY Int10WriteMemory;
+    PINT10_CALL_BIOS Int10CallBios;
+} VIDEO_PORT_INT10_INTERFACE, *PVIDEO_PORT_INT10_INTERFACE;
+
+typedef enum _VIDEO_PORT_SERVICES {
+    VideoPortServicesAGP = 1,
+    VideoPortServicesI2C,
+    VideoPortServicesHeadless,
+    VideoPortServicesInt10,
+    VideoPortServicesDebugReport,
+    VideoPortServicesWCMemoryProtection
+} VIDEO_PORT_SERVICES;
+
+/* Fill Interface (a VIDEO_PORT_INT10_INTERFACE of Size and Version 1) for
+ * VideoPortServicesInt10; any other service is ERROR_INVALID_FUNCTION. */
+VP_STATUS VideoPortQueryServices(PVOID HwDeviceExtension, VIDEO_PORT_SERVICES ServicesType,
+                                 PINTERFACE Interface);
 
 /* Port I/O for miniports (16-bit DISPI registers, 8-bit VGA ones). */
 static inline UCHAR VideoPortReadPortUchar(USHORT port) { return inb(port); }

@@ -142,20 +142,10 @@ static void bad_instructions_end_the_call(struct ktest *t)
     still_works(t);
 }
 
-/* Whether the first MiB holds a video BIOS whose INT 10h is its own: a
- * ROM at C0000 and the vector inside it (under UEFI there is none, or a
- * shim that hangs on most calls). */
-static bool video_bios_present(void)
-{
-    const uint8_t *rom = v86_pointer(0xC000, 0);
-    const uint16_t *ivt = v86_pointer(0, 0);
-    return rom[0] == 0x55 && rom[1] == 0xAA && ivt[0x10 * 2 + 1] == 0xC000;
-}
-
 /* The video BIOS answers 4F00 with its controller block ("VESA"). */
 static void video_bios_answers_4f00(struct ktest *t)
 {
-    if (!video_bios_present())
+    if (!v86_video_bios_present())
         KT_SKIP(t, "no video BIOS in the first MiB (UEFI)");
     uint8_t *block = v86_pointer(V86_SEGMENT, CODE);
     memset(block, 0, 512);
