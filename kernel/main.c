@@ -117,13 +117,13 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
         panic("the boot information at 0x%x is out of reach", mbi_phys);
     const char *dropped = kernel_options_set(boot.cmdline); /* selftest, video=, run= ... */
     frame_init(&boot);                       /* physical frames, boot data reserved */
+    irq_init();                              /* PICs remapped, all lines masked */
+    timer_init();                            /* PIT tick on IRQ 0: BIOS calls' watchdog */
     start_video();                           /* adapter, display driver, screen console */
     kprintf("vidport: booted by %s, options \"%s\"\n", boot.loader_name, boot.cmdline);
     bool options_cut = report_dropped_options(dropped);
     report_memory();
     open_boot_archive();                     /* the bundled programs */
-    irq_init();                              /* PICs remapped, all lines masked */
-    timer_init();                            /* PIT tick on IRQ 0 */
     timer_set_tick_hook(sched_tick);         /* sleeps and time slices */
     irq_enable();
     latency_calibrate();                     /* stretches with interrupts off, timed */

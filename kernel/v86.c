@@ -43,13 +43,17 @@ struct v86_call {
     uint64_t deadline;
     uint32_t caller_flags, caller_stack;
     uint16_t irq_masks;
-    uint16_t refused_port; /* the last refused port named on the console */
+    uint16_t refused_port; /* the first refused port, named after the call */
+    bool refused_in;
+    uint16_t refused_cs, refused_ip;
 };
 
 static struct v86_call call;
 
+/* The bitmap checks every byte of an access: a 16-bit OUT to DISPI's data
+ * port 1CF touches 1D0 too. */
 static const struct { uint16_t first, last; } open_ports[] = {
-    { 0x80, 0x80 }, { 0x1CE, 0x1CF }, { 0x3B0, 0x3DF }, { 0xCF8, 0xCFF },
+    { 0x80, 0x80 }, { 0x1CE, 0x1D0 }, { 0x3B0, 0x3DF }, { 0xCF8, 0xCFF },
 };
 
 void *v86_pointer(uint16_t segment, uint16_t offset)
@@ -143,17 +147,20 @@ static void interrupt_return(struct v86_frame *f, bool wide)
 }
 
 /* IN or OUT on a port the bitmap refused: reads give all ones, writes go
- * nowhere; the port is named on the console (not SeaVGABIOS's debug port). */
+ * nowhere. The first such port (but SeaVGABIOS's debug port) is named on
+ * the console when the call has ended: printing now could draw on a
+ * banked screen, whose bank switch may be a BIOS call itself. */
 static void refused_io(struct v86_frame *f, uint8_t opcode, uint16_t port, bool wide)
 {
     bool in = (opcode & 0x02) == 0, byte = (opcode & 0x01) == 0;
     uint32_t mask = byte ? 0xFFu : wide ? 0xFFFFFFFFu : 0xFFFFu;
     if (in)
         f->t.eax |= mask;
-    if (port != DEBUG_PORT && port != call.refused_port) {
-        kprintf("v86: port 0x%x refused (%s at %04x:%04x)\n", port, in ? "in" : "out",
-                f->t.cs, f->t.eip);
+    if (port != DEBUG_PORT && !call.refused_port) {
         call.refused_port = port;
+        call.refused_in = in;
+        call.refused_cs = (uint16_t)f->t.cs;
+        call.refused_ip = (uint16_t)f->t.eip;
     }
 }
 
@@ -262,6 +269,9 @@ static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *r
     }
     clear_stage();
     call.active = false;
+    if (call.refused_port)
+        kprintf("v86: port 0x%x refused (%s at %04x:%04x)\n", call.refused_port,
+                call.refused_in ? "in" : "out", call.refused_cs, call.refused_ip);
     return call.status;
 }
 

@@ -359,6 +359,28 @@ def gradient_screens(tally, boot, machine, artifacts):
 MINIPORT_LINE = r'^video: (?:Video\d+ is the (\w+) miniport|no adapter found.*)$'
 
 
+def vbe_gradient_screens(tally, boot, machine, artifacts):
+    """video.miniport=vbe drives the adapter through its video BIOS: the vbe
+    line, then the gradients pixel for pixel."""
+    line = wait_after(machine, MINIPORT_LINE, 0, BOOT_TIMEOUT)
+    tally.check(f'{boot.name}: the vbe miniport takes the screen',
+                line is not None and line.group(1) == 'vbe',
+                f'console says {line.group(0) if line else None}')
+    gradient_screens(tally, boot, machine, artifacts)
+
+
+def vbe_declines_on_uefi(tally, boot, machine, artifacts):
+    """Under UEFI there is no video BIOS: vbe says so in one line, and the
+    next miniport draws the gradient."""
+    declined = wait_after(machine, r'^video: vbe: no video BIOS of the adapter.s own', 0,
+                          BOOT_TIMEOUT)
+    line = wait_after(machine, MINIPORT_LINE, 0, BOOT_TIMEOUT)
+    tally.check(f'{boot.name}: vbe declines and the next miniport takes the screen',
+                declined is not None and line is not None and line.group(1) not in (None, 'vbe'),
+                f'declined {declined is not None}; console says {line.group(0) if line else None}')
+    gradient_screens(tally, boot, machine, artifacts)
+
+
 def vga_takes_text_screen(tally, boot, machine, artifacts):
     """GRUB left a text console (the card cannot show the mode asked for):
     the vga miniport must take the screen, and gradient's drawing must be
@@ -539,6 +561,18 @@ BOOTS = [
     Boot('bios-vpmodes', 'bios', 'faultinject run=vpmodes', ktap='serial'),
     Boot('uefi-vpmodes', 'uefi', 'faultinject run=vpmodes', ktap='serial'),
     Boot('bios-gradient', 'bios', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
+    Boot('bios-vbe-gradient', 'bios', 'video.miniport=vbe ' + GRADIENT_RUN, ktap='', shots=5,
+         screens=vbe_gradient_screens),
+    Boot('bios-vbe-banked-gradient', 'bios', 'video.miniport=vbe video=banked ' + GRADIENT_RUN,
+         ktap='', shots=5, screens=vbe_gradient_screens),
+    Boot('bios-cirrus-vbe-gradient', 'bios', 'video.miniport=vbe run=modes set 640x480x8,'
+         'gradient wait,modes set 800x600x16,gradient wait,modes set 1024x768x16,gradient wait',
+         ktap='', shots=3, screens=vbe_gradient_screens, vga='cirrus'),
+    Boot('bios-cirrus-vbe-banked-gradient', 'bios', 'video.miniport=vbe video=banked run=modes set '
+         '640x480x8,gradient wait,modes set 800x600x16,gradient wait,modes set 1024x768x16,'
+         'gradient wait', ktap='', shots=3, screens=vbe_gradient_screens, vga='cirrus'),
+    Boot('uefi-vbe-declines', 'uefi', 'video.miniport=vbe run=gradient wait', ktap='', shots=1,
+         screens=vbe_declines_on_uefi),
     Boot('uefi-gradient', 'uefi', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
     Boot('bios-banked-gradient', 'bios', 'video=banked ' + GRADIENT_RUN, ktap='', shots=5,
          screens=gradient_screens),
@@ -575,6 +609,13 @@ BOOTS = [
     Boot('bios-banked-vpfuzz', 'bios', 'video=banked faultinject run=vpfuzz 2 20000 4', ktap='',
          extra_checks=(vpfuzz_reports,)),
     Boot('bios-vpfuzz-oracle', 'bios', 'faultinject run=vpfuzz 5 6000 4 linear oracle', ktap='',
+         extra_checks=(vpfuzz_reports,)),
+    Boot('bios-vbe-vptest', 'bios', 'video.miniport=vbe run=vptest', ktap='serial'),
+    Boot('bios-vbe-vpbank', 'bios', 'video.miniport=vbe video=banked run=vpbank', ktap='serial'),
+    Boot('bios-vbe-bankcopy', 'bios', 'video.miniport=vbe video=banked ' + BANKCOPY_RUN, ktap='',
+         extra_checks=(bankcopy_reports,)),
+    Boot('bios-vbe-banked-vpfuzz', 'bios',
+         'video.miniport=vbe video=banked faultinject run=vpfuzz 9 6000 4 banked oracle', ktap='',
          extra_checks=(vpfuzz_reports,)),
     Boot('bios-banked-vpfuzz-oracle', 'bios',
          'video=banked faultinject run=vpfuzz 6 6000 4 banked oracle', ktap='',

@@ -67,17 +67,14 @@ static bool drawable(const struct vp_mode_desc *d)
            d->stride >= (uint64_t)d->width * (d->bpp / 8);
 }
 
-/* Give d as bitmap every row that `usable` bytes of video memory hold.
- * True when the frame, rounded up to `bank`, lies in that bitmap: then
- * both twins' SHARE limits (the bitmap in whole pages or banks) cover the
- * frame. Products are taken in 64 bits so that none can wrap. */
-static bool fit_mode(struct vp_mode_desc *d, uint32_t usable, ULONG bank)
+/* Products are taken in 64 bits so that none can wrap. */
+bool vp_fit_mode(struct vp_mode_desc *d, uint32_t usable, ULONG bank)
 {
     if (!drawable(d))
         return false;
     uint64_t frame = (uint64_t)d->stride * d->height;
     d->bitmap_height = usable / d->stride;
-    return (frame + bank - 1) / bank * bank <= (uint64_t)d->bitmap_height * d->stride;
+    return ((frame + bank - 1) & ~((uint64_t)bank - 1)) <= (uint64_t)d->bitmap_height * d->stride;
 }
 
 struct vp_frame_buffer vp_mode_frame_buffer(const VIDEO_MODE_INFORMATION *m,
@@ -104,7 +101,7 @@ static void bga_add_mode(struct bga_modes *t, uint32_t vram_size, ULONG width, U
 {
     struct vp_mode_desc d = { .width = width, .height = height, .bpp = bpp,
                               .stride = width * (bpp / 8), .banked = banked };
-    if (!fit_mode(&d, vram_size - BGA_PRIVATE_SIZE, BGA_BANK_SIZE))
+    if (!vp_fit_mode(&d, vram_size - BGA_PRIVATE_SIZE, BGA_BANK_SIZE))
         return;
     vp_standard_masks(bpp, &d);
     vp_fill_mode(&t->modes[t->count], t->count, &d);
@@ -192,7 +189,7 @@ bool cirrus_describe_modes(VIDEO_MODE_INFORMATION modes[CIRRUS_MODES],
 {
     struct vp_mode_desc d;
     if (vram_size <= CIRRUS_PRIVATE || !cirrus_boot_mode(fb, lfb_phys, hw, &d) ||
-        !fit_mode(&d, vram_size - CIRRUS_PRIVATE, CIRRUS_BANK))
+        !vp_fit_mode(&d, vram_size - CIRRUS_PRIVATE, CIRRUS_BANK))
         return false;
     for (ULONG i = 0; i < CIRRUS_MODES; i++) {
         d.banked = i == CIRRUS_BANKED;

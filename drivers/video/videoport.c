@@ -18,9 +18,10 @@
 
 static struct vp_device devices[VP_DEVICE_MAX];
 
-/* Discovery order: specific hardware first, then the two fallbacks, of
- * which exactly one probes true on VGA hardware: vga when there is no
- * usable RGB boot frame buffer, bootfb when there is. */
+/* Discovery order: specific hardware first, then any VBE adapter through
+ * its video BIOS (a BIOS boot only), then the two fallbacks, of which
+ * exactly one probes true on VGA hardware: vga when there is no usable RGB
+ * boot frame buffer, bootfb when there is. */
 static const struct {
     const char *name;
     bool (*probe)(void);
@@ -28,6 +29,7 @@ static const struct {
 } miniport_table[] = {
     { "bga", bga_probe, bga_driver_entry },
     { "cirrus", cirrus_probe, cirrus_driver_entry },
+    { "vbe", vbe_probe, vbe_driver_entry },
     { "vga", vga_probe, vga_driver_entry },
     { "bootfb", bootfb_probe, bootfb_driver_entry },
 };
@@ -102,16 +104,23 @@ PCSTR VideoPortGetOption(PVOID ext, PCSTR name)
     return kernel_option(name);
 }
 
+/* The miniport named `choice` (video.miniport=) if it starts; when it
+ * declines (vbe on a UEFI boot), or nothing was chosen, the first of the
+ * table whose probe finds its hardware. */
 void vp_init(const char *choice)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(miniport_table); i++) {
-        bool chosen = choice ? strcmp(choice, miniport_table[i].name) == 0
-                             : miniport_table[i].probe();
-        if (chosen && miniport_table[i].driver_entry() == NO_ERROR)
+    for (size_t i = 0; choice && i < ARRAY_SIZE(miniport_table); i++) {
+        if (strcmp(choice, miniport_table[i].name) == 0 &&
+            miniport_table[i].driver_entry() == NO_ERROR)
             return;
     }
-    kprintf("video: no adapter found%s%s\n", choice ? " for video.miniport=" : "",
-            choice ? choice : "");
+    for (size_t i = 0; i < ARRAY_SIZE(miniport_table); i++) {
+        bool chosen_before = choice && strcmp(choice, miniport_table[i].name) == 0;
+        if (!chosen_before && miniport_table[i].probe() &&
+            miniport_table[i].driver_entry() == NO_ERROR)
+            return;
+    }
+    kprintf("video: no adapter found\n");
 }
 
 struct vp_device *vp_device_at(int index)

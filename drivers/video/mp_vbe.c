@@ -1,0 +1,239 @@
+/*
+ * Miniport for any VBE 2.0+ adapter, driven through its own video BIOS
+ * (VideoPortInt10 and the INT 10 interface): 4F00 for the mode list and
+ * the video memory, 4F01 for each mode, 4F02 to set one (bit 14 for the
+ * linear frame buffer), 4F05 to move window A for the banked twins. The
+ * modes are those vbe_add_mode takes (mp_modes.h). 8 bpp modes use the
+ * RGB 3-3-2 palette, loaded through the DAC ports (SeaVGABIOS has no
+ * 4F09). On a UEFI boot there is no video BIOS: the miniport declines in
+ * one line and the next one drives the screen. video=banked makes the
+ * banked twin of the start mode (800x600x32, else the first) current.
+ */
+#include "miniport.h"
+#include "miniports.h"
+#include "mp_modes.h"
+
+#include "kernel/kstring.h"
+#include "vga_regs.h"
+
+#define VBE_OK 0x004F
+#define VBE_LINEAR 0x4000u
+#define VBE_KEEP_MEMORY 0x8000u
+#define VBE_MODE_LIST_MAX 128
+#define PAGE 4096u
+
+static struct vbe_modes the_table; /* one VBE adapter: the one whose BIOS is at C0000 */
+
+struct vbe_extension {
+    VIDEO_PORT_INT10_INTERFACE bios;
+    USHORT seg, off;      /* the low-memory buffer lent for 4F00/4F01 */
+    uint32_t vram_size;
+    struct vbe_modes *table; /* the_table: too big for the extension's heap object */
+    ULONG current, boot_mode;
+    bool bank_failed; /* said once on the console */
+};
+
+static VP_STATUS vbe_call(ULONG ax, ULONG bx, ULONG cx, ULONG dx, PVOID ext)
+{
+    VIDEO_X86_BIOS_ARGUMENTS a = { .Eax = ax, .Ebx = bx, .Ecx = cx, .Edx = dx };
+    VP_STATUS status = VideoPortInt10(ext, &a);
+    return status == NO_ERROR && (a.Eax & 0xFFFF) != VBE_OK ? ERROR_INVALID_PARAMETER : status;
+}
+
+/* 4F00 into the lent buffer ("VBE2" asks for the 2.0 fields): its block,
+ * or NULL when the BIOS does not answer as VBE 2.0 or later. */
+static const uint8_t *controller_info(struct vbe_extension *x)
+{
+    static uint8_t block[512];
+    memset(block, 0, sizeof(block));
+    memcpy(block, "VBE2", 4);
+    INT10_BIOS_ARGUMENTS a = { .Eax = 0x4F00, .Edi = x->off, .SegEs = x->seg };
+    if (x->bios.Int10WriteMemory(x->bios.Context, x->seg, x->off, block, sizeof(block)) ||
+        x->bios.Int10CallBios(x->bios.Context, &a) || (a.Eax & 0xFFFF) != VBE_OK ||
+        x->bios.Int10ReadMemory(x->bios.Context, x->seg, x->off, block, sizeof(block)))
+        return NULL;
+    bool vesa = memcmp(block, "VESA", 4) == 0 && (block[4] | block[5] << 8) >= 0x200;
+    return vesa ? block : NULL;
+}
+
+/* The mode numbers the block's list names (read before another call can
+ * overwrite it: SeaVGABIOS keeps the list in the block itself). */
+static ULONG mode_numbers(const struct vbe_extension *x, const uint8_t *block, USHORT *out)
+{
+    USHORT off = (USHORT)(block[0x0E] | block[0x0F] << 8);
+    USHORT seg = (USHORT)(block[0x10] | block[0x11] << 8);
+    ULONG n = 0;
+    if (x->bios.Int10ReadMemory(x->bios.Context, seg, off, out, VBE_MODE_LIST_MAX * 2))
+        return 0;
+    while (n < VBE_MODE_LIST_MAX && out[n] != 0xFFFF)
+        n++;
+    return n;
+}
+
+static void add_mode(struct vbe_extension *x, USHORT number)
+{
+    struct vbe_mode_info info;
+    INT10_BIOS_ARGUMENTS a = { .Eax = 0x4F01, .Ecx = number, .Edi = x->off, .SegEs = x->seg };
+    if (x->bios.Int10CallBios(x->bios.Context, &a) || (a.Eax & 0xFFFF) != VBE_OK ||
+        x->bios.Int10ReadMemory(x->bios.Context, x->seg, x->off, &info, sizeof(info)))
+        return;
+    vbe_add_mode(x->table, number, &info, x->vram_size);
+}
+
+/* The modes, from 4F00's list and 4F01 for each: false when there is no
+ * video BIOS or it offers none. */
+static bool list_modes(struct vbe_extension *x)
+{
+    static USHORT numbers[VBE_MODE_LIST_MAX];
+    const uint8_t *block = controller_info(x);
+    if (!block)
+        return false;
+    x->vram_size = (uint32_t)(block[0x12] | block[0x13] << 8) << 16;
+    USHORT version = (USHORT)(block[4] | block[5] << 8);
+    ULONG n = mode_numbers(x, block, numbers);
+    for (ULONG i = 0; i < n; i++)
+        add_mode(x, numbers[i]);
+    kprintf("video: vbe: VBE %u.%u, %u KiB, %u of the BIOS's %u modes taken\n", version >> 8,
+            version & 0xFF, x->vram_size >> 10, x->table->count, n);
+    return x->table->count > 0;
+}
+
+static VP_STATUS vbe_find_adapter(PVOID ext)
+{
+    struct vbe_extension *x = ext;
+    ULONG length = 512;
+    x->table = &the_table;
+    the_table = (struct vbe_modes){ .count = 0 };
+    VIDEO_X86_BIOS_ARGUMENTS probe = { .Eax = 0x4F03 };
+    if (VideoPortInt10(ext, &probe) == ERROR_INVALID_FUNCTION) {
+        kprintf("video: vbe: no video BIOS of the adapter's own (a UEFI boot); "
+                "trying the next miniport\n");
+        return ERROR_DEV_NOT_EXIST;
+    }
+    x->bios = (VIDEO_PORT_INT10_INTERFACE){ .Size = sizeof(x->bios),
+                                            .Version = VIDEO_PORT_INT10_INTERFACE_VERSION_1 };
+    if (VideoPortQueryServices(ext, VideoPortServicesInt10, (PINTERFACE)&x->bios) != NO_ERROR ||
+        x->bios.Int10AllocateBuffer(x->bios.Context, &x->seg, &x->off, &length) != NO_ERROR)
+        return ERROR_DEV_NOT_EXIST;
+    bool found = list_modes(x);
+    if (!found)
+        x->bios.Int10FreeBuffer(x->bios.Context, x->seg, x->off);
+    return found ? NO_ERROR : ERROR_DEV_NOT_EXIST;
+}
+
+bool vbe_probe(void)
+{
+    VIDEO_X86_BIOS_ARGUMENTS a = { .Eax = 0x4F03 };
+    return VideoPortInt10(NULL, &a) == NO_ERROR && (a.Eax & 0xFFFF) == VBE_OK;
+}
+
+static bool is_banked(const VIDEO_MODE_INFORMATION *m)
+{
+    return m->AttributeFlags & VIDEO_MODE_BANKED;
+}
+
+/* The bank routine: window A to `read_bank` (one window: the two are the
+ * same), by 4F05 in granularity units. */
+static void vbe_select_bank(ULONG read_bank, ULONG write_bank, PVOID context)
+{
+    (void)write_bank;
+    struct vbe_extension *x = context;
+    VP_STATUS status = vbe_call(0x4F05, 0, 0, read_bank * x->table->granules_per_bank, context);
+    if (status != NO_ERROR && !x->bank_failed) {
+        kprintf("video: vbe: the BIOS did not move the window to bank %u (%d)\n", read_bank,
+                (int)status);
+        x->bank_failed = true;
+    }
+}
+
+static VP_STATUS program_mode(struct vbe_extension *x, ULONG index, bool clear)
+{
+    const VIDEO_MODE_INFORMATION *m = &x->table->modes[index];
+    ULONG bx = x->table->number[index] | (is_banked(m) ? 0 : VBE_LINEAR) |
+               (clear ? 0 : VBE_KEEP_MEMORY);
+    VP_STATUS status = vbe_call(0x4F02, bx, 0, 0, x);
+    if (status == NO_ERROR && m->BitsPerPlane == 8)
+        vga_load_rgb332_palette();
+    return status;
+}
+
+/* 800x600x32 of the kind asked for (banked or linear), else the first
+ * mode of that kind, else the first mode. */
+static ULONG start_mode(const struct vbe_modes *t, bool banked)
+{
+    ULONG start = vbe_find_mode(t, 800, 600, 32, banked);
+    for (ULONG i = 0; start == t->count && i < t->count; i++) {
+        if (is_banked(&t->modes[i]) == banked)
+            start = i;
+    }
+    return start < t->count ? start : 0;
+}
+
+static BOOLEAN vbe_initialize(PVOID ext)
+{
+    struct vbe_extension *x = ext;
+    PCSTR video = VideoPortGetOption(ext, "video");
+    bool banked = video && strcmp(video, "banked") == 0;
+    x->boot_mode = start_mode(x->table, banked);
+    x->current = x->boot_mode;
+    return program_mode(x, x->current, true) == NO_ERROR;
+}
+
+static struct vp_adapter_state adapter_state(struct vbe_extension *x)
+{
+    const VIDEO_MODE_INFORMATION *m = &x->table->modes[x->current];
+    bool banked = is_banked(m);
+    struct vp_adapter_state state = {
+        .modes = x->table->modes, .mode_count = x->table->count, .current_mode = x->current,
+        .fb = vp_mode_frame_buffer(m, x->table->lfb_phys,
+                                   VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE,
+                                   banked ? x->table->bank_length : PAGE),
+    };
+    if (banked) {
+        state.fb.banking = (struct vp_bank_hardware){
+            .bank_length = x->table->bank_length, .read_write_bank = TRUE, .window_count = 1,
+            .windows = { { VBE_WINDOW_SEGMENT * 16u, x->table->bank_length,
+                           VP_WINDOW_READ_WRITE } },
+            .routine = vbe_select_bank, .context = x };
+    }
+    return state;
+}
+
+static void set_mode(struct vbe_extension *x, PVIDEO_REQUEST_PACKET vrp)
+{
+    ULONG index, flags;
+    if (!vp_read_set_mode(vrp, x->table->count, &index, &flags))
+        return;
+    VP_STATUS status = program_mode(x, index, !(flags & VIDEO_MODE_NO_ZERO_MEMORY));
+    if (status == NO_ERROR)
+        x->current = index;
+    vp_complete(vrp, status);
+}
+
+static BOOLEAN vbe_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
+{
+    struct vbe_extension *x = ext;
+    if (vrp->IoControlCode == IOCTL_VIDEO_SET_CURRENT_MODE) {
+        set_mode(x, vrp);
+    } else if (vrp->IoControlCode == IOCTL_VIDEO_RESET_DEVICE) {
+        x->current = x->boot_mode;
+        vp_complete(vrp, program_mode(x, x->current, true));
+    } else {
+        struct vp_adapter_state state = adapter_state(x);
+        vp_standard_request(ext, vrp, &state);
+    }
+    return TRUE;
+}
+
+static const VIDEO_HW_INITIALIZATION_DATA vbe_hw = {
+    .Name = "vbe",
+    .HwDeviceExtensionSize = sizeof(struct vbe_extension),
+    .HwFindAdapter = vbe_find_adapter,
+    .HwInitialize = vbe_initialize,
+    .HwStartIO = vbe_start_io,
+};
+
+VP_STATUS vbe_driver_entry(void)
+{
+    return VideoPortInitialize(&vbe_hw);
+}
