@@ -19,6 +19,7 @@
 #include "latency.h"
 #include "proc.h"
 #include "tty.h"
+#include "v86.h"
 
 /* The first line on COM1; the test harness ignores everything before it. */
 #define SERIAL_SENTINEL "\n@@VIDPORT@@\n"
@@ -78,6 +79,16 @@ static void report_memory(void)
     kprintf("memory: %d ranges, %llu KiB usable\n", boot.memory_count, usable >> 10);
 }
 
+/* BIOS calls use 64 KiB of low memory of their own: not where the boot
+ * loader left a module (the program archive) the kernel reads later. */
+static void guard_bios_call_memory(void)
+{
+    for (int i = 0; i < boot.module_count; i++) {
+        if (boot.modules[i].start < V86_MEMORY_END && boot.modules[i].end > V86_MEMORY_START)
+            v86_keep_off("a boot module lies in the monitor's low memory");
+    }
+}
+
 /* The video port finds the adapter; the display driver puts the screen
  * console on it. */
 static void start_video(void)
@@ -119,6 +130,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     frame_init(&boot);                       /* physical frames, boot data reserved */
     irq_init();                              /* PICs remapped, all lines masked */
     timer_init();                            /* PIT tick on IRQ 0: BIOS calls' watchdog */
+    guard_bios_call_memory();
     start_video();                           /* adapter, display driver, screen console */
     kprintf("vidport: booted by %s, options \"%s\"\n", boot.loader_name, boot.cmdline);
     bool options_cut = report_dropped_options(dropped);

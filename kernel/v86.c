@@ -49,6 +49,13 @@ struct v86_call {
 };
 
 static struct v86_call call;
+static bool kept_off;
+
+void v86_keep_off(const char *why)
+{
+    kprintf("v86: no BIOS calls: %s\n", why);
+    kept_off = true;
+}
 
 /* The bitmap checks every byte of an access: a 16-bit OUT to DISPI's data
  * port 1CF touches 1D0 too. */
@@ -246,6 +253,8 @@ static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *r
 {
     if (call.active)
         return V86_BUSY;
+    if (kept_off)
+        return V86_UNAVAILABLE;
     *(uint8_t *)v86_pointer(V86_SEGMENT, SENTINEL_OFFSET) = 0xF4;
     static struct v86_entry entry;
     entry = (struct v86_entry){ .eax = regs->eax, .ebx = regs->ebx, .ecx = regs->ecx,
@@ -297,6 +306,7 @@ const char *v86_status_name(enum v86_status status)
 {
     static const char *const names[] = { "ok", "busy", "the watchdog ended it",
                                           "a privileged instruction", "a fault",
-                                          "an unsupported service", "string I/O on a refused port" };
+                                          "an unsupported service", "string I/O on a refused port",
+                                          "its low memory holds boot data" };
     return (unsigned)status < ARRAY_SIZE(names) ? names[status] : "unknown";
 }

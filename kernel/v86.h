@@ -31,6 +31,7 @@ enum v86_status {
     V86_FAULT,        /* an exception: invalid opcode, page fault, divide, ... */
     V86_UNSUPPORTED,  /* a service the monitor does not offer (INT 15h AH=87h) */
     V86_STRING_IO,    /* INS/OUTS on a refused port */
+    V86_UNAVAILABLE,  /* the monitor's low memory holds boot data (v86_keep_off) */
 };
 
 #define V86_WATCHDOG_MS 500
@@ -41,6 +42,14 @@ enum v86_status {
 #define V86_SEGMENT 0x2000u
 #define V86_BUFFER_OFFSET 0x1000u
 #define V86_BUFFER_SIZE (0x10000u - V86_BUFFER_OFFSET)
+
+/* Where the monitor's segment lies in physical memory. */
+#define V86_MEMORY_START (V86_SEGMENT * 16u)
+#define V86_MEMORY_END (V86_MEMORY_START + 0x10000u)
+
+/* No call runs from now on (every one is V86_UNAVAILABLE): the boot left
+ * data the kernel still needs in [V86_MEMORY_START, V86_MEMORY_END). */
+void v86_keep_off(const char *why);
 
 /* INT `vector` through the real-mode interrupt table, as software would
  * issue it: regs in, regs out. */

@@ -18,10 +18,10 @@
 
 static struct vp_device devices[VP_DEVICE_MAX];
 
-/* Discovery order: specific hardware first, then any VBE adapter through
- * its video BIOS (a BIOS boot only), then the two fallbacks, of which
- * exactly one probes true on VGA hardware: vga when there is no usable RGB
- * boot frame buffer, bootfb when there is. */
+/* Discovery order: specific hardware first, then the fallbacks: vga when
+ * there is no usable RGB boot frame buffer, else any VBE adapter through
+ * its video BIOS (a BIOS boot only), else bootfb, which drives the boot
+ * frame buffer. */
 static const struct {
     const char *name;
     bool (*probe)(void);
@@ -29,8 +29,8 @@ static const struct {
 } miniport_table[] = {
     { "bga", bga_probe, bga_driver_entry },
     { "cirrus", cirrus_probe, cirrus_driver_entry },
-    { "vbe", vbe_probe, vbe_driver_entry },
     { "vga", vga_probe, vga_driver_entry },
+    { "vbe", vbe_probe, vbe_driver_entry },
     { "bootfb", bootfb_probe, bootfb_driver_entry },
 };
 
