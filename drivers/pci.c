@@ -10,6 +10,7 @@
 #define PCI_DATA 0xCFC
 #define PCI_ENABLE 0x80000000u
 #define PCI_ID 0x00
+#define PCI_CLASS 0x08 /* revision, then programming interface, subclass, base class */
 #define PCI_HEADER_TYPE 0x0E
 #define PCI_BAR0 0x10
 #define BAR_IO 0x1u
@@ -40,9 +41,10 @@ static int function_count(struct pci_location at)
     return (pci_read32(at, PCI_HEADER_TYPE & 0xFC) >> 16) & 0x80 ? 8 : 1;
 }
 
-bool pci_find(uint16_t vendor, uint16_t device, struct pci_location *found)
+/* The first function for which matches(at, wanted) holds. */
+static bool find_function(bool (*matches)(struct pci_location at, uint32_t wanted),
+                          uint32_t wanted, struct pci_location *found)
 {
-    uint32_t wanted = (uint32_t)device << 16 | vendor;
     for (int bus = 0; bus < 256; bus++) {
         for (int dev = 0; dev < 32; dev++) {
             struct pci_location at = { (uint8_t)bus, (uint8_t)dev, 0 };
@@ -50,7 +52,7 @@ bool pci_find(uint16_t vendor, uint16_t device, struct pci_location *found)
                 continue;
             for (int fn = function_count(at) - 1; fn >= 0; fn--) {
                 at.function = (uint8_t)fn;
-                if (pci_read32(at, PCI_ID) == wanted) {
+                if (matches(at, wanted)) {
                     *found = at;
                     return true;
                 }
@@ -58,6 +60,26 @@ bool pci_find(uint16_t vendor, uint16_t device, struct pci_location *found)
         }
     }
     return false;
+}
+
+static bool has_id(struct pci_location at, uint32_t id)
+{
+    return pci_read32(at, PCI_ID) == id;
+}
+
+static bool has_class(struct pci_location at, uint32_t base_class)
+{
+    return pci_read32(at, PCI_CLASS) >> 24 == base_class;
+}
+
+bool pci_find(uint16_t vendor, uint16_t device, struct pci_location *found)
+{
+    return find_function(has_id, (uint32_t)device << 16 | vendor, found);
+}
+
+bool pci_find_class(uint8_t base_class, struct pci_location *found)
+{
+    return find_function(has_class, base_class, found);
 }
 
 bool pci_memory_bar(struct pci_location at, int index, uint32_t *base, uint32_t *size)

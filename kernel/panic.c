@@ -13,6 +13,7 @@
 #include "format.h"
 #include "ksyms.h"
 #include "ktest.h"
+#include "v86.h"
 
 #define BACKTRACE_MAX_FRAMES 16
 
@@ -102,6 +103,7 @@ static void print_registers(const struct trap_frame *f)
 static NORETURN void panic_finish(void)
 {
     panic_depth--;
+    v86_recover();
     ktest_abort_current();
     if (kernel_flag("selftest"))
         qemu_exit(false);

@@ -58,9 +58,11 @@ void v86_keep_off(const char *why)
 }
 
 /* The bitmap checks every byte of an access: a 16-bit OUT to DISPI's data
- * port 1CF touches 1D0 too. */
+ * port 1CF touches 1D0 too. PCI configuration stays shut: CF9 beside
+ * CF8 resets the machine, and CFC reaches every device (the video BIOS
+ * needs it only at POST). */
 static const struct { uint16_t first, last; } open_ports[] = {
-    { 0x80, 0x80 }, { 0x1CE, 0x1D0 }, { 0x3B0, 0x3DF }, { 0xCF8, 0xCFF },
+    { 0x80, 0x80 }, { 0x1CE, 0x1D0 }, { 0x3B0, 0x3DF },
 };
 
 void *v86_pointer(uint16_t segment, uint16_t offset)
@@ -74,11 +76,25 @@ static void open_video_ports(bool open)
         cpu_io_permit(open_ports[i].first, open_ports[i].last, open);
 }
 
+__attribute__((noreturn)) static void finish(struct v86_frame *f, enum v86_status status);
+
+/* The kernel's view of the byte at segment:offset that the code's
+ * instruction or stack uses, or the call ends as a fault: past the
+ * segment's 64 KiB (the CPU did not wrap either), or in the legacy video
+ * memory, which the kernel reaches only through the port's mappings. */
+static uint8_t *reach(struct v86_frame *f, uint32_t segment, uint32_t offset)
+{
+    uint32_t linear = ((segment & 0xFFFF) * 16 + offset) & (BIOS_MEMORY_END - 1);
+    if (offset > 0xFFFF || (linear >= LEGACY_VIDEO_BASE && linear < LEGACY_VIDEO_END))
+        finish(f, V86_FAULT);
+    return phys_to_virt(linear);
+}
+
 /* ----------------------------------------------------------- the stack */
 
-static uint8_t *stack_byte(const struct v86_frame *f, uint16_t sp)
+static uint8_t *stack_byte(struct v86_frame *f, uint16_t sp)
 {
-    return v86_pointer((uint16_t)f->t.ss, sp);
+    return reach(f, f->t.ss, sp);
 }
 
 static void push(struct v86_frame *f, uint32_t value, bool wide)
@@ -171,31 +187,41 @@ static void refused_io(struct v86_frame *f, uint8_t opcode, uint16_t port, bool 
     }
 }
 
+/* Byte i of the instruction at CS:IP. */
+static uint8_t code_byte(struct v86_frame *f, uint32_t i)
+{
+    return *reach(f, f->t.cs, (f->t.eip & 0xFFFF) + i);
+}
+
 /* Emulate the instruction at CS:IP that trapped (#GP), or end the call. */
 static void emulate(struct v86_frame *f)
 {
-    const uint8_t *code = v86_pointer((uint16_t)f->t.cs, (uint16_t)f->t.eip);
     bool wide = false;
     uint32_t n = 0;
     for (; n < MAX_PREFIXES; n++) {
-        uint8_t b = code[n];
+        uint8_t b = code_byte(f, n);
         if (b == 0x66)
             wide = true;
         else if (b != 0x67 && b != 0x26 && b != 0x2E && b != 0x36 && b != 0x3E && b != 0x64 &&
                  b != 0x65 && b != 0xF2 && b != 0xF3)
             break;
     }
-    uint8_t op = code[n];
+    uint8_t op = code_byte(f, n);
     uint32_t next = (f->t.eip + n + 1) & 0xFFFF;
     switch (op) {
     case 0xFA: call.vif = false; break;                              /* CLI */
     case 0xFB: call.vif = true; break;                               /* STI */
     case 0x9C: push(f, virtual_flags(f), wide); break;               /* PUSHF */
     case 0x9D: set_virtual_flags(f, pop(f, wide)); break;            /* POPF */
-    case 0xCD: f->t.eip = (next + 1) & 0xFFFF; reflect(f, code[n + 1]); return; /* INT n */
+    case 0xCD: {                                                     /* INT n */
+        uint8_t vector = code_byte(f, n + 1);
+        f->t.eip = (next + 1) & 0xFFFF;
+        reflect(f, vector);
+        return;
+    }
     case 0xCF: interrupt_return(f, wide); return;                    /* IRET */
     case 0xE4: case 0xE5: case 0xE6: case 0xE7:                      /* IN/OUT imm8 */
-        refused_io(f, op, code[n + 1], wide);
+        refused_io(f, op, code_byte(f, n + 1), wide);
         next = (next + 1) & 0xFFFF;
         break;
     case 0xEC: case 0xED: case 0xEE: case 0xEF:                      /* IN/OUT DX */
@@ -228,7 +254,6 @@ void v86_trap(struct v86_frame *f)
 
 static void set_stage(void)
 {
-    call.caller_flags = irq_save();
     call.irq_masks = irq_only(IRQ_TIMER);
     open_video_ports(true);
     paging_bios_memory(true);
@@ -242,19 +267,33 @@ static void clear_stage(void)
     paging_bios_memory(false);
     open_video_ports(false);
     irq_restore_masks(call.irq_masks);
-    if (call.caller_flags & EFLAGS_IF)
+    call.active = false;
+}
+
+/* Give the caller back its interrupt flag (kept off from the call's start,
+ * so that no interrupt handler can start a call of its own meanwhile). */
+static void restore_caller_flags(uint32_t flags)
+{
+    if (flags & EFLAGS_IF)
         latency_irqs_on();
-    irq_restore(call.caller_flags);
+    irq_restore(flags);
+}
+
+void v86_recover(void)
+{
+    if (call.active)
+        clear_stage();
 }
 
 /* Run from segment:offset with regs, the code's stack holding its return
  * (as pushed by the caller) to the sentinel; vif: IF as the code starts. */
 static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *regs, bool as_int)
 {
-    if (call.active)
-        return V86_BUSY;
-    if (kept_off)
-        return V86_UNAVAILABLE;
+    uint32_t flags = irq_save();
+    if (call.active || kept_off) {
+        restore_caller_flags(flags);
+        return kept_off ? V86_UNAVAILABLE : V86_BUSY;
+    }
     *(uint8_t *)v86_pointer(V86_SEGMENT, SENTINEL_OFFSET) = 0xF4;
     static struct v86_entry entry;
     entry = (struct v86_entry){ .eax = regs->eax, .ebx = regs->ebx, .ecx = regs->ecx,
@@ -269,7 +308,7 @@ static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *r
     frame[1] = V86_SEGMENT;
     if (as_int)
         frame[2] = FLAGS_RESERVED; /* IF clear, as the INT found it */
-    call = (struct v86_call){ .active = true, .regs = regs };
+    call = (struct v86_call){ .active = true, .regs = regs, .caller_flags = flags };
     call.deadline = timer_ticks() + (V86_WATCHDOG_MS * TIMER_HZ + 999) / 1000 + 1;
     set_stage();
     if (ksetjmp(&call.back) == 0) {
@@ -277,7 +316,7 @@ static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *r
         v86_enter(&entry);
     }
     clear_stage();
-    call.active = false;
+    restore_caller_flags(call.caller_flags);
     if (call.refused_port)
         kprintf("v86: port 0x%x refused (%s at %04x:%04x)\n", call.refused_port,
                 call.refused_in ? "in" : "out", call.refused_cs, call.refused_ip);

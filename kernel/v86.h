@@ -5,9 +5,8 @@
  * IOPL 0, so CLI/STI/PUSHF/POPF/INT/IRET trap and are emulated with a
  * virtual interrupt flag while the real one stays on; INT n goes through
  * the real-mode interrupt table. Only video ports (VGA 3B0-3DF, DISPI
- * 1CE/1CF), PCI configuration (CF8-CFF) and the delay port 80 are open;
- * any other port reads as all ones and ignores writes, and is named once
- * on the console. A call that runs past the watchdog, runs a privileged
+ * 1CE-1D0) and the delay port 80 are open; any other port reads as all
+ * ones and ignores writes, and is named once on the console. A call that runs past the watchdog, runs a privileged
  * instruction, faults or reaches a service the monitor does not offer
  * ends with an error status: never a kernel hang or panic.
  */
@@ -67,6 +66,10 @@ const char *v86_status_name(enum v86_status status);
  * option ROM at C0000 with the INT 10h vector inside it. Under UEFI there
  * is none, or OVMF's shim, which knows one mode and hangs on most calls. */
 bool v86_video_bios_present(void);
+
+/* After a panic during a call (a kernel bug; the test runner goes on):
+ * give back what the call took (kernel stack, low mapping, ports, PIC). */
+void v86_recover(void);
 
 /* From trap_dispatch: a trap taken in virtual-8086 mode. */
 struct v86_frame;

@@ -615,6 +615,8 @@ BOOTS = [
     Boot('bios-vpfuzz-oracle', 'bios', 'faultinject run=vpfuzz 5 6000 4 linear oracle', ktap='',
          extra_checks=(vpfuzz_reports,)),
     Boot('bios-vbe-vptest', 'bios', 'video.miniport=vbe run=vptest', ktap='serial'),
+    Boot('bios-vbe-selftest', 'bios', 'selftest ktest=v86,int10,console video.miniport=vbe '
+         'video=banked'),
     Boot('bios-vbe-vpbank', 'bios', 'video.miniport=vbe video=banked run=vpbank', ktap='serial'),
     Boot('bios-vbe-bankcopy', 'bios', 'video.miniport=vbe video=banked ' + BANKCOPY_RUN, ktap='',
          extra_checks=(bankcopy_reports,)),

@@ -96,13 +96,16 @@ struct vbe_modes {
     USHORT number[VBE_MAX_MODES]; /* the BIOS's mode number of each entry */
     ULONG count;
     uint32_t lfb_phys;            /* the linear twins' video memory (one for all) */
+    uint64_t lfb_base, lfb_limit; /* where it may lie: a display device's memory BAR
+                                   * (limit 0: no linear twins at all) */
     ULONG bank_length;            /* the banked twins' window: 64 KiB at A0000 */
     ULONG granules_per_bank;      /* 4F05 positions per bank */
 };
 
 /* Add the twins mode `number` offers, as `info` describes it, to t for
- * vram_size bytes of video memory: linear when it has a linear frame
- * buffer (at the same address as the modes before), banked when window A
+ * vram_size bytes of video memory: linear when it has a page-aligned
+ * linear frame buffer whose video memory lies in [t->lfb_base,
+ * t->lfb_limit) (at the same address as the modes before), banked when window A
  * is a readable, writable 64 KiB at A0000 that moves in steps dividing it
  * and no pixel spans two banks. Only packed 8 bpp and direct 16, 24 and
  * 32 bpp modes from 640x480 to 1024x768 are taken, while the table has

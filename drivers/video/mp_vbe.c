@@ -13,6 +13,7 @@
 #include "miniports.h"
 #include "mp_modes.h"
 
+#include "drivers/pci.h"
 #include "kernel/kstring.h"
 #include "vga_regs.h"
 
@@ -21,6 +22,7 @@
 #define VBE_KEEP_MEMORY 0x8000u
 #define VBE_MODE_LIST_MAX 128
 #define PAGE 4096u
+#define PCI_CLASS_DISPLAY 0x03
 
 static struct vbe_modes the_table; /* one VBE adapter: the one whose BIOS is at C0000 */
 
@@ -80,6 +82,22 @@ static void add_mode(struct vbe_extension *x, USHORT number)
     vbe_add_mode(x->table, number, &info, x->vram_size);
 }
 
+/* Where linear frame buffers may lie: the largest memory BAR of the first
+ * display device, so that a BIOS cannot hand out RAM as a frame buffer.
+ * Without one, no linear twins. */
+static void find_frame_buffer_bar(struct vbe_modes *t)
+{
+    struct pci_location at;
+    uint32_t base, size, best = 0;
+    for (int bar = 0; pci_find_class(PCI_CLASS_DISPLAY, &at) && bar < 6; bar++) {
+        if (pci_memory_bar(at, bar, &base, &size) && size > best) {
+            best = size;
+            t->lfb_base = base;
+            t->lfb_limit = (uint64_t)base + size;
+        }
+    }
+}
+
 /* The modes, from 4F00's list and 4F01 for each: false when there is no
  * video BIOS or it offers none. */
 static bool list_modes(struct vbe_extension *x)
@@ -91,6 +109,7 @@ static bool list_modes(struct vbe_extension *x)
     x->vram_size = (uint32_t)(block[0x12] | block[0x13] << 8) << 16;
     USHORT version = (USHORT)(block[4] | block[5] << 8);
     ULONG n = mode_numbers(x, block, numbers);
+    find_frame_buffer_bar(x->table);
     for (ULONG i = 0; i < n; i++)
         add_mode(x, numbers[i]);
     kprintf("video: vbe: VBE %u.%u, %u KiB, %u of the BIOS's %u modes taken\n", version >> 8,

@@ -19,7 +19,8 @@ static ULONG field_mask(uint8_t size, uint8_t position)
     return size == 0 || size > 8 || position > 24 ? 0 : ((1u << size) - 1) << position;
 }
 
-/* The geometry and masks of info, if it is a mode the table takes. */
+/* The geometry and masks of info, if it is a mode the table takes: rows
+ * of whole pixels, so that no pixel spans two banks or two pages. */
 static bool describe(const struct vbe_mode_info *info, struct vp_mode_desc *d)
 {
     bool graphics = (info->attributes & (ATTR_SUPPORTED | ATTR_GRAPHICS)) ==
@@ -29,7 +30,7 @@ static bool describe(const struct vbe_mode_info *info, struct vp_mode_desc *d)
                   (info->bpp == 16 || info->bpp == 24 || info->bpp == 32);
     bool size = info->width >= 640 && info->height >= 480 && info->width <= 1024 &&
                 info->height <= 768;
-    if (!graphics || !(packed || direct) || !size)
+    if (!graphics || !(packed || direct) || !size || info->bytes_per_line % (info->bpp / 8))
         return false;
     *d = (struct vp_mode_desc){ .width = info->width, .height = info->height, .bpp = info->bpp,
                                 .stride = info->bytes_per_line,
@@ -41,10 +42,13 @@ static bool describe(const struct vbe_mode_info *info, struct vp_mode_desc *d)
     return true;
 }
 
-/* Whether window A is what a banked twin needs. */
-static bool window_usable(const struct vbe_mode_info *info)
+/* Whether window A is what a banked twin needs, moving in the steps of
+ * the banked modes before it (the table keeps one step for all). */
+static bool window_usable(const struct vbe_modes *t, const struct vbe_mode_info *info)
 {
-    return !(info->attributes & ATTR_NO_WINDOWS) &&
+    ULONG steps = info->granularity_kib ? WINDOW_KIB / info->granularity_kib : 0;
+    bool same_steps = !t->granules_per_bank || t->granules_per_bank == steps;
+    return same_steps && !(info->attributes & ATTR_NO_WINDOWS) &&
            (info->window_a & WINDOW_USABLE) == WINDOW_USABLE &&
            info->segment_a == VBE_WINDOW_SEGMENT && info->window_kib == WINDOW_KIB &&
            info->granularity_kib && WINDOW_KIB % info->granularity_kib == 0 && info->bpp != 24;
@@ -68,11 +72,14 @@ ULONG vbe_add_mode(struct vbe_modes *t, USHORT number, const struct vbe_mode_inf
         return 0;
     ULONG added = 0;
     bool same_lfb = !t->lfb_phys || t->lfb_phys == info->lfb_phys;
-    if ((info->attributes & ATTR_LINEAR) && info->lfb_phys && same_lfb) {
+    bool lfb_ok = info->lfb_phys && info->lfb_phys % PAGE == 0 && same_lfb &&
+                  (uint64_t)info->lfb_phys >= t->lfb_base &&
+                  (uint64_t)info->lfb_phys + vram_size <= t->lfb_limit;
+    if ((info->attributes & ATTR_LINEAR) && lfb_ok) {
         t->lfb_phys = info->lfb_phys;
         added += add(t, number, &d, vram_size, PAGE);
     }
-    if (window_usable(info)) {
+    if (window_usable(t, info)) {
         t->bank_length = WINDOW_KIB * 1024;
         t->granules_per_bank = WINDOW_KIB / info->granularity_kib;
         d.banked = true;

@@ -142,6 +142,26 @@ static void bad_instructions_end_the_call(struct ktest *t)
     still_works(t);
 }
 
+/* Memory the monitor itself must not touch ends the call as a fault: a
+ * stack in the legacy video memory (the kernel reaches it only through the
+ * port's mappings), an instruction running past its segment's end (the
+ * CPU does not wrap it). Once these panicked the kernel, or ran the
+ * vector byte found past the segment. PCI configuration is shut (CF9
+ * resets the machine). */
+static void what_the_monitor_must_not_touch(struct ktest *t)
+{
+    /* mov ax,A000h; mov ss,ax; mov sp,100h; pushf; retf */
+    static const uint8_t video_stack[] = { 0xB8, 0x00, 0xA0, 0x8E, 0xD0, 0xBC, 0x00, 0x01,
+                                           0x9C, 0xCB };
+    static const uint8_t reset[] = { 0xBA, 0xF9, 0x0C, 0xB0, 0x06, 0xEE, 0xCB }; /* out CF9h,6 */
+    struct v86_regs r = { 0 };
+    KT_EXPECT_EQ(t, RUN(video_stack, &r), V86_FAULT);
+    *(uint8_t *)v86_pointer(V86_SEGMENT, 0xFFFF) = 0xCD; /* INT, its vector past the end */
+    KT_EXPECT_EQ(t, v86_far_call(V86_SEGMENT, 0xFFFF, &r), V86_FAULT);
+    KT_EXPECT_EQ(t, RUN(reset, &r), V86_OK); /* the machine goes on */
+    still_works(t);
+}
+
 /* The video BIOS answers 4F00 with its controller block ("VESA"). */
 static void video_bios_answers_4f00(struct ktest *t)
 {
@@ -168,4 +188,5 @@ KTEST_SUITE(v86_suite, "v86", false,
             KTEST_CASE(refused_ports_go_nowhere),
             KTEST_CASE(endless_loop_meets_the_watchdog),
             KTEST_CASE(bad_instructions_end_the_call),
+            KTEST_CASE(what_the_monitor_must_not_touch),
             KTEST_CASE(video_bios_answers_4f00));
