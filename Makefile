@@ -315,7 +315,8 @@ HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_UNITS  := kernel/format.c kernel/cmdline.c kernel/fbcon.c kernel/ksyms.c kernel/initrd.c \
 	boot/bootinfo.c mm/frame_pool.c mm/frame_boot.c mm/region.c \
-	boot/efi/kernel_image.c boot/efi/memory_map.c boot/efi/mbi.c boot/efi/boot_video.c
+	boot/efi/kernel_image.c boot/efi/memory_map.c boot/efi/mbi.c boot/efi/boot_video.c \
+	drivers/video/mp_modes.c drivers/video/vbe_modes.c
 HOST_LIB    := $(BUILD)/host/libkernel_units.a
 HOST_TESTS  := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 

@@ -1,0 +1,104 @@
+/*
+ * The vbe miniport's mode table (drivers/video/vbe_modes.c): which twins
+ * each 4F01 answer gives, and what it refuses from a BIOS that reports
+ * modes no frame could honour.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "drivers/video/mp_modes.h"
+
+#define VRAM (16u << 20)
+#define LFB 0xFD000000u
+
+/* A 4F01 answer as SeaVGABIOS gives it on QEMU's std VGA. */
+static struct vbe_mode_info seavga_mode(uint16_t width, uint16_t height, uint8_t bpp)
+{
+    struct vbe_mode_info m = {
+        .attributes = 0x01 | 0x02 | 0x08 | 0x10 | 0x20 | 0x80, .window_a = 0x07,
+        .granularity_kib = 64, .window_kib = 64, .segment_a = 0xA000,
+        .bytes_per_line = (uint16_t)(width * ((bpp + 7) / 8)), .width = width, .height = height,
+        .planes = 1, .bpp = bpp, .memory_model = bpp == 8 ? 4 : 6, .lfb_phys = LFB,
+        .red_size = 8, .red_position = 16, .green_size = 8, .green_position = 8,
+        .blue_size = 8, .blue_position = 0,
+    };
+    return m;
+}
+
+static struct vbe_modes empty_table(void)
+{
+    return (struct vbe_modes){ .lfb_base = LFB, .lfb_limit = (uint64_t)LFB + VRAM };
+}
+
+static void a_mode_gives_a_linear_and_a_banked_twin(void **state)
+{
+    (void)state;
+    struct vbe_modes t = empty_table();
+    struct vbe_mode_info m = seavga_mode(800, 600, 32);
+    assert_int_equal(vbe_add_mode(&t, 0x115, &m, VRAM), 2);
+    assert_int_equal(t.modes[0].AttributeFlags & VIDEO_MODE_LINEAR, VIDEO_MODE_LINEAR);
+    assert_int_equal(t.modes[1].AttributeFlags & VIDEO_MODE_BANKED, VIDEO_MODE_BANKED);
+    assert_int_equal(t.number[0], 0x115);
+    assert_int_equal(t.modes[1].ScreenStride, 3200);
+    assert_int_equal(t.bank_length, 0x10000);
+    assert_int_equal(t.granules_per_bank, 1);
+    assert_int_equal(vbe_find_mode(&t, 800, 600, 32, true), 1);
+    m = seavga_mode(640, 480, 24);
+    assert_int_equal(vbe_add_mode(&t, 0x112, &m, VRAM), 1); /* 24 bpp: linear only */
+}
+
+/* What the table refuses: text, planar and 15 bpp modes, sizes out of
+ * range, rows of part pixels (a pixel would span two banks), a linear
+ * frame buffer outside the display device's memory (RAM, say), a window
+ * step unlike the banked modes' before. */
+static void modes_no_frame_could_honour_are_refused(void **state)
+{
+    (void)state;
+    struct vbe_modes t = empty_table();
+    struct vbe_mode_info m = seavga_mode(800, 600, 32);
+    m.attributes &= (uint16_t)~0x10;
+    assert_int_equal(vbe_add_mode(&t, 1, &m, VRAM), 0);
+    m = seavga_mode(800, 600, 15);
+    assert_int_equal(vbe_add_mode(&t, 2, &m, VRAM), 0);
+    m = seavga_mode(1280, 1024, 32);
+    assert_int_equal(vbe_add_mode(&t, 3, &m, VRAM), 0);
+    m = seavga_mode(800, 600, 32);
+    m.bytes_per_line = 2562;
+    assert_int_equal(vbe_add_mode(&t, 4, &m, VRAM), 0);
+    m = seavga_mode(800, 600, 32);
+    m.lfb_phys = 0x100000;
+    assert_int_equal(vbe_add_mode(&t, 5, &m, VRAM), 1); /* the banked twin only */
+    assert_int_equal(t.modes[0].AttributeFlags & VIDEO_MODE_BANKED, VIDEO_MODE_BANKED);
+    m = seavga_mode(640, 480, 8);
+    m.granularity_kib = 16; /* unlike the 64 KiB of the banked mode before */
+    m.lfb_phys = 0;
+    assert_int_equal(vbe_add_mode(&t, 6, &m, VRAM), 0);
+    assert_int_equal(t.count, 1);
+}
+
+/* The table holds VBE_MAX_MODES, then takes no more. */
+static void the_table_stops_when_full(void **state)
+{
+    (void)state;
+    struct vbe_modes t = empty_table();
+    struct vbe_mode_info m = seavga_mode(640, 480, 16);
+    for (uint16_t i = 0; i < VBE_MAX_MODES; i++)
+        vbe_add_mode(&t, i, &m, VRAM);
+    assert_int_equal(t.count, VBE_MAX_MODES);
+    assert_int_equal(vbe_add_mode(&t, 99, &m, VRAM), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_mode_gives_a_linear_and_a_banked_twin),
+        cmocka_unit_test(modes_no_frame_could_honour_are_refused),
+        cmocka_unit_test(the_table_stops_when_full),
+    };
+    return cmocka_run_group_tests_name("vbe_modes", tests, NULL, NULL);
+}
