@@ -980,16 +980,22 @@ def run_boots(tally, build, font_path, jobs, names=None):
 
 # ------------------------------------------------------------------------ main
 
-def main():
+def parse_args(argv):
+    """The command line: which groups and boots to run, and where."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--build', default=os.path.join(ROOT, 'build'))
     parser.add_argument('--font', default='/usr/share/consolefonts/Lat15-Terminus16.psf.gz')
     parser.add_argument('--only', nargs='*', choices=['host', 'harness', 'fuzz', 'boot', 'bench'])
     parser.add_argument('--jobs', type=int, default=2, help='QEMU boots at once')
-    parser.add_argument('--boot', nargs='*', help='run only these boots (by name)')
+    parser.add_argument('--boot', nargs='+', action='extend',
+                        help='run only these boots (by name); given again, it adds more')
     parser.add_argument('--fuzz-seconds', type=int, default=FUZZ_SECONDS,
                         help='how long each fuzz target runs')
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def main():
+    args = parse_args(sys.argv[1:])
     build = os.path.abspath(args.build)
     groups = args.only or ['host', 'harness', 'fuzz', 'boot', 'bench']
     tally = Tally()
