@@ -618,6 +618,9 @@ BOOTS = [
     Boot('bios-vbe-selftest', 'bios', 'selftest ktest=v86,int10,console video.miniport=vbe '
          'video=banked'),
     Boot('bios-vbe-vpbank', 'bios', 'video.miniport=vbe video=banked run=vpbank', ktap='serial'),
+    Boot('bios-vbe-bankmix', 'bios', 'video.miniport=vbe video=banked run=modes set 640x480x8,'
+         'bankmix 2 20 wait,bankmix 4 20 wait,bankmix 4 10', ktap='', shots=40,
+         screens=bankmix_screens, extra_checks=(bankmix_reports,)),
     Boot('bios-vbe-bankcopy', 'bios', 'video.miniport=vbe video=banked ' + BANKCOPY_RUN, ktap='',
          extra_checks=(bankcopy_reports,)),
     Boot('bios-vbe-banked-vpfuzz', 'bios',
