@@ -8,6 +8,7 @@
 #include "v86.h"
 
 #include "cpu.h"
+#include "drivers/pci.h"
 #include "drivers/timer.h"
 #include "irq.h"
 #include "kernel.h"
@@ -22,6 +23,9 @@
 #define FLAGS_RESERVED 0x0002u
 #define MAX_PREFIXES 14
 #define DEBUG_PORT 0x402 /* SeaVGABIOS prints its debug lines here */
+#define PCI_ADDRESS_PORT 0xCF8
+#define PCI_DATA_PORT 0xCFC
+#define PCI_ENABLE 0x80000000u
 
 /* What v86_enter (v86_enter.asm) loads: the general registers, then the
  * frame IRET pops into virtual-8086 mode. */
@@ -50,6 +54,9 @@ struct v86_call {
 
 static struct v86_call call;
 static bool kept_off;
+/* The code's PCI configuration address (CF8), kept across calls as the
+ * hardware would. */
+static uint32_t pci_address;
 
 void v86_keep_off(const char *why)
 {
@@ -58,9 +65,9 @@ void v86_keep_off(const char *why)
 }
 
 /* The bitmap checks every byte of an access: a 16-bit OUT to DISPI's data
- * port 1CF touches 1D0 too. PCI configuration stays shut: CF9 beside
- * CF8 resets the machine, and CFC reaches every device (the video BIOS
- * needs it only at POST). */
+ * port 1CF touches 1D0 too. PCI configuration stays shut in the bitmap
+ * (CF9 beside CF8 resets the machine); the monitor reads it for the code
+ * instead (pci_config_io). */
 static const struct { uint16_t first, last; } open_ports[] = {
     { 0x80, 0x80 }, { 0x1CE, 0x1D0 }, { 0x3B0, 0x3DF },
 };
@@ -169,14 +176,44 @@ static void interrupt_return(struct v86_frame *f, bool wide)
     set_virtual_flags(f, pop(f, wide));
 }
 
-/* IN or OUT on a port the bitmap refused: reads give all ones, writes go
- * nowhere. The first such port (but SeaVGABIOS's debug port) is named on
- * the console when the call has ended: printing now could draw on a
- * banked screen, whose bank switch may be a BIOS call itself. */
-static void refused_io(struct v86_frame *f, uint8_t opcode, uint16_t port, bool wide)
+/* PCI configuration mechanism #1 for the code, read-only: a dword written
+ * to CF8 picks a register and stays with the monitor (a narrower write
+ * would reach CF9, the reset control), reads at CFC-CFF fetch it through
+ * the kernel's PCI driver. The LGPL VGABIOS reads its BAR there on every
+ * mode query. Writes to configuration space are refused (false). */
+static bool pci_config_io(struct v86_frame *f, bool in, uint16_t port, uint32_t mask)
+{
+    if (port == PCI_ADDRESS_PORT && mask == 0xFFFFFFFFu) {
+        if (in)
+            f->t.eax = pci_address;
+        else
+            pci_address = f->t.eax;
+        return true;
+    }
+    uint32_t offset = (uint32_t)port - PCI_DATA_PORT;
+    if (!in || port < PCI_DATA_PORT || offset > 3 || (mask << (8 * offset)) >> (8 * offset) != mask)
+        return false;
+    uint32_t value = 0xFFFFFFFFu;
+    if (pci_address & PCI_ENABLE) {
+        struct pci_location at = { (uint8_t)(pci_address >> 16), (pci_address >> 11) & 0x1F,
+                                   (pci_address >> 8) & 0x07 };
+        value = pci_read32(at, (uint8_t)(pci_address & 0xFC)) >> (8 * offset);
+    }
+    f->t.eax = (f->t.eax & ~mask) | (value & mask);
+    return true;
+}
+
+/* IN or OUT on a port the bitmap shut: PCI configuration reads are
+ * served; on any other port reads give all ones and writes go nowhere.
+ * The first such port (but SeaVGABIOS's debug port) is named on the
+ * console when the call has ended: printing now could draw on a banked
+ * screen, whose bank switch may be a BIOS call itself. */
+static void trapped_io(struct v86_frame *f, uint8_t opcode, uint16_t port, bool wide)
 {
     bool in = (opcode & 0x02) == 0, byte = (opcode & 0x01) == 0;
     uint32_t mask = byte ? 0xFFu : wide ? 0xFFFFFFFFu : 0xFFFFu;
+    if (pci_config_io(f, in, port, mask))
+        return;
     if (in)
         f->t.eax |= mask;
     if (port != DEBUG_PORT && !call.refused_port) {
@@ -221,11 +258,11 @@ static void emulate(struct v86_frame *f)
     }
     case 0xCF: interrupt_return(f, wide); return;                    /* IRET */
     case 0xE4: case 0xE5: case 0xE6: case 0xE7:                      /* IN/OUT imm8 */
-        refused_io(f, op, code_byte(f, n + 1), wide);
+        trapped_io(f, op, code_byte(f, n + 1), wide);
         next = (next + 1) & 0xFFFF;
         break;
     case 0xEC: case 0xED: case 0xEE: case 0xEF:                      /* IN/OUT DX */
-        refused_io(f, op, (uint16_t)f->t.edx, wide);
+        trapped_io(f, op, (uint16_t)f->t.edx, wide);
         break;
     case 0x6C: case 0x6D: case 0x6E: case 0x6F: finish(f, V86_STRING_IO);
     case 0xF4:                                                       /* HLT */

@@ -5,8 +5,10 @@
  * IOPL 0, so CLI/STI/PUSHF/POPF/INT/IRET trap and are emulated with a
  * virtual interrupt flag while the real one stays on; INT n goes through
  * the real-mode interrupt table. Only video ports (VGA 3B0-3DF, DISPI
- * 1CE-1D0) and the delay port 80 are open; any other port reads as all
- * ones and ignores writes, and is named once on the console. A call that runs past the watchdog, runs a privileged
+ * 1CE-1D0) and the delay port 80 are open; PCI configuration can be read
+ * (a dword address at CF8, data at CFC-CFF) but not written; any other
+ * port reads as all ones and ignores writes, and is named once on the
+ * console. A call that runs past the watchdog, runs a privileged
  * instruction, faults or reaches a service the monitor does not offer
  * ends with an error status: never a kernel hang or panic.
  */

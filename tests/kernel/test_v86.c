@@ -6,6 +6,7 @@
  * call must work. The video BIOS's own INT 10h 4F00 is called where there
  * is a video BIOS.
  */
+#include "drivers/pci.h"
 #include "drivers/timer.h"
 #include "kernel/cpu.h"
 #include "kernel/irq.h"
@@ -111,6 +112,37 @@ static void refused_ports_go_nowhere(struct ktest *t)
     still_works(t);
 }
 
+/* PCI configuration reads as the kernel reads it (the LGPL VGABIOS finds
+ * its BAR so); a write to the display's command register and a byte to
+ * CF9 (reset control: the machine would restart) go nowhere. */
+static void pci_configuration_is_read_only(struct ktest *t)
+{
+    static const uint8_t code[] = {
+        0x66, 0x89, 0xD8, 0xBA, 0xF8, 0x0C, 0x66, 0xEF, /* mov eax,ebx; mov dx,CF8h; out dx,eax */
+        0x66, 0xED, 0x66, 0x89, 0xC7,                   /* in eax,dx; mov edi,eax */
+        0xB2, 0xFC, 0x66, 0xED, 0x66, 0x89, 0xC1,       /* mov dl,FCh; in eax,dx; mov ecx,eax */
+        0xB2, 0xFE, 0xED, 0x89, 0xC6,                   /* mov dl,FEh; in ax,dx; mov si,ax */
+        0x66, 0x89, 0xD8, 0x0C, 0x04, 0xB2, 0xF8, 0x66, 0xEF, /* the command register */
+        0x66, 0x31, 0xC0, 0xB2, 0xFC, 0x66, 0xEF,       /* xor eax,eax; mov dl,FCh; out dx,eax */
+        0xB2, 0xF9, 0xB0, 0x06, 0xEE, 0xCB,             /* mov dl,F9h; mov al,6; out dx,al; retf */
+    };
+    struct pci_location at;
+    if (!pci_find_class(0x03, &at)) {
+        ktest_skip(t, "no PCI display device");
+        return;
+    }
+    uint32_t address = 0x80000000u | (uint32_t)at.bus << 16 | (uint32_t)at.device << 11 |
+                       (uint32_t)at.function << 8;
+    uint32_t id = pci_read32(at, 0), command = pci_read32(at, 4);
+    struct v86_regs r = { .ebx = address };
+    KT_EXPECT_EQ(t, RUN(code, &r), V86_OK);
+    KT_EXPECT_EQ(t, r.edi, address);
+    KT_EXPECT_EQ(t, r.ecx, id);
+    KT_EXPECT_EQ(t, r.esi & 0xFFFF, id >> 16);
+    KT_EXPECT_EQ(t, pci_read32(at, 4), command);
+    still_works(t);
+}
+
 /* An endless loop, with the virtual IF off too, ends by the watchdog in
  * about V86_WATCHDOG_MS. */
 static void endless_loop_meets_the_watchdog(struct ktest *t)
@@ -186,6 +218,7 @@ KTEST_SUITE(v86_suite, "v86", false,
             KTEST_CASE(interrupt_flag_is_virtual),
             KTEST_CASE(nested_int_goes_through_the_table),
             KTEST_CASE(refused_ports_go_nowhere),
+            KTEST_CASE(pci_configuration_is_read_only),
             KTEST_CASE(endless_loop_meets_the_watchdog),
             KTEST_CASE(bad_instructions_end_the_call),
             KTEST_CASE(what_the_monitor_must_not_touch),
