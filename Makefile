@@ -3,6 +3,7 @@
 #   make            kernel and ISO (build/vidport.iso)
 #   make run        boot it in QEMU (BIOS); run-uefi under OVMF; run-cirrus on a
 #                   Cirrus GD5446 instead of the standard VGA; debug waits for gdb
+#   make run-bochs  boot it in Bochs, on its DISPI adapter (VGA=cirrus: its GD5446)
 #   make test       host unit tests, in-kernel tests and screenshot tests
 #   make bench      benchmark boots; table in build/bench/ and BENCHMARKS.md
 #   make fuzz       run every fuzz target for FUZZ_SECONDS (default 60) each
@@ -61,7 +62,7 @@ USER_PROGRAM_DIRS := $(patsubst %/,%,$(wildcard user/programs/*/ tests/user/*/))
 USER_BINS := $(patsubst %,$(BUILD)/user/bin/%,$(notdir $(basename $(USER_PROGRAM_FILES)) $(USER_PROGRAM_DIRS)))
 INITRD := $(BUILD)/initrd.img
 
-.PHONY: all iso efi-image run run-banked run-uefi run-efi-direct run-cirrus debug test bench soak host-tests \
+.PHONY: all iso efi-image run run-banked run-uefi run-efi-direct run-cirrus run-bochs debug test bench soak host-tests \
 	header-check fuzz fuzz-targets lint clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -301,6 +302,12 @@ run-efi-direct: $(EFI_IMAGE)
 run-cirrus: $(ISO)
 	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) -vga cirrus $(QEMU_DISPLAY) \
 		$(QEMU_CONSOLE)
+
+# Bochs, the second emulator: its own BIOS and VGABIOS, serial console on
+# this terminal (tests/harness/bochs.py writes the bochsrc).
+VGA ?= std
+run-bochs: $(ISO)
+	$(PYTHON) tests/harness/bochs.py $(ISO) --vga $(VGA)
 
 debug: $(ISO)
 	@echo 'QEMU is waiting for gdb. In another terminal run:'

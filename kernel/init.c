@@ -5,7 +5,7 @@
  */
 #include "init.h"
 
-#include "drivers/qemu.h"
+#include "drivers/emulator.h"
 #include "drivers/timer.h"
 #include "kstring.h"
 #include "proc.h"
@@ -58,7 +58,7 @@ static bool take_entry(const char **list, char *name, char *args)
 __attribute__((noreturn)) static void finish_run(void)
 {
     kprintf("run: %d program(s), %d failed\n", programs_run, programs_failed);
-    qemu_exit(programs_failed == 0);
+    emulator_exit(programs_failed == 0);
 }
 
 /* Start run-list entries until one spawns; finish when the list is done. */

@@ -4,7 +4,7 @@
  */
 #include "ktest.h"
 
-#include "drivers/qemu.h"
+#include "drivers/emulator.h"
 #include "cpu.h"
 #include "format.h"
 #include "ksetjmp.h"
@@ -30,7 +30,7 @@ static void ktap_vprintf(const char *fmt, va_list ap)
 {
     char line[256];
     int n = kvsnprintf(line, sizeof(line), fmt, ap);
-    qemu_debugcon_write(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+    emulator_debugcon_write(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
 static void ktap(const char *fmt, ...) PRINTF_LIKE(1, 2);
@@ -183,5 +183,5 @@ void ktest_run_all(const char *filter)
     }
     kprintf("ktest: %d passed, %d failed, %d skipped\n", total.passed, total.failed,
             total.skipped);
-    qemu_exit(all_ok && planned > 0);
+    emulator_exit(all_ok && planned > 0);
 }

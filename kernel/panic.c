@@ -6,7 +6,7 @@
  */
 #include "panic.h"
 
-#include "drivers/qemu.h"
+#include "drivers/emulator.h"
 #include "mm/mm.h"
 #include "cmdline.h"
 #include "cpu.h"
@@ -106,7 +106,7 @@ static NORETURN void panic_finish(void)
     v86_recover();
     ktest_abort_current();
     if (kernel_flag("selftest"))
-        qemu_exit(false);
+        emulator_exit(false);
     kprintf("system halted\n");
     cpu_stop();
 }

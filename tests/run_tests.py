@@ -34,6 +34,7 @@ sys.path.insert(0, os.path.join(ROOT, 'tests'))
 import bankmix  # noqa: E402
 import barchart  # noqa: E402
 import bench  # noqa: E402
+import bochs  # noqa: E402
 import builds  # noqa: E402
 import efidisk  # noqa: E402
 import fuzzlog  # noqa: E402
@@ -53,11 +54,12 @@ BOOT_TIMEOUT = 180  # seconds for a whole run; UEFI under TCG needs ~5 s to boot
 
 @dataclass
 class Boot:
-    """One QEMU boot: its kernel options and what it must show."""
+    """One boot: its kernel options and what it must show."""
     name: str
     firmware: str
     kargs: str
     vga: str = 'std'        # QEMU's -vga: 'std' (Bochs DISPI) or 'cirrus'
+    emulator: str = 'qemu'  # or 'bochs' (BIOS only): its own BIOS, VGABIOS and adapters
     exit_status: int = qemu.EXIT_PASS
     screenshot: bool = False
     geometry: tuple = (800, 600)
@@ -350,7 +352,7 @@ def gradient_screens(tally, boot, machine, artifacts):
         machine.send_serial(b'\n')
         image = png.read_png(path)
         scale = image.width // w if image.width % w == 0 else 1
-        bad = gradient.count_mismatches(image, w, h, bpp, scale)
+        bad = gradient.count_mismatches(image, w, h, bpp, scale, machine.colours)
         tally.check(f'{boot.name}: {program} {w}x{h}x{bpp} screen equals the formula', bad == 0,
                     f'{bad} pixels differ (-1: QEMU shows {image.width}x{image.height})')
         position = drew.end()
@@ -479,6 +481,8 @@ BANKCOPY_RUN = 'run=bankcopy,modes set 640x480x8,bankcopy,modes set 1024x768x16,
 
 GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,gradient wait,'
                 'modes set 1024x768x32,gradient wait,ddraw wait,modes set 800x600x8,ddraw wait')
+BOCHS_CIRRUS_GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,'
+                             'gradient wait,modes set 1024x768x16,gradient wait')
 
 # Item 9 of issue 17: a run list longer than the kernel keeps (4,095 bytes of
 # command line). 21 entries of 200 bytes: each `hello NN xxx...`, an argument
@@ -643,6 +647,42 @@ BOOTS = [
          extra_checks=(storm_reports,)),
     Boot('uefi-shell', 'uefi', '', exit_status=None, extra_checks=(shell_session,)),
     Boot('efi-shell', 'efi', '', exit_status=None, extra_checks=(shell_session,)),
+    # Bochs 2.7: its own BIOS and LGPL VGABIOS, its DISPI adapter ('std') and Cirrus.
+    Boot('bochs-selftest', 'bios', 'selftest', screenshot=True, emulator='bochs'),
+    Boot('bochs-vptest', 'bios', 'run=vptest', ktap='serial', emulator='bochs'),
+    Boot('bochs-gradient', 'bios', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens,
+         emulator='bochs'),
+    Boot('bochs-banked-gradient', 'bios', 'video=banked ' + GRADIENT_RUN, ktap='', shots=5,
+         screens=gradient_screens, emulator='bochs'),
+    Boot('bochs-banked-vpbank', 'bios', 'video=banked run=vpbank no-code-in-video',
+         ktap='serial', emulator='bochs'),
+    Boot('bochs-banked-bankcopy', 'bios', 'video=banked ' + BANKCOPY_RUN, ktap='',
+         extra_checks=(bankcopy_reports,), emulator='bochs'),
+    Boot('bochs-cirrus-selftest', 'bios', 'selftest video=800x600x32', screenshot=True,
+         vga='cirrus', emulator='bochs'),
+    Boot('bochs-cirrus-vpcirrus', 'bios', 'video=800x600x32 run=vpcirrus', ktap='serial',
+         vga='cirrus', emulator='bochs'),
+    Boot('bochs-cirrus-gradient', 'bios', 'video=800x600x32 run=gradient wait,ddraw wait',
+         ktap='', shots=2, screens=gradient_screens, vga='cirrus', emulator='bochs'),
+    Boot('bochs-vbe-selftest', 'bios', 'selftest ktest=v86,int10,console video.miniport=vbe '
+         'video=banked', emulator='bochs'),
+    Boot('bochs-vbe-gradient', 'bios', 'video.miniport=vbe ' + GRADIENT_RUN, ktap='', shots=5,
+         screens=vbe_gradient_screens, emulator='bochs'),
+    Boot('bochs-vbe-banked-gradient', 'bios', 'video.miniport=vbe video=banked ' + GRADIENT_RUN,
+         ktap='', shots=5, screens=vbe_gradient_screens, emulator='bochs'),
+    Boot('bochs-vbe-vptest', 'bios', 'video.miniport=vbe run=vptest', ktap='serial',
+         emulator='bochs'),
+    Boot('bochs-vbe-banked-vpbank', 'bios',
+         'video.miniport=vbe video=banked run=vpbank no-code-in-video', ktap='serial',
+         emulator='bochs'),
+    # The LGPL VGABIOS's Cirrus build offers 8, 16 and 24 bpp, no 32.
+    Boot('bochs-cirrus-vbe-gradient', 'bios', 'video.miniport=vbe ' + BOCHS_CIRRUS_GRADIENT_RUN,
+         ktap='', shots=3, screens=vbe_gradient_screens, vga='cirrus', emulator='bochs'),
+    Boot('bochs-cirrus-vbe-banked-gradient', 'bios',
+         'video.miniport=vbe video=banked ' + BOCHS_CIRRUS_GRADIENT_RUN, ktap='', shots=3,
+         screens=vbe_gradient_screens, vga='cirrus', emulator='bochs'),
+    Boot('bochs-vbe-banked-bankcopy', 'bios', 'video.miniport=vbe video=banked ' + BANKCOPY_RUN,
+         ktap='', extra_checks=(bankcopy_reports,), emulator='bochs'),
 ]
 
 
@@ -916,11 +956,19 @@ def check_ktap(tally, boot, machine):
             tally.check(f'{boot.name}: {key}', r.status == 'ok', '\n'.join(r.diagnostics))
 
 
+def machine_for(boot, iso, artifacts):
+    """The emulator run a boot asks for (not yet started)."""
+    if boot.emulator == 'bochs':
+        return bochs.Bochs(image=iso, name=boot.name, artifacts=artifacts, vga=boot.vga,
+                           frames=boot.screenshot or boot.screens is not None)
+    return qemu.Machine(image=iso, firmware=boot.firmware, name=boot.name, artifacts=artifacts,
+                        vga=boot.vga)
+
+
 def run_boot(tally, boot, iso, artifacts, font):
     """Boot once and record every check; returns the seconds to the first line."""
     boot.artifacts = artifacts
-    with qemu.Machine(image=iso, firmware=boot.firmware, name=boot.name,
-                      artifacts=artifacts, vga=boot.vga) as m:
+    with machine_for(boot, iso, artifacts) as m:
         try:
             m.wait_for(r'^vidport: booted by', timeout=BOOT_TIMEOUT)
             tally.record(f'{boot.name}: boots to the kernel', PASS)
@@ -941,7 +989,7 @@ def run_boot(tally, boot, iso, artifacts, font):
             rc = m.wait_exit(timeout=BOOT_TIMEOUT)
         except qemu.Timeout as e:
             rc = f'timeout: {e}'
-        tally.check(f'{boot.name}: QEMU exit status', rc == boot.exit_status,
+        tally.check(f'{boot.name}: exit status', rc == boot.exit_status,
                     f'got {rc}, expected {boot.exit_status}')
         if boot.ktap:
             check_ktap(tally, boot, m)
@@ -957,12 +1005,14 @@ def timed_boot(*args):
     return first_line, time.monotonic() - start
 
 
-def run_boots(tally, build, font_path, jobs, names=None):
-    boots = [b for b in BOOTS if not names or b.name in names]
-    refusals = [r for r in LOADER_REFUSALS if not names or r.name in names]
+def run_boots(tally, build, font_path, jobs, names=None, emulator='qemu'):
+    """Run the boots on `emulator` (all, or those named), `jobs` at a time;
+    artifacts go to BUILD/test-artifacts/, which the caller emptied."""
+    boots = [b for b in BOOTS if b.emulator == emulator and (not names or b.name in names)]
+    refusals = [r for r in LOADER_REFUSALS
+                if emulator == 'qemu' and (not names or r.name in names)]
     artifacts = os.path.join(build, 'test-artifacts')
-    shutil.rmtree(artifacts, ignore_errors=True)
-    os.makedirs(artifacts)
+    os.makedirs(artifacts, exist_ok=True)
     font = psf.load(font_path)
     media = {b.name: builds.medium(build, b.name, b.kargs, b.firmware, b.large_archive)
              for b in boots}
@@ -977,7 +1027,7 @@ def run_boots(tally, build, font_path, jobs, names=None):
             f.result()
     for name, (seconds, wall) in times.items():
         if seconds is not None:
-            print(f'  boot time {name}: {seconds:.2f} s from QEMU start to the kernel\'s '
+            print(f'  boot time {name}: {seconds:.2f} s from the emulator\'s start to the kernel\'s '
                   f'first line, {wall:.1f} s in all')
 
 
@@ -988,7 +1038,8 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--build', default=os.path.join(ROOT, 'build'))
     parser.add_argument('--font', default='/usr/share/consolefonts/Lat15-Terminus16.psf.gz')
-    parser.add_argument('--only', nargs='*', choices=['host', 'harness', 'fuzz', 'boot', 'bench'])
+    parser.add_argument('--only', nargs='*',
+                        choices=['host', 'harness', 'fuzz', 'boot', 'bochs', 'bench'])
     parser.add_argument('--jobs', type=int, default=2, help='QEMU boots at once')
     parser.add_argument('--boot', nargs='+', action='extend',
                         help='run only these boots (by name); given again, it adds more')
@@ -1000,7 +1051,7 @@ def parse_args(argv):
 def main():
     args = parse_args(sys.argv[1:])
     build = os.path.abspath(args.build)
-    groups = args.only or ['host', 'harness', 'fuzz', 'boot', 'bench']
+    groups = args.only or ['host', 'harness', 'fuzz', 'boot', 'bochs', 'bench']
     tally = Tally()
     if 'host' in groups:
         print('host unit tests:', flush=True)
@@ -1012,9 +1063,14 @@ def main():
     if 'fuzz' in groups:
         print(f'fuzz targets ({args.fuzz_seconds} s each):', flush=True)
         run_fuzz_targets(tally, build, args.fuzz_seconds)
+    if 'boot' in groups or 'bochs' in groups:
+        shutil.rmtree(os.path.join(build, 'test-artifacts'), ignore_errors=True)
     if 'boot' in groups:
         print('QEMU boots (artifacts in build/test-artifacts/):', flush=True)
         run_boots(tally, build, args.font, args.jobs, args.boot)
+    if 'bochs' in groups:
+        print('Bochs boots (artifacts in build/test-artifacts/):', flush=True)
+        run_boots(tally, build, args.font, args.jobs, args.boot, emulator='bochs')
     if 'bench' in groups:
         print('benchmark smoke run (make bench with tiny repeat counts):', flush=True)
         run_bench_smoke(tally, build, args.font)

@@ -4,7 +4,8 @@ On a W x H screen pixel (x, y) has the colour red = x*255//(W-1),
 green = y*255//(H-1), blue = (x ^ y) & 255. The program keeps the top bits
 of each channel (as many as the mode has) and the display widens them
 again: 16 bpp 5-6-5 fields by bit replication, 8 bpp through vidport's
-fixed RGB 3-3-2 palette on the 6-bit VGA DAC.
+fixed RGB 3-3-2 palette on the 6-bit VGA DAC. Bochs widens by filling
+the low bits with zeros instead (colours='bochs').
 """
 
 
@@ -34,20 +35,31 @@ def dac_to_8(v):
     return (v << 2) | ((v & 1) << 1) | (v & 1)
 
 
-def shown(rgb, bpp):
-    """The screendump colour of an 8-bit-per-channel colour in a mode of bpp."""
+def zero_filled(value, bits):
+    """A `bits`-bit field shown as 8 bits as Bochs shows it."""
+    return value << (8 - bits)
+
+
+def shown(rgb, bpp, colours='qemu'):
+    """The screendump colour of an 8-bit-per-channel colour in a mode of
+    bpp, as the emulator named by `colours` ('qemu' or 'bochs') shows it."""
+    if colours not in ('qemu', 'bochs'):
+        raise ValueError(f'no colour model {colours!r}')
+    field = widen if colours == 'qemu' else zero_filled
     if bpp == 32:
         return rgb
     if bpp == 16:
-        return tuple(widen(c >> (8 - bits), bits) for c, bits in zip(rgb, (5, 6, 5)))
+        return tuple(field(c >> (8 - bits), bits) for c, bits in zip(rgb, (5, 6, 5)))
     if bpp == 8:
-        return tuple(dac_to_8(dac_level(c >> (8 - bits), bits)) for c, bits in zip(rgb, (3, 3, 2)))
+        levels = (dac_level(c >> (8 - bits), bits) for c, bits in zip(rgb, (3, 3, 2)))
+        return tuple(dac_to_8(v) if colours == 'qemu' else zero_filled(v, 6) for v in levels)
     raise ValueError(f'no gradient model for {bpp} bpp')
 
 
-def count_mismatches(image, w, h, bpp, scale=1):
-    """Pixels of the image that differ from the gradient (scale: QEMU's
-    doubling of 320x200 to 640x400); -1 if the geometry is wrong."""
+def count_mismatches(image, w, h, bpp, scale=1, colours='qemu'):
+    """Pixels of the image that differ from the gradient (scale: the
+    emulator's doubling of 320x200 to 640x400; colours: whose widening);
+    -1 if the geometry is wrong."""
     if (image.width, image.height) != (w * scale, h * scale):
         return -1
     cache = {}
@@ -55,7 +67,7 @@ def count_mismatches(image, w, h, bpp, scale=1):
     for y in range(h):
         for x in range(w):
             rgb = gradient_rgb(x, y, w, h)
-            want = cache.get(rgb) or cache.setdefault(rgb, shown(rgb, bpp))
+            want = cache.get(rgb) or cache.setdefault(rgb, shown(rgb, bpp, colours))
             if image.rgb(x * scale, y * scale) != want:
                 bad += 1
     return bad

@@ -64,6 +64,8 @@ class Machine:
     <name>.debugcon.log (port 0xE9) and <name>.qemu.log (QEMU's stdout/stderr).
     """
 
+    colours = 'qemu'  # how its screen widens 8 and 16 bpp colours (gradient.py)
+
     def __init__(self, image, firmware='bios', name='vm', artifacts='.', extra_args=(), vga='std'):
         if firmware not in FIRMWARES:
             raise ValueError(f"firmware must be one of {', '.join(FIRMWARES)}, not {firmware!r}")

@@ -23,6 +23,10 @@ struct usertest {
     void (*run)(void);
 };
 
+/* Mark the test now running as skipped (KTAP "# SKIP reason"): it found
+ * that it cannot run here and returns; a failed check still fails it. */
+void usertest_skip(const char *reason);
+
 /* Run every test, print KTAP; returns the exit status (0: all passed). */
 int usertest_main(const char *program, const struct usertest *tests, size_t count);
 

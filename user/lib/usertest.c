@@ -8,6 +8,7 @@
 #define STACK_PREFAULT (16u * 1024) /* deeper than any test's calls go */
 
 int usertest_failures;
+static const char *skip_reason; /* the test now running skipped itself: why */
 
 extern const uint8_t __image_start[], __image_end[]; /* user/user.ld */
 
@@ -37,12 +38,19 @@ int usertest_main(const char *program, const struct usertest *tests, size_t coun
     printf("KTAP version 1\n1..%u\n", (unsigned)count);
     for (size_t i = 0; i < count; i++) {
         usertest_failures = 0;
+        skip_reason = NULL;
         tests[i].run();
-        printf("%s %u %s\n", usertest_failures ? "not ok" : "ok", (unsigned)i + 1, tests[i].name);
+        printf("%s %u %s", usertest_failures ? "not ok" : "ok", (unsigned)i + 1, tests[i].name);
+        printf(skip_reason && !usertest_failures ? " # SKIP %s\n" : "\n", skip_reason);
         failed += usertest_failures != 0;
     }
     printf("# %s: %d of %u failed\n", program, failed, (unsigned)count);
     return failed ? 1 : 0;
+}
+
+void usertest_skip(const char *reason)
+{
+    skip_reason = reason;
 }
 
 HANDLE usertest_spawn_child(const char *program, const char *args)

@@ -241,9 +241,17 @@ static void check_instruction_completes(const char *kind)
     CHECK(status == 0);
 }
 
+/* True, or the test skips itself: it runs code fetched from a view. */
+static bool may_run_code_in_video(void)
+{
+    if (!code_in_video)
+        usertest_skip("asked to run no code from video memory");
+    return code_in_video;
+}
+
 static void test_instruction_needing_six_banks(void) /* defect 3, F24 */
 {
-    if (!set_mode(800, 600, 16, true))
+    if (!may_run_code_in_video() || !set_mode(800, 600, 16, true))
         return;
     struct vp_meminfo before = usertest_memory();
     check_instruction_completes("movsd-5");
@@ -273,7 +281,7 @@ static void test_six_banks_outlast_the_timer(void)
 {
     enum { ROUNDS = 120 };
     static uint32_t faults[ROUNDS];
-    if (!set_mode(800, 600, 16, true))
+    if (!may_run_code_in_video() || !set_mode(800, 600, 16, true))
         return;
     volatile uint8_t *view = share_here(800 * 600 * 2);
     int old_slice = sched_slice(SCHED_SLICE_MAX);

@@ -20,6 +20,7 @@
 #define COPY_BYTES 4096
 
 HANDLE dev;
+bool code_in_video = true;
 static struct usertest_modes list;
 static VIDEO_MODE_INFORMATION boot_mode;
 static volatile uint32_t sink;
@@ -536,6 +537,7 @@ static const struct usertest tests[] = {
 int main(int argc, char **argv)
 {
     dev = video_open("Video0");
+    code_in_video = !(argc >= 2 && strcmp(argv[1], "no-code-in-video") == 0);
     if (argc >= 3 && strcmp(argv[1], "child") == 0) {
         data_child(argv[2]);
         child_kind(argv[2], argc > 3 ? argv[3] : "");

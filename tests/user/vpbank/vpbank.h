@@ -4,7 +4,9 @@
  * straddles, processes taking turns, teardown); data.c tests that nothing
  * a process or the kernel on its behalf writes into a banked view is lost,
  * misplaced or seen by another process, and that no access faults forever.
- * Run it with the kernel option video=banked.
+ * Run it with the kernel option video=banked. "vpbank no-code-in-video"
+ * skips the tests that run instructions fetched from a view, for an
+ * emulator that cannot (Bochs 2.7 stops with a panic).
  */
 #pragma once
 
@@ -15,6 +17,7 @@
 #define SMALL_FRAME (640 * 480) /* 640x480x8: 300 KiB, five banks */
 
 extern HANDLE dev; /* Video0 */
+extern bool code_in_video; /* false: skip the tests that run code in a view */
 
 VIDPORT_BANKING_INFORMATION banking(void);
 
