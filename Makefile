@@ -45,7 +45,7 @@ NASMFLAGS := -f elf32 -g -F dwarf -w+error
 BOOT_SRC    := $(wildcard boot/*.asm boot/*.c)
 KERNEL_SRC  := $(wildcard kernel/*.asm kernel/*.c)
 MM_SRC      := $(wildcard mm/*.c)
-DRIVERS_SRC := $(wildcard drivers/*.c drivers/video/*.c drivers/display/*.c)
+DRIVERS_SRC := $(wildcard drivers/*.c drivers/videoport/*.c drivers/miniports/*.c drivers/display/*.c)
 KTEST_SRC   := $(wildcard tests/kernel/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(BOOT_SRC) $(KERNEL_SRC) $(MM_SRC) \
 	$(DRIVERS_SRC) $(KTEST_SRC)) $(BUILD)/obj/gen/font.o
@@ -315,6 +315,10 @@ debug: $(ISO)
 	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) -vga std $(QEMU_DISPLAY) \
 		$(QEMU_CONSOLE) -s -S
 
+# The mode tables: the port's help and each miniport's pure mode file,
+# built for the host too (host tests, fuzz targets).
+MODE_UNITS := drivers/videoport/vp_modes.c $(wildcard drivers/miniports/*_modes.c)
+
 # Host unit tests: pure kernel code built for the host with cmocka, under
 # AddressSanitizer and UBSan. Kernel units come from a library so each test
 # links only what it uses.
@@ -323,7 +327,7 @@ HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -I. \
 HOST_UNITS  := kernel/format.c kernel/cmdline.c kernel/fbcon.c kernel/ksyms.c kernel/initrd.c \
 	boot/bootinfo.c mm/frame_pool.c mm/frame_boot.c mm/region.c \
 	boot/efi/kernel_image.c boot/efi/memory_map.c boot/efi/mbi.c boot/efi/boot_video.c \
-	drivers/video/mp_modes.c drivers/video/vbe_modes.c
+	$(MODE_UNITS)
 HOST_LIB    := $(BUILD)/host/libkernel_units.a
 HOST_TESTS  := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 
@@ -362,7 +366,7 @@ FUZZ_CC      := clang
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -m32 -std=c11 -g -O1 -Wall -Wextra -Werror -I. -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
-FUZZ_UNITS   := drivers/video/vp_validate.c drivers/video/vp_requests.c drivers/video/mp_modes.c \
+FUZZ_UNITS   := drivers/videoport/vp_validate.c drivers/videoport/vp_requests.c $(MODE_UNITS) \
 	boot/bootinfo.c boot/efi/memory_map.c boot/efi/mbi.c kernel/format.c kernel/elf_check.c
 FUZZ_LIB     := $(BUILD)/fuzz/libkernel_units.a
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))

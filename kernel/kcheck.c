@@ -9,7 +9,7 @@
  */
 #include "kcheck.h"
 
-#include "drivers/video/videoport.h"
+#include "drivers/videoport/videoport.h"
 #include "format.h"
 #include "kstring.h"
 #include "proc.h"

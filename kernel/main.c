@@ -6,7 +6,7 @@
 #include "drivers/keyboard.h"
 #include "drivers/serial.h"
 #include "drivers/timer.h"
-#include "drivers/video/videoport.h"
+#include "drivers/videoport/videoport.h"
 #include "mm/mm.h"
 #include "cmdline.h"
 #include "console.h"

@@ -8,7 +8,7 @@
 #include "proc.h"
 
 #include "cpu.h"
-#include "drivers/video/videoport.h"
+#include "drivers/videoport/videoport.h"
 #include "exec.h"
 #include "initrd.h"
 #include "kstring.h"

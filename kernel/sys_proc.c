@@ -4,7 +4,7 @@
  */
 #include "abi/vidport_abi.h"
 #include "drivers/timer.h"
-#include "drivers/video/videoport.h"
+#include "drivers/videoport/videoport.h"
 #include "initrd.h"
 #include "kstring.h"
 #include "proc.h"

@@ -10,7 +10,7 @@
  */
 #include "abi/vidport_abi.h"
 #include "drivers/display/display.h"
-#include "drivers/video/videoport.h"
+#include "drivers/videoport/videoport.h"
 #include "kstring.h"
 #include "proc.h"
 #include "syscall.h"

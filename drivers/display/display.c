@@ -6,7 +6,7 @@
  */
 #include "display.h"
 
-#include "drivers/video/videoport.h"
+#include "drivers/videoport/videoport.h"
 #include "kernel/console.h"
 #include "kernel/kernel.h"
 #include "kernel/kstring.h"

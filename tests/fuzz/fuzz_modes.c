@@ -1,6 +1,6 @@
 /*
- * Fuzz target: the mode tables the miniports build (drivers/video/mp_modes.c)
- * from what their hardware and the boot loader report, the frame buffer
+ * Fuzz target: the mode tables the miniports build (their NAME_modes.c in
+ * drivers/miniports/) from what their hardware and the boot loader report, the frame buffer
  * each mode gives the requests, and SET_CURRENT_MODE's argument
  * (vpv_set_mode) against the table built.
  *
@@ -12,14 +12,21 @@
  * 64 bits, so a table that only fits because a 32-bit product wrapped
  * fails.
  *
- * Input: a byte choosing the miniport (bga, cirrus, bootfb) and how the
+ * Input: the miniport's name and a colon ("bga:", "cirrus:", "bootfb:",
+ * "vbe:"; an input naming none means nothing), a byte saying how the
  * values are shaped, then what that miniport reads from its hardware and
- * the boot loader, then a RequestedMode.
+ * the boot loader, then a RequestedMode. A seed names its miniport, so a
+ * new miniport adds a line below and seeds of its own, and changes none.
  */
 #include "fuzz.h"
 
-#include "drivers/video/mp_modes.h"
-#include "drivers/video/vp_validate.h"
+#include <string.h>
+
+#include "drivers/miniports/bga_modes.h"
+#include "drivers/miniports/bootfb_modes.h"
+#include "drivers/miniports/cirrus_modes.h"
+#include "drivers/miniports/vbe_modes.h"
+#include "drivers/videoport/vp_validate.h"
 
 #define PAGE 4096u
 #define BGA_BANK 0x10000u
@@ -223,16 +230,98 @@ static void fuzz_bootfb(struct fuzz_input *in, uint8_t shape)
     check_set_mode(&mode, 1, take_u32(in));
 }
 
+/* What 4F01 might say of a mode. Unless shape bit 0x20 asks for raw
+ * bytes, it is shaped as BIOSes report: a supported graphics mode of a
+ * depth and size vidport knows, whole rows, window A at A000. */
+static struct vbe_mode_info take_vbe_info(struct fuzz_input *in, uint8_t shape)
+{
+    static const uint8_t depths[] = { 8, 15, 16, 24, 32 };
+    static const uint16_t sizes[][2] = { { 640, 480 }, { 800, 600 }, { 1024, 768 }, { 320, 200 } };
+    struct vbe_mode_info info;
+    uint8_t *bytes = (uint8_t *)&info;
+    for (size_t i = 0; i < sizeof(info); i++)
+        bytes[i] = i < 44 ? take_u8(in) : 0; /* past PhysBasePtr nothing is read */
+    if (shape & 0x20)
+        return info;
+    const uint16_t *size = sizes[info.width % 4];
+    info.bpp = depths[info.bpp % 5];
+    info.memory_model = info.bpp == 8 ? 4 : 6;
+    info.attributes |= 0x19;
+    info.width = size[0];
+    info.height = size[1];
+    info.bytes_per_line = (uint16_t)(info.width * ((info.bpp + 7) / 8) + (info.pages & 3) * 64);
+    info.segment_a = VBE_WINDOW_SEGMENT;
+    info.window_kib = 64;
+    info.granularity_kib = (uint16_t)(info.char_width & 1 ? 64 : 4);
+    info.window_a |= 0x07;
+    return info;
+}
+
+/* Whether the table already lists a mode of m's geometry and kind. */
+static bool listed_before(const VIDEO_MODE_INFORMATION *modes, ULONG count,
+                          const VIDEO_MODE_INFORMATION *m)
+{
+    for (ULONG j = 0; j < count; j++) {
+        if (modes[j].VisScreenWidth == m->VisScreenWidth &&
+            modes[j].VisScreenHeight == m->VisScreenHeight &&
+            modes[j].BitsPerPlane == m->BitsPerPlane && is_banked(&modes[j]) == is_banked(m))
+            return true;
+    }
+    return false;
+}
+
+/* vbe's table, mode by mode: linear twins only at one page-aligned
+ * address inside the display BAR, banked twins only with 64 KiB banks
+ * that hold whole pixels, never two entries of one geometry and kind, and
+ * never more than the table holds. */
+static void fuzz_vbe(struct fuzz_input *in, uint8_t shape)
+{
+    struct vbe_modes t = { .count = 0 };
+    uint32_t vram = take_vram(in, shape);
+    t.lfb_base = take_u32(in);
+    t.lfb_limit = t.lfb_base + take_u32(in);
+    for (uint32_t n = take_u8(in) % 48; n; n--) {
+        USHORT number = take_u16(in);
+        struct vbe_mode_info info = take_vbe_info(in, shape);
+        ULONG before = t.count, added = vbe_add_mode(&t, number, &info, vram);
+        PROPERTY(added <= 2 && t.count == before + added && t.count <= VBE_MAX_MODES);
+        for (ULONG i = before; i < t.count; i++) {
+            const VIDEO_MODE_INFORMATION *m = &t.modes[i];
+            PROPERTY(t.number[i] == number && !listed_before(t.modes, i, m));
+            PROPERTY(m->VisScreenWidth == info.width && m->BitsPerPlane == info.bpp);
+            PROPERTY(is_banked(m) ? t.bank_length == 0x10000 && m->BitsPerPlane != 24
+                                  : t.lfb_phys == info.lfb_phys && t.lfb_phys % PAGE == 0 &&
+                                        t.lfb_phys >= t.lfb_base &&
+                                        (uint64_t)t.lfb_phys + vram <= t.lfb_limit);
+        }
+    }
+    check_table(t.modes, t.count, vram, 0x10000);
+    check_set_mode(t.modes, t.count, take_u32(in));
+}
+
+static const struct {
+    const char *name;
+    void (*fuzz)(struct fuzz_input *in, uint8_t shape);
+} miniports[] = {
+    { "bga", fuzz_bga },
+    { "cirrus", fuzz_cirrus },
+    { "bootfb", fuzz_bootfb },
+    { "vbe", fuzz_vbe },
+};
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fuzz_input in = { data, size };
-    uint8_t shape = take_u8(&in);
-    switch (shape % 3) {
-    case 0: fuzz_bga(&in, shape); break;
-    case 1: fuzz_cirrus(&in, shape); break;
-    default: fuzz_bootfb(&in, shape); break;
+    const uint8_t *colon = memchr(data, ':', size < 16 ? size : 16);
+    if (!colon)
+        return 0;
+    size_t length = (size_t)(colon - data);
+    for (size_t i = 0; i < sizeof(miniports) / sizeof(miniports[0]); i++) {
+        if (strlen(miniports[i].name) == length && memcmp(data, miniports[i].name, length) == 0) {
+            struct fuzz_input in = { colon + 1, size - length - 1 };
+            miniports[i].fuzz(&in, take_u8(&in));
+        }
     }
     return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * Fuzz target: the requests the port carries out for every miniport
- * (vp_standard_request and vp_read_set_mode, drivers/video/vp_requests.c),
+ * (vp_standard_request and vp_read_set_mode, drivers/videoport/vp_requests.c),
  * compiled as the kernel has it. What lies below them (mapping, unmapping,
  * the bank arbiter) is replaced by stubs that record their arguments and
  * answer with a status from the input.
@@ -30,7 +30,7 @@
 
 #include "fuzz.h"
 
-#include "drivers/video/vp_internal.h"
+#include "drivers/videoport/vp_internal.h"
 #include "kernel/abi/vidport_abi.h"
 
 #define PAGE 4096u

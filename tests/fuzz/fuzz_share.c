@@ -1,6 +1,6 @@
 /*
  * Fuzz target: SHARE's range check and a banked view's geometry
- * (vpv_share_range, vpv_banked_view in drivers/video/vp_validate.c),
+ * (vpv_share_range, vpv_banked_view in drivers/videoport/vp_validate.c),
  * each against a reference computed where nothing can wrap: 64-bit sums
  * of 32-bit values, and a carry bit for sums of 64-bit addresses.
  *
@@ -10,8 +10,8 @@
  */
 #include "fuzz.h"
 
-#include "drivers/video/miniport.h"
-#include "drivers/video/vp_validate.h"
+#include "drivers/videoport/miniport_api.h"
+#include "drivers/videoport/vp_validate.h"
 
 #define PAGE 4096u
 

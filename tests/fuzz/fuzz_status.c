@@ -1,7 +1,7 @@
 /*
  * Fuzz target: the status translation and what a reply reports
  * (vp_status_to_nt, vp_status_from_nt, vpv_reply_information in
- * drivers/video/vp_validate.c).
+ * drivers/videoport/vp_validate.c).
  *
  * Checked against NT's own pairing of the Win32 codes a request can end
  * with and their NTSTATUS values, written out here independently of the
@@ -16,7 +16,7 @@
  */
 #include "fuzz.h"
 
-#include "drivers/video/vp_validate.h"
+#include "drivers/videoport/vp_validate.h"
 
 static const struct {
     VP_STATUS win32;

@@ -1,5 +1,5 @@
 /*
- * The vbe miniport's mode table (drivers/video/vbe_modes.c): which twins
+ * The vbe miniport's mode table (drivers/miniports/vbe_modes.c): which twins
  * each 4F01 answer gives, and what it refuses from a BIOS that reports
  * modes no frame could honour.
  */
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "drivers/video/mp_modes.h"
+#include "drivers/miniports/vbe_modes.h"
 
 #define VRAM (16u << 20)
 #define LFB 0xFD000000u
@@ -52,6 +52,20 @@ static void a_mode_gives_a_linear_and_a_banked_twin(void **state)
     assert_int_equal(vbe_add_mode(&t, 0x112, &m, VRAM), 1); /* 24 bpp: linear only */
 }
 
+/* A BIOS that lists one geometry under two numbers (SeaVGABIOS has
+ * 0x115 and 0x144 at 800x600x32) gets one pair of twins: the first. */
+static void a_geometry_listed_twice_is_taken_once(void **state)
+{
+    (void)state;
+    struct vbe_modes t = empty_table();
+    struct vbe_mode_info m = seavga_mode(800, 600, 32);
+    assert_int_equal(vbe_add_mode(&t, 0x115, &m, VRAM), 2);
+    assert_int_equal(vbe_add_mode(&t, 0x144, &m, VRAM), 0);
+    assert_int_equal(t.count, 2);
+    assert_int_equal(t.number[0], 0x115);
+    assert_int_equal(t.number[1], 0x115);
+}
+
 /* What the table refuses: text, planar and 15 bpp modes, sizes out of
  * range, rows of part pixels (a pixel would span two banks), a linear
  * frame buffer outside the display device's memory (RAM, say), a window
@@ -86,10 +100,13 @@ static void the_table_stops_when_full(void **state)
 {
     (void)state;
     struct vbe_modes t = empty_table();
-    struct vbe_mode_info m = seavga_mode(640, 480, 16);
-    for (uint16_t i = 0; i < VBE_MAX_MODES; i++)
+    struct vbe_mode_info m;
+    for (uint16_t i = 0; i < VBE_MAX_MODES; i++) {
+        m = seavga_mode(640, (uint16_t)(480 + i), 16); /* geometries of their own */
         vbe_add_mode(&t, i, &m, VRAM);
+    }
     assert_int_equal(t.count, VBE_MAX_MODES);
+    m = seavga_mode(1024, 768, 16);
     assert_int_equal(vbe_add_mode(&t, 99, &m, VRAM), 0);
 }
 
@@ -97,6 +114,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_mode_gives_a_linear_and_a_banked_twin),
+        cmocka_unit_test(a_geometry_listed_twice_is_taken_once),
         cmocka_unit_test(modes_no_frame_could_honour_are_refused),
         cmocka_unit_test(the_table_stops_when_full),
     };

@@ -9,8 +9,8 @@
  */
 #pragma once
 
-#include "drivers/video/miniport.h"
-#include "drivers/video/videoport.h"
+#include "drivers/videoport/miniport_api.h"
+#include "drivers/videoport/videoport.h"
 #include "kernel/ktest.h"
 #include "kernel/proc.h"
 #include "mm/mm.h"

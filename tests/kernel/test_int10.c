@@ -3,7 +3,7 @@
  * VideoPortQueryServices hands out, against the video BIOS of the machine
  * (SeaVGABIOS under QEMU). Without one (UEFI) every call must be refused.
  */
-#include "drivers/video/miniport.h"
+#include "drivers/videoport/miniport_api.h"
 #include "kernel/kstring.h"
 #include "kernel/ktest.h"
 #include "kernel/v86.h"

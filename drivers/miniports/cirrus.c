@@ -24,9 +24,9 @@
  * memory stays private: the hardware cursor's patterns live in its last
  * 16 KiB, and 32 KiB keeps the shared part a whole number of banks.
  */
-#include "miniport.h"
-#include "miniports.h"
-#include "mp_modes.h"
+#include "drivers/videoport/miniport_api.h"
+#include "builtin.h"
+#include "cirrus_modes.h"
 
 #include "boot/bootinfo.h"
 #include "drivers/pci.h"
@@ -275,12 +275,14 @@ static BOOLEAN cirrus_initialize(PVOID ext)
     return TRUE;
 }
 
-// cppcheck-suppress constParameterPointer ; the bank routine's context is writable
-static struct vp_adapter_state adapter_state(struct cirrus_extension *x)
+/* The banked twin is where RESET_DEVICE returns. */
+static struct vp_adapter_state cirrus_state(PVOID ext)
 {
+    struct cirrus_extension *x = ext;
     bool banked = x->current == CIRRUS_BANKED;
     struct vp_adapter_state state = {
         .modes = x->modes, .mode_count = CIRRUS_MODES, .current_mode = x->current,
+        .reset_mode = CIRRUS_BANKED,
         .fb = vp_mode_frame_buffer(&x->modes[x->current], x->lfb_phys,
                                    VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE,
                                    banked ? CIRRUS_BANK : PAGE),
@@ -296,30 +298,18 @@ static struct vp_adapter_state adapter_state(struct cirrus_extension *x)
     return state;
 }
 
-static void set_mode(struct cirrus_extension *x, PVIDEO_REQUEST_PACKET vrp)
+static VP_STATUS cirrus_set_mode(PVOID ext, ULONG index, bool clear)
 {
-    ULONG index, flags;
-    if (!vp_read_set_mode(vrp, CIRRUS_MODES, &index, &flags))
-        return;
+    struct cirrus_extension *x = ext;
     x->current = index;
-    program_mode(x, !(flags & VIDEO_MODE_NO_ZERO_MEMORY));
-    vp_complete(vrp, NO_ERROR);
+    program_mode(x, clear);
+    return NO_ERROR;
 }
 
 static BOOLEAN cirrus_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
 {
-    struct cirrus_extension *x = ext;
-    if (vrp->IoControlCode == IOCTL_VIDEO_SET_CURRENT_MODE) {
-        set_mode(x, vrp);
-    } else if (vrp->IoControlCode == IOCTL_VIDEO_RESET_DEVICE) {
-        x->current = CIRRUS_BANKED;
-        program_mode(x, true);
-        vp_complete(vrp, NO_ERROR);
-    } else {
-        struct vp_adapter_state state = adapter_state(x);
-        vp_standard_request(ext, vrp, &state);
-    }
-    return TRUE;
+    static const struct vp_miniport_ops ops = { cirrus_state, cirrus_set_mode };
+    return vp_start_io(ext, vrp, &ops);
 }
 
 static const VIDEO_HW_INITIALIZATION_DATA cirrus_hw = {

@@ -5,9 +5,9 @@
  * shareable in full, since boot frame buffers are whole pages of video
  * memory.
  */
-#include "miniport.h"
-#include "miniports.h"
-#include "mp_modes.h"
+#include "drivers/videoport/miniport_api.h"
+#include "builtin.h"
+#include "bootfb_modes.h"
 
 #include "boot/bootinfo.h"
 
@@ -38,23 +38,24 @@ static BOOLEAN bootfb_initialize(PVOID ext)
     return TRUE;
 }
 
+static struct vp_adapter_state bootfb_state(PVOID ext)
+{
+    const struct bootfb_extension *x = ext;
+    return (struct vp_adapter_state){ .modes = &x->mode, .mode_count = 1,
+                                      .fb = bootfb_frame_buffer(&x->fb) };
+}
+
+/* The one mode is always set: there is nothing to program. */
+static VP_STATUS bootfb_set_mode(PVOID ext, ULONG index, bool clear)
+{
+    (void)ext, (void)index, (void)clear;
+    return NO_ERROR;
+}
+
 static BOOLEAN bootfb_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
 {
-    struct bootfb_extension *x = ext;
-    struct vp_adapter_state state = {
-        .modes = &x->mode, .mode_count = 1, .current_mode = 0,
-        .fb = bootfb_frame_buffer(&x->fb),
-    };
-    ULONG index, flags;
-    if (vrp->IoControlCode == IOCTL_VIDEO_SET_CURRENT_MODE) {
-        if (vp_read_set_mode(vrp, 1, &index, &flags))
-            vp_complete(vrp, NO_ERROR); /* the one mode is always set */
-    } else if (vrp->IoControlCode == IOCTL_VIDEO_RESET_DEVICE) {
-        vp_complete(vrp, NO_ERROR);
-    } else {
-        vp_standard_request(ext, vrp, &state);
-    }
-    return TRUE;
+    static const struct vp_miniport_ops ops = { bootfb_state, bootfb_set_mode };
+    return vp_start_io(ext, vrp, &ops);
 }
 
 static const VIDEO_HW_INITIALIZATION_DATA bootfb_hw = {

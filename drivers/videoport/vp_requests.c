@@ -200,6 +200,21 @@ VP_STATUS vp_standard_request(PVOID ext, PVIDEO_REQUEST_PACKET vrp,
     }
 }
 
+BOOLEAN vp_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp, const struct vp_miniport_ops *ops)
+{
+    struct vp_adapter_state state = ops->state(ext);
+    ULONG index, flags;
+    if (vrp->IoControlCode == IOCTL_VIDEO_SET_CURRENT_MODE) {
+        if (vp_read_set_mode(vrp, state.mode_count, &index, &flags))
+            vp_complete(vrp, ops->set_mode(ext, index, !(flags & VIDEO_MODE_NO_ZERO_MEMORY)));
+    } else if (vrp->IoControlCode == IOCTL_VIDEO_RESET_DEVICE) {
+        vp_complete(vrp, ops->set_mode(ext, state.reset_mode, true));
+    } else {
+        vp_standard_request(ext, vrp, &state);
+    }
+    return TRUE;
+}
+
 bool vp_read_set_mode(PVIDEO_REQUEST_PACKET vrp, ULONG mode_count, ULONG *index, ULONG *flags)
 {
     if (vrp->InputBufferLength < sizeof(VIDEO_MODE)) {

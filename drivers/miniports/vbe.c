@@ -3,15 +3,15 @@
  * (VideoPortInt10 and the INT 10 interface): 4F00 for the mode list and
  * the video memory, 4F01 for each mode, 4F02 to set one (bit 14 for the
  * linear frame buffer), 4F05 to move window A for the banked twins. The
- * modes are those vbe_add_mode takes (mp_modes.h). 8 bpp modes use the
+ * modes are those vbe_add_mode takes (vbe_modes.h). 8 bpp modes use the
  * RGB 3-3-2 palette, loaded through the DAC ports (SeaVGABIOS has no
  * 4F09). On a UEFI boot there is no video BIOS: the miniport declines in
  * one line and the next one drives the screen. video=banked makes the
  * banked twin of the start mode (800x600x32, else the first) current.
  */
-#include "miniport.h"
-#include "miniports.h"
-#include "mp_modes.h"
+#include "drivers/videoport/miniport_api.h"
+#include "builtin.h"
+#include "vbe_modes.h"
 
 #include "drivers/pci.h"
 #include "kernel/kstring.h"
@@ -198,12 +198,14 @@ static BOOLEAN vbe_initialize(PVOID ext)
     return program_mode(x, x->current, true) == NO_ERROR;
 }
 
-static struct vp_adapter_state adapter_state(struct vbe_extension *x)
+static struct vp_adapter_state vbe_state(PVOID ext)
 {
+    struct vbe_extension *x = ext;
     const VIDEO_MODE_INFORMATION *m = &x->table->modes[x->current];
     bool banked = is_banked(m);
     struct vp_adapter_state state = {
         .modes = x->table->modes, .mode_count = x->table->count, .current_mode = x->current,
+        .reset_mode = x->boot_mode,
         .fb = vp_mode_frame_buffer(m, x->table->lfb_phys,
                                    VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE,
                                    banked ? x->table->bank_length : PAGE),
@@ -218,30 +220,20 @@ static struct vp_adapter_state adapter_state(struct vbe_extension *x)
     return state;
 }
 
-static void set_mode(struct vbe_extension *x, PVIDEO_REQUEST_PACKET vrp)
+/* A mode the BIOS refused to set leaves the current one as it was. */
+static VP_STATUS vbe_set_mode(PVOID ext, ULONG index, bool clear)
 {
-    ULONG index, flags;
-    if (!vp_read_set_mode(vrp, x->table->count, &index, &flags))
-        return;
-    VP_STATUS status = program_mode(x, index, !(flags & VIDEO_MODE_NO_ZERO_MEMORY));
+    struct vbe_extension *x = ext;
+    VP_STATUS status = program_mode(x, index, clear);
     if (status == NO_ERROR)
         x->current = index;
-    vp_complete(vrp, status);
+    return status;
 }
 
 static BOOLEAN vbe_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
 {
-    struct vbe_extension *x = ext;
-    if (vrp->IoControlCode == IOCTL_VIDEO_SET_CURRENT_MODE) {
-        set_mode(x, vrp);
-    } else if (vrp->IoControlCode == IOCTL_VIDEO_RESET_DEVICE) {
-        x->current = x->boot_mode;
-        vp_complete(vrp, program_mode(x, x->current, true));
-    } else {
-        struct vp_adapter_state state = adapter_state(x);
-        vp_standard_request(ext, vrp, &state);
-    }
-    return TRUE;
+    static const struct vp_miniport_ops ops = { vbe_state, vbe_set_mode };
+    return vp_start_io(ext, vrp, &ops);
 }
 
 static const VIDEO_HW_INITIALIZATION_DATA vbe_hw = {

@@ -1,8 +1,8 @@
 /*
- * The vbe miniport's mode table (mp_modes.h), from what the video BIOS
+ * The vbe miniport's mode table (vbe_modes.h), from what the video BIOS
  * reported of each mode (4F01). Nothing here calls the BIOS.
  */
-#include "mp_modes.h"
+#include "vbe_modes.h"
 
 #define PAGE 4096u
 #define ATTR_SUPPORTED 0x01u
@@ -54,10 +54,14 @@ static bool window_usable(const struct vbe_modes *t, const struct vbe_mode_info 
            info->granularity_kib && WINDOW_KIB % info->granularity_kib == 0 && info->bpp != 24;
 }
 
+/* Append d unless the table is full, it does not fit, or a mode of its
+ * geometry and kind is listed already (BIOSes list some twice under two
+ * numbers: the first stays). */
 static ULONG add(struct vbe_modes *t, USHORT number, struct vp_mode_desc *d, uint32_t usable,
                  ULONG unit)
 {
-    if (t->count == VBE_MAX_MODES || !vp_fit_mode(d, usable, unit))
+    bool listed = vbe_find_mode(t, d->width, d->height, d->bpp, d->banked) < t->count;
+    if (t->count == VBE_MAX_MODES || listed || !vp_fit_mode(d, usable, unit))
         return 0;
     vp_fill_mode(&t->modes[t->count], t->count, d);
     t->number[t->count++] = number;

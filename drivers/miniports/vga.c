@@ -7,8 +7,8 @@
  * Bochs DISPI mode left on by the boot loader is switched off first, since
  * it would hide the VGA registers' mode.
  */
-#include "miniport.h"
-#include "miniports.h"
+#include "drivers/videoport/miniport_api.h"
+#include "builtin.h"
 
 #include "vga_regs.h"
 
@@ -62,24 +62,29 @@ static BOOLEAN vga_initialize(PVOID ext)
     return TRUE;
 }
 
-static BOOLEAN vga_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
+static struct vp_adapter_state vga_state(PVOID ext)
 {
-    struct vga_extension *x = ext;
-    struct vp_adapter_state state = {
-        .modes = &x->mode, .mode_count = 1, .current_mode = 0,
+    const struct vga_extension *x = ext;
+    return (struct vp_adapter_state){
+        .modes = &x->mode, .mode_count = 1,
         .fb = { .vram_phys = VGA_WINDOW, .frame_length = 320 * 200,
                 .bitmap_length = VGA_WINDOW_SIZE, .shareable_length = VGA_WINDOW_SIZE,
                 .in_io_space = VIDEO_MEMORY_SPACE_MEMORY },
     };
-    ULONG code = vrp->IoControlCode, index, flags;
-    bool set = code == IOCTL_VIDEO_SET_CURRENT_MODE;
-    if ((set && vp_read_set_mode(vrp, 1, &index, &flags)) || code == IOCTL_VIDEO_RESET_DEVICE) {
-        enter_mode_13h();
-        vp_complete(vrp, NO_ERROR);
-    } else if (!set) {
-        vp_standard_request(ext, vrp, &state);
-    }
-    return TRUE;
+}
+
+/* Mode 13h again, whatever was asked (it is the one mode). */
+static VP_STATUS vga_set_mode(PVOID ext, ULONG index, bool clear)
+{
+    (void)ext, (void)index, (void)clear;
+    enter_mode_13h();
+    return NO_ERROR;
+}
+
+static BOOLEAN vga_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
+{
+    static const struct vp_miniport_ops ops = { vga_state, vga_set_mode };
+    return vp_start_io(ext, vrp, &ops);
 }
 
 static const VIDEO_HW_INITIALIZATION_DATA vga_hw = {

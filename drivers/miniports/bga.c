@@ -13,9 +13,9 @@
  * for a cursor image), so it is never part of a view or a MAP.
  * RESET_DEVICE returns to the mode found at boot.
  */
-#include "miniport.h"
-#include "miniports.h"
-#include "mp_modes.h"
+#include "drivers/videoport/miniport_api.h"
+#include "builtin.h"
+#include "bga_modes.h"
 
 #include "drivers/pci.h"
 #include "kernel/kstring.h"
@@ -118,13 +118,14 @@ static BOOLEAN bga_initialize(PVOID ext)
     return TRUE;
 }
 
-// cppcheck-suppress constParameterPointer ; the bank routine's context is writable
-static struct vp_adapter_state adapter_state(struct bga_extension *x)
+static struct vp_adapter_state bga_state(PVOID ext)
 {
+    struct bga_extension *x = ext;
     const VIDEO_MODE_INFORMATION *m = &x->table.modes[x->current];
     bool banked = is_banked(m);
     struct vp_adapter_state state = {
         .modes = x->table.modes, .mode_count = x->table.count, .current_mode = x->current,
+        .reset_mode = x->boot_mode,
         .fb = vp_mode_frame_buffer(m, x->lfb_phys,
                                    VIDEO_MEMORY_SPACE_MEMORY | VIDEO_MEMORY_SPACE_P6CACHE,
                                    banked ? BGA_BANK_SIZE : PAGE),
@@ -139,30 +140,18 @@ static struct vp_adapter_state adapter_state(struct bga_extension *x)
     return state;
 }
 
-static void set_mode(struct bga_extension *x, PVIDEO_REQUEST_PACKET vrp)
+static VP_STATUS bga_set_mode(PVOID ext, ULONG index, bool clear)
 {
-    ULONG index, flags;
-    if (!vp_read_set_mode(vrp, x->table.count, &index, &flags))
-        return;
+    struct bga_extension *x = ext;
     x->current = index;
-    program_mode(x, index, !(flags & VIDEO_MODE_NO_ZERO_MEMORY));
-    vp_complete(vrp, NO_ERROR);
+    program_mode(x, index, clear);
+    return NO_ERROR;
 }
 
 static BOOLEAN bga_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
 {
-    struct bga_extension *x = ext;
-    if (vrp->IoControlCode == IOCTL_VIDEO_SET_CURRENT_MODE) {
-        set_mode(x, vrp);
-    } else if (vrp->IoControlCode == IOCTL_VIDEO_RESET_DEVICE) {
-        x->current = x->boot_mode;
-        program_mode(x, x->current, true);
-        vp_complete(vrp, NO_ERROR);
-    } else {
-        struct vp_adapter_state state = adapter_state(x);
-        vp_standard_request(ext, vrp, &state);
-    }
-    return TRUE;
+    static const struct vp_miniport_ops ops = { bga_state, bga_set_mode };
+    return vp_start_io(ext, vrp, &ops);
 }
 
 static const VIDEO_HW_INITIALIZATION_DATA bga_hw = {

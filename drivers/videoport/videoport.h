@@ -1,7 +1,7 @@
 /*
  * The video port as the rest of the kernel sees it: adapters, the device
  * control entry point the system calls and the display driver use, and
- * the figures leak checks read. Miniports use miniport.h instead.
+ * the figures leak checks read. Miniports use miniport_api.h instead.
  *
  * Layers, top to bottom: display driver (drivers/display) -> video port
  * (this) -> miniport (mp_*.c) -> hardware. Only the port asks the memory

@@ -1,9 +1,9 @@
 /*
- * The video BIOS for miniports (miniport.h): NT 4's VideoPortInt10 and
+ * The video BIOS for miniports (miniport_api.h): NT 4's VideoPortInt10 and
  * NT 5's INT 10 interface, through the kernel's virtual-8086 monitor. One
  * buffer in low memory, the monitor's, is lent out at a time.
  */
-#include "miniport.h"
+#include "miniport_api.h"
 
 #include "kernel/kstring.h"
 #include "kernel/v86.h"

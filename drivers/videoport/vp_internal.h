@@ -3,14 +3,14 @@
  * (adapters, dispatch, status), vp_memory.c (kernel mappings and user
  * views), vp_tables.c (prebuilt page tables for linear views), vp_bank.c
  * (banked views and the bank arbiter) and vp_requests.c
- * (the memory and mode requests miniports hand back to the port). Nothing outside drivers/video/ includes this.
+ * (the memory and mode requests miniports hand back to the port). Nothing outside drivers/videoport/ includes this.
  * The checks that need none of this state are in vp_validate.h.
  */
 #pragma once
 
 #include "kernel/kstring.h"
 #include "kernel/proc.h"
-#include "miniport.h"
+#include "miniport_api.h"
 #include "mm/mm.h"
 #include "videoport.h"
 #include "vp_validate.h"

@@ -4,7 +4,8 @@
  * drivers/pci.h to find their hardware); they never touch page tables or
  * processes. Names and signatures follow the NT video port.
  *
- * A miniport is found through the port's table of {probe, DriverEntry}:
+ * A miniport is found through the port's table of {probe, DriverEntry}
+ * (drivers/miniports/builtin.h):
  * DriverEntry calls VideoPortInitialize with its VIDEO_HW_INITIALIZATION_DATA,
  * the port allocates the device extension and calls HwFindAdapter, then
  * HwInitialize, and from then on sends every request it does not handle
@@ -16,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot/bootinfo.h"
 #include "kernel/abi/video.h"
 #include "kernel/cpu.h"
 #include "kernel/kernel.h"
@@ -214,6 +216,7 @@ struct vp_frame_buffer {
 struct vp_adapter_state {
     const VIDEO_MODE_INFORMATION *modes;
     ULONG mode_count, current_mode;
+    ULONG reset_mode; /* the mode RESET_DEVICE returns to (vp_start_io) */
     struct vp_frame_buffer fb;
     const USHORT *public_ports; /* reported by QUERY_PUBLIC_ACCESS_RANGES */
     ULONG public_port_count;
@@ -227,6 +230,25 @@ struct vp_adapter_state {
  */
 VP_STATUS vp_standard_request(PVOID HwDeviceExtension, PVIDEO_REQUEST_PACKET vrp,
                               const struct vp_adapter_state *state);
+
+/* How a miniport keeps its adapter, for vp_start_io. */
+struct vp_miniport_ops {
+    /* The adapter as it is now: its modes, the current one, its frame buffer. */
+    struct vp_adapter_state (*state)(PVOID HwDeviceExtension);
+    /* Program mode `index` (below the mode count) and make it current,
+     * clearing video memory when `clear`: the status. */
+    VP_STATUS (*set_mode)(PVOID HwDeviceExtension, ULONG index, bool clear);
+};
+
+/*
+ * A whole HwStartIO for a miniport with no requests of its own:
+ * SET_CURRENT_MODE (the index checked against the mode count, cleared
+ * unless VIDEO_MODE_NO_ZERO_MEMORY) and RESET_DEVICE (the state's
+ * reset_mode, cleared) through ops->set_mode, every other request through
+ * vp_standard_request with the state now. Returns TRUE.
+ */
+BOOLEAN vp_start_io(PVOID HwDeviceExtension, PVIDEO_REQUEST_PACKET vrp,
+                    const struct vp_miniport_ops *ops);
 
 /* Read a SET_CURRENT_MODE request: the mode index (flags stripped) into
  * *index and the flags into *flags. On a short buffer or an index past
@@ -250,3 +272,27 @@ void vp_fill_mode(VIDEO_MODE_INFORMATION *mode, ULONG index, const struct vp_mod
 
 /* The masks of vidport's direct-colour layouts for 8, 16 and 32 bpp. */
 void vp_standard_masks(ULONG bpp, struct vp_mode_desc *desc);
+
+/* Whether d describes a frame the port and the console can use: a depth
+ * vidport draws (8, 16, 24, 32 bpp), at least one pixel, and rows at
+ * least as long as the pixels they hold. */
+bool vp_drawable_mode(const struct vp_mode_desc *d);
+
+/* The bits a boot loader's colour field covers, as a channel mask; bits
+ * past 31 are dropped. */
+ULONG vp_field_mask(struct color_field f);
+
+/* The frame buffer of mode m, whose video memory starts at vram_phys:
+ * MAP maps its bitmap (VideoMemoryBitmapHeight rows), SHARE reaches the
+ * bitmap's whole units (pages, or the banks of a banked mode). No bank
+ * hardware is filled in. */
+struct vp_frame_buffer vp_mode_frame_buffer(const VIDEO_MODE_INFORMATION *m,
+                                            PHYSICAL_ADDRESS vram_phys, ULONG in_io_space,
+                                            ULONG unit);
+
+/* Give d as bitmap every row that `usable` bytes of video memory hold.
+ * True when d is drawable (vp_drawable_mode) and the frame,
+ * rounded up to `bank` (a power of two), lies in that bitmap: then both twins' SHARE
+ * limits (the bitmap in whole pages or banks) cover the frame. */
+bool vp_fit_mode(struct vp_mode_desc *d, uint32_t usable, ULONG bank);
+

@@ -6,7 +6,7 @@
 #include "vp_validate.h"
 
 #include "kernel/kernel.h"
-#include "miniport.h"
+#include "miniport_api.h"
 #include "mm/mm.h"
 
 /* The translation table, both ways; anything else is a general failure. */

@@ -14,24 +14,19 @@
 #include "kernel/cmdline.h"
 #include "kernel/format.h"
 #include "kernel/kstring.h"
-#include "miniports.h"
+#include "drivers/miniports/builtin.h"
 
 static struct vp_device devices[VP_DEVICE_MAX];
 
-/* Discovery order: specific hardware first, then the fallbacks: vga when
- * there is no usable RGB boot frame buffer, else any VBE adapter through
- * its video BIOS (a BIOS boot only), else bootfb, which drives the boot
- * frame buffer. */
+/* Discovery order: as drivers/miniports/builtin.h lists them. */
 static const struct {
     const char *name;
     bool (*probe)(void);
     VP_STATUS (*driver_entry)(void);
 } miniport_table[] = {
-    { "bga", bga_probe, bga_driver_entry },
-    { "cirrus", cirrus_probe, cirrus_driver_entry },
-    { "vga", vga_probe, vga_driver_entry },
-    { "vbe", vbe_probe, vbe_driver_entry },
-    { "bootfb", bootfb_probe, bootfb_driver_entry },
+#define MINIPORT_ENTRY(name) { #name, name##_probe, name##_driver_entry },
+    BUILTIN_MINIPORTS(MINIPORT_ENTRY)
+#undef MINIPORT_ENTRY
 };
 
 struct vp_device *vpi_device_slot(int index)
