@@ -1,6 +1,6 @@
 /*
  * vptest: user-level tests of the video port's linear views, following the
- * test list of videoport-semantics.md (e): each case asserts the exact
+ * test list of docs/contract.md (e): each case asserts the exact
  * VP_STATUS, the Information count and the address-space state after it.
  * Prints KTAP on the console; exits 0 only if every test passed.
  *

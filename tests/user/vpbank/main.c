@@ -1,13 +1,14 @@
 /*
- * vpbank's tests of the arbiter, and its main: user-level tests of banked views, following videoport-semantics.md
- * (e) T26-T30 and (f) F14-F17: no page is present before the first touch,
- * one bank at a time is present through the adapter's one window (a global
- * arbiter), a sequential walk faults once per bank, accesses that need two
- * banks at once complete with exact data, two processes can share the
- * window, and views that go (kill, exit, mode change) leave no bank
- * present and nothing leaked. Every test sets the banked mode it needs;
- * the mode the system had is restored at the end. Run it with the kernel
- * option video=banked. Prints KTAP; exits 0 only if every test passed.
+ * vpbank's tests of the arbiter, and its main: user-level tests of banked
+ * views, following docs/contract.md (e) T26-T30 and (f) F14-F17: no page is
+ * present before the first touch, one bank at a time is present through the
+ * adapter's one window (a global arbiter), a sequential walk faults once per
+ * bank, accesses that need two banks at once complete with exact data, two
+ * processes can share the window, and views that go (kill, exit, mode
+ * change) leave no bank present and nothing leaked. Every test sets the
+ * banked mode it needs; the mode the system had is restored at the end. Run
+ * it with the kernel option video=banked. Prints KTAP; exits 0 only if every
+ * test passed.
  *
  *   vpbank                 run every test
  *   vpbank child KIND ...  act as a child process for a test

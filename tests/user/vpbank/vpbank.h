@@ -1,5 +1,5 @@
 /*
- * vpbank: user-level tests of banked views (videoport-semantics.md (e)
+ * vpbank: user-level tests of banked views (docs/contract.md (e)
  * T26-T30, (f) F14-F26). main.c tests the arbiter (faults, switches,
  * straddles, processes taking turns, teardown); data.c tests that nothing
  * a process or the kernel on its behalf writes into a banked view is lost,
