@@ -1,8 +1,9 @@
 # vidport: one non-recursive Makefile.
 #
 #   make            kernel and ISO (build/vidport.iso)
-#   make run        boot it in QEMU (BIOS); run-uefi under OVMF; run-cirrus on a
-#                   Cirrus GD5446 instead of the standard VGA; debug waits for gdb
+#   make run        boot it in QEMU (BIOS); run-uefi under OVMF; VGA=cirrus (or
+#                   run-cirrus) on a Cirrus GD5446 instead of the standard VGA
+#                   (VGA=std); debug waits for gdb
 #   make run-bochs  boot it in Bochs, on its DISPI adapter (VGA=cirrus: its GD5446)
 #   make test       host unit tests, in-kernel tests and screenshot tests
 #   make bench      benchmark boots; table in build/bench/ and BENCHMARKS.md
@@ -268,52 +269,47 @@ efi-image: $(EFI_IMAGE)
 
 # Running it. The serial console and the QEMU monitor share the terminal:
 # Ctrl-C ends QEMU, Ctrl-A c switches to the monitor (type quit there).
-QEMU_BIOS    := qemu-system-i386
-QEMU_UEFI    := qemu-system-x86_64 -bios /usr/share/ovmf/OVMF.fd
-# No NIC (vidport has no network driver; QEMU's default one brings an option
-# ROM that SeaBIOS and OVMF spend time on), and the CD-ROM first, so SeaBIOS
-# does not try the hard disk and the floppy before it.
-QEMU_MACHINE := -M pc -m 128 -no-reboot -nic none -boot order=d \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -debugcon file:$(BUILD)/debugcon.log
+# VGA=std or cirrus picks the display adapter. The machine (emulator and
+# firmware, board, memory, no NIC, CD first, isa-debug-exit, debugcon, the
+# medium, the adapter) is the one the test harness and the benchmark boot:
+# tools/qemu_machine.py prints it. Where that script refuses, $(shell)
+# leaves no machine, so make stops rather than start QEMU without one.
+VGA ?= std
+qemu_machine = $(shell $(PYTHON) tools/qemu_machine.py --firmware $(1) --vga $(VGA) \
+	--debugcon $(BUILD)/debugcon.log $(2))$(if $(filter 0,$(.SHELLSTATUS)),,$(error \
+	tools/qemu_machine.py has no machine for firmware $(1) and VGA=$(VGA)))
 QEMU_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
 QEMU_CONSOLE := -chardev stdio,id=console,mux=on,signal=on -serial chardev:console \
 	-mon chardev=console
 QEMU_RUN     := tools/qemu-status.sh
 
-run: $(ISO)
-	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) -vga std $(QEMU_DISPLAY) \
-		$(QEMU_CONSOLE)
+# run-cirrus is run with VGA=cirrus, the Cirrus GD5446: GRUB's cirrus
+# driver sets the mode, the cirrus miniport drives it banked through the
+# two-window dual-page mode.
+run-cirrus: override VGA := cirrus
+run run-cirrus: $(ISO)
+	$(QEMU_RUN) $(call qemu_machine,bios,$(ISO)) $(QEMU_DISPLAY) $(QEMU_CONSOLE)
 
 # The same ISO booted with the banked modes current (video=banked).
 run-banked:
 	$(MAKE) run KARGS='video=banked $(KARGS)'
 
 run-uefi: $(ISO)
-	$(QEMU_RUN) $(QEMU_UEFI) -cdrom $(ISO) $(QEMU_MACHINE) -vga std $(QEMU_DISPLAY) \
-		$(QEMU_CONSOLE)
+	$(QEMU_RUN) $(call qemu_machine,uefi,$(ISO)) $(QEMU_DISPLAY) $(QEMU_CONSOLE)
 
 # UEFI straight to the kernel: OVMF starts the loader from the FAT image.
 run-efi-direct: $(EFI_IMAGE)
-	$(QEMU_RUN) $(QEMU_UEFI) -drive file=$(EFI_IMAGE),format=raw,if=ide $(QEMU_MACHINE) \
-		-vga std $(QEMU_DISPLAY) $(QEMU_CONSOLE)
-
-# The Cirrus GD5446: GRUB's cirrus driver sets the mode, the cirrus miniport
-# drives it banked through the two-window dual-page mode.
-run-cirrus: $(ISO)
-	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) -vga cirrus $(QEMU_DISPLAY) \
-		$(QEMU_CONSOLE)
+	$(QEMU_RUN) $(call qemu_machine,efi,$(EFI_IMAGE)) $(QEMU_DISPLAY) $(QEMU_CONSOLE)
 
 # Bochs, the second emulator: its own BIOS and VGABIOS, serial console on
 # this terminal (tests/harness/bochs.py writes the bochsrc).
-VGA ?= std
 run-bochs: $(ISO)
 	$(PYTHON) tests/harness/bochs.py $(ISO) --vga $(VGA)
 
 debug: $(ISO)
 	@echo 'QEMU is waiting for gdb. In another terminal run:'
 	@echo '  gdb -q $(BUILD)/vidport.elf -ex "target remote localhost:1234"'
-	$(QEMU_RUN) $(QEMU_BIOS) -cdrom $(ISO) $(QEMU_MACHINE) -vga std $(QEMU_DISPLAY) \
-		$(QEMU_CONSOLE) -s -S
+	$(QEMU_RUN) $(call qemu_machine,bios,$(ISO)) $(QEMU_DISPLAY) $(QEMU_CONSOLE) -s -S
 
 # The mode tables: the port's help and each miniport's pure mode file,
 # built for the host too (host tests, fuzz targets).

@@ -36,6 +36,7 @@ import boottime  # noqa: E402
 import builds  # noqa: E402
 import psf  # noqa: E402
 import qemu  # noqa: E402
+import qemu_machine  # noqa: E402
 
 RUN_TIMEOUT = 900  # seconds for one whole vpbench run
 PIXEL_LINE = r'^vpbench: first pixel drawn$'
@@ -101,8 +102,8 @@ def boot_times(build, out, counts, log):
 
 
 def metadata(smoke, runs):
-    version = subprocess.run(['qemu-system-i386', '--version'], capture_output=True,
-                             text=True).stdout.splitlines()[0]
+    version = subprocess.run([qemu_machine.EMULATORS['bios'][0], '--version'],
+                             capture_output=True, text=True).stdout.splitlines()[0]
     cpu = re.search(r'^model name\s*:\s*(.*)$', open('/proc/cpuinfo').read(), re.MULTILINE)
     return {'command': 'make bench' + (' (smoke)' if smoke else ''), 'qemu': version,
             'date': datetime.date.today().isoformat(), 'host_cpu': cpu.group(1) if cpu else '',

@@ -24,9 +24,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'harness'))
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
 
 import builds  # noqa: E402
 import qemu  # noqa: E402
+import qemu_machine  # noqa: E402
 import soak  # noqa: E402
 from soak import Soak  # noqa: E402
 
@@ -95,8 +97,8 @@ def summary(results):
 
 
 def write_results(out, results, line):
-    qemu_version = subprocess.run(['qemu-system-i386', '--version'], capture_output=True,
-                                  text=True).stdout.splitlines()[0]
+    qemu_version = subprocess.run([qemu_machine.EMULATORS['bios'][0], '--version'],
+                                  capture_output=True, text=True).stdout.splitlines()[0]
     data = {'date': datetime.datetime.now().isoformat(timespec='seconds'), 'qemu': qemu_version,
             'summary': line, 'runs': [vars(r) for r in results]}
     with open(os.path.join(out, 'results.json'), 'w') as f:

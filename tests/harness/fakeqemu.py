@@ -1,4 +1,5 @@
-"""Test support: a stand-in for qemu-system-i386, first on PATH for one test.
+"""Test support: a stand-in for the BIOS boots' QEMU (qemu-system-i386),
+first on PATH for one test.
 
     def setUp(self):
         self.tmp = fakeqemu.install(self, BODY)
@@ -11,6 +12,8 @@ import os
 import sys
 import tempfile
 from unittest import mock
+
+from qemu import qemu_machine
 
 PRELUDE = """\
 #!{python}
@@ -32,11 +35,11 @@ def serial_connection():
 
 
 def install(test, body):
-    """Write PRELUDE + `body` as qemu-system-i386 in a fresh directory put
+    """Write PRELUDE + `body` as the BIOS boots' QEMU in a fresh directory put
     first on PATH until `test` ends; returns the directory (removed then too)."""
     tmp = tempfile.TemporaryDirectory()
     test.addCleanup(tmp.cleanup)
-    fake = os.path.join(tmp.name, 'qemu-system-i386')
+    fake = os.path.join(tmp.name, qemu_machine.EMULATORS['bios'][0])
     with open(fake, 'w') as f:
         f.write(PRELUDE.replace('{python}', sys.executable) + body)
     os.chmod(fake, 0o755)

@@ -22,16 +22,19 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), 'tools'))
+import qemu_machine  # noqa: E402
+
 SENTINEL = '@@VIDPORT@@'
-OVMF = '/usr/share/ovmf/OVMF.fd'
-# The display adapters a run may have (QEMU's -vga): the Bochs/QEMU standard
-# VGA, or the Cirrus GD5446 for its two-window banking.
-VGA_MODELS = ('std', 'cirrus')
-FIRMWARES = ('bios', 'uefi', 'efi')
+# What a Machine accepts, as the other harness modules name them.
+FIRMWARES = qemu_machine.FIRMWARES
+VGA_MODELS = qemu_machine.VGA_MODELS
 
 # isa-debug-exit makes QEMU exit with (value << 1) | 1; the kernel writes 0x10 or 0x11.
 EXIT_PASS = 33
@@ -67,10 +70,7 @@ class Machine:
     colours = 'qemu'  # how its screen widens 8 and 16 bpp colours (gradient.py)
 
     def __init__(self, image, firmware='bios', name='vm', artifacts='.', extra_args=(), vga='std'):
-        if firmware not in FIRMWARES:
-            raise ValueError(f"firmware must be one of {', '.join(FIRMWARES)}, not {firmware!r}")
-        if vga not in VGA_MODELS:
-            raise ValueError(f"vga must be one of {', '.join(VGA_MODELS)}, not {vga!r}")
+        qemu_machine.check(firmware, vga)
         self.image = os.path.abspath(image)
         self.firmware = firmware
         self.vga = vga
@@ -101,24 +101,12 @@ class Machine:
         return os.path.join(self.artifacts, f'{self.name}.{suffix}')
 
     def command(self):
-        """The QEMU argv for this run, e.g. to print for a person reproducing it."""
-        if self.firmware == 'bios':
-            argv = ['qemu-system-i386']
-        else:
-            argv = ['qemu-system-x86_64', '-bios', OVMF]
-        if self.firmware == 'efi':
-            medium = ['-drive', f'file={self.image},format=raw,if=ide']
-        else:
-            medium = ['-cdrom', self.image]
-        return argv + [
-            '-M', 'pc', '-m', '128',
-            '-nic', 'none', '-boot', 'order=d',  # as the Makefile: no NIC ROM, CD first
-        ] + medium + [
+        """The QEMU argv for this run, e.g. to print for a person reproducing it:
+        the machine of tools/qemu_machine.py, headless, its serial port and QMP
+        on unix sockets of ours."""
+        return qemu_machine.command(self.firmware, self.image, self.vga,
+                                    self.artifact('debugcon.log')) + [
             '-display', 'none',
-            '-no-reboot',
-            '-vga', self.vga,
-            '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04',
-            '-debugcon', 'file:' + self.artifact('debugcon.log'),
             '-qmp', f'unix:{self._qmp_path},server=on,wait=off',
             '-chardev', f'socket,id=ser0,path={self._serial_path},server=on,wait=on',
             '-serial', 'chardev:ser0',
