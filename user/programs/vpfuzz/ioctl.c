@@ -15,16 +15,7 @@
  */
 #include "vpfuzz.h"
 
-
-static const ULONG codes[] = {
-    IOCTL_VIDEO_QUERY_AVAIL_MODES, IOCTL_VIDEO_QUERY_NUM_AVAIL_MODES,
-    IOCTL_VIDEO_QUERY_CURRENT_MODE, IOCTL_VIDEO_SET_CURRENT_MODE,
-    IOCTL_VIDEO_GET_BANK_SELECT_CODE, IOCTL_VIDEO_MAP_VIDEO_MEMORY,
-    IOCTL_VIDEO_UNMAP_VIDEO_MEMORY, IOCTL_VIDEO_QUERY_PUBLIC_ACCESS_RANGES,
-    IOCTL_VIDEO_FREE_PUBLIC_ACCESS_RANGES, IOCTL_VIDEO_SHARE_VIDEO_MEMORY,
-    IOCTL_VIDEO_UNSHARE_VIDEO_MEMORY, IOCTL_VIDEO_SET_BANK_POSITION,
-    IOCTL_VIDPORT_QUERY_VIEW, IOCTL_VIDPORT_QUERY_BANKING,
-};
+static const ULONG codes[] = { VIDPORT_REQUEST_CODES(VIDPORT_REQUEST_CODE) };
 #define CODES (sizeof(codes) / sizeof(codes[0]))
 
 /* Statuses a request may complete with; anything else is a finding. */
@@ -50,6 +41,8 @@ static uint32_t pick(uint32_t n)
 static ULONG random_code(void)
 {
     ULONG code = codes[pick(CODES)];
+    if (code == IOCTL_VIDEO_RESET_DEVICE)
+        code = IOCTL_VIDEO_QUERY_CURRENT_MODE; /* resets clear video memory: op_mode's */
     switch (pick(6)) {
     case 0: code ^= 1u << pick(32); break;
     case 1: code = VIDEO_CTL_CODE(pick(0x1000)); break;
