@@ -481,8 +481,19 @@ BANKCOPY_RUN = 'run=bankcopy,modes set 640x480x8,bankcopy,modes set 1024x768x16,
 
 GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,gradient wait,'
                 'modes set 1024x768x32,gradient wait,ddraw wait,modes set 800x600x8,ddraw wait')
-BOCHS_CIRRUS_GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,modes set 800x600x16,'
-                             'gradient wait,modes set 1024x768x16,gradient wait')
+# The vbe miniport's drawings: gradient and ddraw pixel for pixel at
+# three modes or more, 15 bpp among them, the same run linear and banked.
+VBE_GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,ddraw wait,modes set 800x600x15,'
+                    'gradient wait,ddraw wait,modes set 1024x768x16,gradient wait,'
+                    'modes set 1024x768x32,gradient wait,ddraw wait')
+# The Cirrus card's BIOS has no 32 bpp modes, the LGPL VGABIOS's Cirrus
+# build no 15 bpp either.
+CIRRUS_VBE_GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,ddraw wait,'
+                           'modes set 800x600x15,gradient wait,ddraw wait,'
+                           'modes set 1024x768x16,gradient wait,ddraw wait')
+BOCHS_CIRRUS_GRADIENT_RUN = ('run=modes set 640x480x8,gradient wait,ddraw wait,'
+                             'modes set 800x600x16,gradient wait,ddraw wait,'
+                             'modes set 1024x768x16,gradient wait,ddraw wait')
 
 # Item 9 of issue 17: a run list longer than the kernel keeps (4,095 bytes of
 # command line). 21 entries of 200 bytes: each `hello NN xxx...`, an argument
@@ -565,16 +576,15 @@ BOOTS = [
     Boot('bios-vpmodes', 'bios', 'faultinject run=vpmodes', ktap='serial'),
     Boot('uefi-vpmodes', 'uefi', 'faultinject run=vpmodes', ktap='serial'),
     Boot('bios-gradient', 'bios', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
-    Boot('bios-vbe-gradient', 'bios', 'video.miniport=vbe ' + GRADIENT_RUN, ktap='', shots=5,
+    Boot('bios-vbe-gradient', 'bios', 'video.miniport=vbe ' + VBE_GRADIENT_RUN, ktap='', shots=7,
          screens=vbe_gradient_screens),
-    Boot('bios-vbe-banked-gradient', 'bios', 'video.miniport=vbe video=banked ' + GRADIENT_RUN,
-         ktap='', shots=5, screens=vbe_gradient_screens),
-    Boot('bios-cirrus-vbe-gradient', 'bios', 'video.miniport=vbe run=modes set 640x480x8,'
-         'gradient wait,modes set 800x600x16,gradient wait,modes set 1024x768x16,gradient wait',
-         ktap='', shots=3, screens=vbe_gradient_screens, vga='cirrus'),
-    Boot('bios-cirrus-vbe-banked-gradient', 'bios', 'video.miniport=vbe video=banked run=modes set '
-         '640x480x8,gradient wait,modes set 800x600x16,gradient wait,modes set 1024x768x16,'
-         'gradient wait', ktap='', shots=3, screens=vbe_gradient_screens, vga='cirrus'),
+    Boot('bios-vbe-banked-gradient', 'bios', 'video.miniport=vbe video=banked ' + VBE_GRADIENT_RUN,
+         ktap='', shots=7, screens=vbe_gradient_screens),
+    Boot('bios-cirrus-vbe-gradient', 'bios', 'video.miniport=vbe ' + CIRRUS_VBE_GRADIENT_RUN,
+         ktap='', shots=6, screens=vbe_gradient_screens, vga='cirrus'),
+    Boot('bios-cirrus-vbe-banked-gradient', 'bios',
+         'video.miniport=vbe video=banked ' + CIRRUS_VBE_GRADIENT_RUN, ktap='', shots=6,
+         screens=vbe_gradient_screens, vga='cirrus'),
     Boot('uefi-vbe-declines', 'uefi', 'video.miniport=vbe run=gradient wait', ktap='', shots=1,
          screens=vbe_declines_on_uefi),
     Boot('uefi-gradient', 'uefi', GRADIENT_RUN, ktap='', shots=5, screens=gradient_screens),
@@ -619,8 +629,10 @@ BOOTS = [
     Boot('bios-vpfuzz-oracle', 'bios', 'faultinject run=vpfuzz 5 6000 4 linear oracle', ktap='',
          extra_checks=(vpfuzz_reports,)),
     Boot('bios-vbe-vptest', 'bios', 'video.miniport=vbe run=vptest', ktap='serial'),
-    Boot('bios-vbe-selftest', 'bios', 'selftest ktest=v86,int10,console video.miniport=vbe '
+    Boot('bios-vbe-selftest', 'bios', 'selftest ktest=v86,int10,vbe,console video.miniport=vbe '
          'video=banked'),
+    Boot('bios-cirrus-vbe-selftest', 'bios', 'selftest ktest=int10,vbe video.miniport=vbe',
+         vga='cirrus'),
     Boot('bios-vbe-vpbank', 'bios', 'video.miniport=vbe video=banked run=vpbank', ktap='serial'),
     Boot('bios-vbe-bankmix', 'bios', 'video.miniport=vbe video=banked run=modes set 640x480x8,'
          'bankmix 2 20 wait,bankmix 4 20 wait,bankmix 4 10', ktap='', shots=40,
@@ -664,12 +676,14 @@ BOOTS = [
          vga='cirrus', emulator='bochs'),
     Boot('bochs-cirrus-gradient', 'bios', 'video=800x600x32 run=gradient wait,ddraw wait',
          ktap='', shots=2, screens=gradient_screens, vga='cirrus', emulator='bochs'),
-    Boot('bochs-vbe-selftest', 'bios', 'selftest ktest=v86,int10,console video.miniport=vbe '
+    Boot('bochs-vbe-selftest', 'bios', 'selftest ktest=v86,int10,vbe,console video.miniport=vbe '
          'video=banked', emulator='bochs'),
-    Boot('bochs-vbe-gradient', 'bios', 'video.miniport=vbe ' + GRADIENT_RUN, ktap='', shots=5,
+    Boot('bochs-cirrus-vbe-selftest', 'bios', 'selftest ktest=int10,vbe video.miniport=vbe',
+         vga='cirrus', emulator='bochs'),
+    Boot('bochs-vbe-gradient', 'bios', 'video.miniport=vbe ' + VBE_GRADIENT_RUN, ktap='', shots=7,
          screens=vbe_gradient_screens, emulator='bochs'),
-    Boot('bochs-vbe-banked-gradient', 'bios', 'video.miniport=vbe video=banked ' + GRADIENT_RUN,
-         ktap='', shots=5, screens=vbe_gradient_screens, emulator='bochs'),
+    Boot('bochs-vbe-banked-gradient', 'bios', 'video.miniport=vbe video=banked ' + VBE_GRADIENT_RUN,
+         ktap='', shots=7, screens=vbe_gradient_screens, emulator='bochs'),
     Boot('bochs-vbe-vptest', 'bios', 'video.miniport=vbe run=vptest', ktap='serial',
          emulator='bochs'),
     Boot('bochs-vbe-banked-vpbank', 'bios',
@@ -677,10 +691,12 @@ BOOTS = [
          emulator='bochs'),
     # The LGPL VGABIOS's Cirrus build offers 8, 16 and 24 bpp, no 32.
     Boot('bochs-cirrus-vbe-gradient', 'bios', 'video.miniport=vbe ' + BOCHS_CIRRUS_GRADIENT_RUN,
-         ktap='', shots=3, screens=vbe_gradient_screens, vga='cirrus', emulator='bochs'),
+         ktap='', shots=6, screens=vbe_gradient_screens, vga='cirrus', emulator='bochs'),
     Boot('bochs-cirrus-vbe-banked-gradient', 'bios',
-         'video.miniport=vbe video=banked ' + BOCHS_CIRRUS_GRADIENT_RUN, ktap='', shots=3,
+         'video.miniport=vbe video=banked ' + BOCHS_CIRRUS_GRADIENT_RUN, ktap='', shots=6,
          screens=vbe_gradient_screens, vga='cirrus', emulator='bochs'),
+    Boot('bochs-vbe-banked-programs', 'bios', 'video.miniport=vbe video=banked ' + PROGRAMS_RUN,
+         ktap='', emulator='bochs'),
     Boot('bochs-vbe-banked-bankcopy', 'bios', 'video.miniport=vbe video=banked ' + BANKCOPY_RUN,
          ktap='', extra_checks=(bankcopy_reports,), emulator='bochs'),
 ]

@@ -28,7 +28,7 @@ static struct vbe_modes the_table; /* one VBE adapter: the one whose BIOS is at 
 
 struct vbe_extension {
     VIDEO_PORT_INT10_INTERFACE bios;
-    USHORT seg, off;      /* the low-memory buffer lent for 4F00/4F01 */
+    USHORT seg, off;      /* the low-memory buffer lent while the modes are listed */
     uint32_t vram_size;
     struct vbe_modes *table; /* the_table: too big for the extension's heap object */
     ULONG current, boot_mode;
@@ -72,14 +72,16 @@ static ULONG mode_numbers(const struct vbe_extension *x, const uint8_t *block, U
     return n;
 }
 
-static void add_mode(struct vbe_extension *x, USHORT number)
+/* Mode `number` as 4F01 describes it into the table: the entries added
+ * (0 when the BIOS does not answer). */
+static ULONG add_mode(struct vbe_extension *x, USHORT number)
 {
     struct vbe_mode_info info;
     INT10_BIOS_ARGUMENTS a = { .Eax = 0x4F01, .Ecx = number, .Edi = x->off, .SegEs = x->seg };
     if (x->bios.Int10CallBios(x->bios.Context, &a) || (a.Eax & 0xFFFF) != VBE_OK ||
         x->bios.Int10ReadMemory(x->bios.Context, x->seg, x->off, &info, sizeof(info)))
-        return;
-    vbe_add_mode(x->table, number, &info, x->vram_size);
+        return 0;
+    return vbe_add_mode(x->table, number, &info, x->vram_size);
 }
 
 /* Where linear frame buffers may lie: the largest memory BAR of the first
@@ -108,12 +110,12 @@ static bool list_modes(struct vbe_extension *x)
         return false;
     x->vram_size = (uint32_t)(block[0x12] | block[0x13] << 8) << 16;
     USHORT version = (USHORT)(block[4] | block[5] << 8);
-    ULONG n = mode_numbers(x, block, numbers);
+    ULONG n = mode_numbers(x, block, numbers), taken = 0;
     find_frame_buffer_bar(x->table);
     for (ULONG i = 0; i < n; i++)
-        add_mode(x, numbers[i]);
-    kprintf("video: vbe: VBE %u.%u, %u KiB, %u of the BIOS's %u modes taken\n", version >> 8,
-            version & 0xFF, x->vram_size >> 10, x->table->count, n);
+        taken += add_mode(x, numbers[i]) > 0;
+    kprintf("video: vbe: VBE %u.%u, %u KiB, %u of the BIOS's %u modes taken, %u entries\n",
+            version >> 8, version & 0xFF, x->vram_size >> 10, taken, n, x->table->count);
     return x->table->count > 0;
 }
 
@@ -135,8 +137,7 @@ static VP_STATUS vbe_find_adapter(PVOID ext)
         x->bios.Int10AllocateBuffer(x->bios.Context, &x->seg, &x->off, &length) != NO_ERROR)
         return ERROR_DEV_NOT_EXIST;
     bool found = list_modes(x);
-    if (!found)
-        x->bios.Int10FreeBuffer(x->bios.Context, x->seg, x->off);
+    x->bios.Int10FreeBuffer(x->bios.Context, x->seg, x->off); /* mode sets and 4F05 need none */
     return found ? NO_ERROR : ERROR_DEV_NOT_EXIST;
 }
 

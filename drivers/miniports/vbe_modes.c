@@ -19,18 +19,17 @@ static ULONG field_mask(uint8_t size, uint8_t position)
     return size == 0 || size > 8 || position > 24 ? 0 : ((1u << size) - 1) << position;
 }
 
-/* The geometry and masks of info, if it is a mode the table takes: rows
- * of whole pixels, so that no pixel spans two banks or two pages. */
+/* The geometry and masks of info, if it is a mode the table takes. */
 static bool describe(const struct vbe_mode_info *info, struct vp_mode_desc *d)
 {
     bool graphics = (info->attributes & (ATTR_SUPPORTED | ATTR_GRAPHICS)) ==
                     (ATTR_SUPPORTED | ATTR_GRAPHICS);
     bool packed = info->memory_model == MODEL_PACKED && info->bpp == 8;
-    bool direct = info->memory_model == MODEL_DIRECT &&
-                  (info->bpp == 16 || info->bpp == 24 || info->bpp == 32);
+    bool direct = info->memory_model == MODEL_DIRECT && (info->bpp == 15 || info->bpp == 16 ||
+                                                         info->bpp == 24 || info->bpp == 32);
     bool size = info->width >= 640 && info->height >= 480 && info->width <= 1024 &&
                 info->height <= 768;
-    if (!graphics || !(packed || direct) || !size || info->bytes_per_line % (info->bpp / 8))
+    if (!graphics || !(packed || direct) || !size)
         return false;
     *d = (struct vp_mode_desc){ .width = info->width, .height = info->height, .bpp = info->bpp,
                                 .stride = info->bytes_per_line,
@@ -43,12 +42,14 @@ static bool describe(const struct vbe_mode_info *info, struct vp_mode_desc *d)
 }
 
 /* Whether window A is what a banked twin needs, moving in the steps of
- * the banked modes before it (the table keeps one step for all). */
+ * the banked modes before it (the table keeps one step for all), with
+ * rows of whole pixels, so that no pixel spans two banks. */
 static bool window_usable(const struct vbe_modes *t, const struct vbe_mode_info *info)
 {
     ULONG steps = info->granularity_kib ? WINDOW_KIB / info->granularity_kib : 0;
     bool same_steps = !t->granules_per_bank || t->granules_per_bank == steps;
-    return same_steps && !(info->attributes & ATTR_NO_WINDOWS) &&
+    bool whole_pixels = info->bytes_per_line % ((info->bpp + 7) / 8) == 0;
+    return same_steps && whole_pixels && !(info->attributes & ATTR_NO_WINDOWS) &&
            (info->window_a & WINDOW_USABLE) == WINDOW_USABLE &&
            info->segment_a == VBE_WINDOW_SEGMENT && info->window_kib == WINDOW_KIB &&
            info->granularity_kib && WINDOW_KIB % info->granularity_kib == 0 && info->bpp != 24;

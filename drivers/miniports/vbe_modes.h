@@ -41,7 +41,7 @@ struct vbe_modes {
  * linear frame buffer whose video memory lies in [t->lfb_base,
  * t->lfb_limit) (at the same address as the modes before), banked when window A
  * is a readable, writable 64 KiB at A0000 that moves in steps dividing it
- * and no pixel spans two banks. Only packed 8 bpp and direct 16, 24 and
+ * and no pixel spans two banks. Only packed 8 bpp and direct 15, 16, 24 and
  * 32 bpp modes from 640x480 to 1024x768 are taken, each geometry and kind
  * once, while the table has room. Returns how many entries it added. */
 ULONG vbe_add_mode(struct vbe_modes *t, USHORT number, const struct vbe_mode_info *info,

@@ -274,8 +274,8 @@ void vp_fill_mode(VIDEO_MODE_INFORMATION *mode, ULONG index, const struct vp_mod
 void vp_standard_masks(ULONG bpp, struct vp_mode_desc *desc);
 
 /* Whether d describes a frame the port and the console can use: a depth
- * vidport draws (8, 16, 24, 32 bpp), at least one pixel, and rows at
- * least as long as the pixels they hold. */
+ * vidport draws (8, 15, 16, 24, 32 bpp; 15 is 5-5-5 in two bytes), at
+ * least one pixel, and rows at least as long as the pixels they hold. */
 bool vp_drawable_mode(const struct vp_mode_desc *d);
 
 /* The bits a boot loader's colour field covers, as a channel mask; bits

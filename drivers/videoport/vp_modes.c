@@ -57,9 +57,9 @@ ULONG vp_field_mask(struct color_field f)
 
 bool vp_drawable_mode(const struct vp_mode_desc *d)
 {
-    bool depth = d->bpp == 8 || d->bpp == 16 || d->bpp == 24 || d->bpp == 32;
+    bool depth = d->bpp == 8 || d->bpp == 15 || d->bpp == 16 || d->bpp == 24 || d->bpp == 32;
     return depth && d->width && d->height &&
-           d->stride >= (uint64_t)d->width * (d->bpp / 8);
+           d->stride >= (uint64_t)d->width * ((d->bpp + 7) / 8);
 }
 
 /* Products are taken in 64 bits so that none can wrap. */

@@ -49,9 +49,9 @@ static void check_mode(const VIDEO_MODE_INFORMATION *m, ULONG index, uint64_t us
 {
     ULONG bpp = m->BitsPerPlane;
     PROPERTY(m->Length == sizeof(*m) && m->ModeIndex == index);
-    PROPERTY(bpp == 8 || bpp == 16 || bpp == 24 || bpp == 32);
+    PROPERTY(bpp == 8 || bpp == 15 || bpp == 16 || bpp == 24 || bpp == 32);
     PROPERTY(m->VisScreenWidth >= 1 && m->VisScreenHeight >= 1);
-    PROPERTY((uint64_t)m->ScreenStride >= (uint64_t)m->VisScreenWidth * (bpp / 8));
+    PROPERTY((uint64_t)m->ScreenStride >= (uint64_t)m->VisScreenWidth * ((bpp + 7) / 8));
     PROPERTY(m->VideoMemoryBitmapHeight >= m->VisScreenHeight);
     PROPERTY((uint64_t)m->VideoMemoryBitmapHeight * m->ScreenStride <= usable);
     PROPERTY(is_banked(m) != !!(m->AttributeFlags & VIDEO_MODE_LINEAR));
@@ -272,7 +272,7 @@ static bool listed_before(const VIDEO_MODE_INFORMATION *modes, ULONG count,
 
 /* vbe's table, mode by mode: linear twins only at one page-aligned
  * address inside the display BAR, banked twins only with 64 KiB banks
- * that hold whole pixels, never two entries of one geometry and kind, and
+ * and rows that hold whole pixels, never two entries of one geometry and kind, and
  * never more than the table holds. */
 static void fuzz_vbe(struct fuzz_input *in, uint8_t shape)
 {
@@ -289,7 +289,8 @@ static void fuzz_vbe(struct fuzz_input *in, uint8_t shape)
             const VIDEO_MODE_INFORMATION *m = &t.modes[i];
             PROPERTY(t.number[i] == number && !listed_before(t.modes, i, m));
             PROPERTY(m->VisScreenWidth == info.width && m->BitsPerPlane == info.bpp);
-            PROPERTY(is_banked(m) ? t.bank_length == 0x10000 && m->BitsPerPlane != 24
+            PROPERTY(is_banked(m) ? t.bank_length == 0x10000 && m->BitsPerPlane != 24 &&
+                                        m->ScreenStride % ((m->BitsPerPlane + 7) / 8) == 0
                                   : t.lfb_phys == info.lfb_phys && t.lfb_phys % PAGE == 0 &&
                                         t.lfb_phys >= t.lfb_base &&
                                         (uint64_t)t.lfb_phys + vram <= t.lfb_limit);

@@ -3,9 +3,10 @@
 On a W x H screen pixel (x, y) has the colour red = x*255//(W-1),
 green = y*255//(H-1), blue = (x ^ y) & 255. The program keeps the top bits
 of each channel (as many as the mode has) and the display widens them
-again: 16 bpp 5-6-5 fields by bit replication, 8 bpp through vidport's
-fixed RGB 3-3-2 palette on the 6-bit VGA DAC. Bochs widens by filling
-the low bits with zeros instead (colours='bochs').
+again: 16 bpp 5-6-5 fields by bit replication (15 bpp 5-5-5 ones by
+filling the low bits with zeros: QEMU converts those lines itself), 8 bpp
+through vidport's fixed RGB 3-3-2 palette on the 6-bit VGA DAC. Bochs
+widens every depth by filling the low bits with zeros (colours='bochs').
 """
 
 
@@ -45,11 +46,12 @@ def shown(rgb, bpp, colours='qemu'):
     bpp, as the emulator named by `colours` ('qemu' or 'bochs') shows it."""
     if colours not in ('qemu', 'bochs'):
         raise ValueError(f'no colour model {colours!r}')
-    field = widen if colours == 'qemu' else zero_filled
+    field = widen if colours == 'qemu' and bpp != 15 else zero_filled
     if bpp == 32:
         return rgb
-    if bpp == 16:
-        return tuple(field(c >> (8 - bits), bits) for c, bits in zip(rgb, (5, 6, 5)))
+    if bpp in (15, 16):
+        sizes = (5, 5, 5) if bpp == 15 else (5, 6, 5)
+        return tuple(field(c >> (8 - bits), bits) for c, bits in zip(rgb, sizes))
     if bpp == 8:
         levels = (dac_level(c >> (8 - bits), bits) for c, bits in zip(rgb, (3, 3, 2)))
         return tuple(dac_to_8(v) if colours == 'qemu' else zero_filled(v, 6) for v in levels)

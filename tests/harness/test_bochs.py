@@ -106,6 +106,7 @@ class BochsColourTest(unittest.TestCase):
         self.assertEqual(gradient.shown((255, 255, 255), 16, 'bochs'), (248, 252, 248))
         self.assertEqual(gradient.shown((255, 255, 255), 8, 'bochs'), (252, 252, 252))
         self.assertEqual(gradient.shown((1, 2, 3), 32, 'bochs'), (1, 2, 3))
+        self.assertEqual(gradient.shown((255, 255, 255), 15, 'bochs'), (248, 248, 248))
 
     def test_where_bochs_and_qemu_differ(self):
         # The first 16 bpp pixel of a gradient that tells them apart.

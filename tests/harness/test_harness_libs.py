@@ -466,4 +466,6 @@ class GradientModelTest(unittest.TestCase):
         self.assertEqual(gradient.shown((255, 255, 255), 8), (255, 255, 255))
         self.assertEqual(gradient.shown((0x12, 0x34, 0x56), 32), (0x12, 0x34, 0x56))
         self.assertEqual(gradient.shown((0x80, 0, 0), 16), (0x84, 0, 0))
+        self.assertEqual(gradient.shown((0x84, 0xFF, 0), 15), (0x80, 0xF8, 0))
+        self.assertEqual(gradient.shown((0, 0x84, 0), 16), (0, 0x86, 0))
         self.assertNotEqual(gradient.shown((0x9F, 0, 0), 8), gradient.shown((0x80, 0, 0), 16))

@@ -52,6 +52,26 @@ static void a_mode_gives_a_linear_and_a_banked_twin(void **state)
     assert_int_equal(vbe_add_mode(&t, 0x112, &m, VRAM), 1); /* 24 bpp: linear only */
 }
 
+/* 15 bpp: 5-5-5 in two bytes a pixel, masks as the BIOS gives them. */
+static void fifteen_bpp_gives_two_byte_twins(void **state)
+{
+    (void)state;
+    struct vbe_modes t = empty_table();
+    struct vbe_mode_info m = seavga_mode(800, 600, 15);
+    m.red_size = m.green_size = m.blue_size = 5;
+    m.red_position = 10, m.green_position = 5, m.blue_position = 0;
+    assert_int_equal(vbe_add_mode(&t, 0x113, &m, VRAM), 2);
+    assert_int_equal(t.modes[0].ScreenStride, 1600);
+    assert_int_equal(t.modes[0].BitsPerPlane, 15);
+    assert_int_equal(t.modes[1].RedMask, 0x7C00);
+    assert_int_equal(t.modes[1].GreenMask, 0x03E0);
+    assert_int_equal(t.modes[1].BlueMask, 0x001F);
+    m.width = 640;
+    m.bytes_per_line = 1601; /* half a pixel at each row's end: no bank may hold it */
+    assert_int_equal(vbe_add_mode(&t, 0x114, &m, VRAM), 1);
+    assert_int_equal(t.modes[2].AttributeFlags & VIDEO_MODE_LINEAR, VIDEO_MODE_LINEAR);
+}
+
 /* A BIOS that lists one geometry under two numbers (SeaVGABIOS has
  * 0x115 and 0x144 at 800x600x32) gets one pair of twins: the first. */
 static void a_geometry_listed_twice_is_taken_once(void **state)
@@ -66,8 +86,9 @@ static void a_geometry_listed_twice_is_taken_once(void **state)
     assert_int_equal(t.number[1], 0x115);
 }
 
-/* What the table refuses: text, planar and 15 bpp modes, sizes out of
- * range, rows of part pixels (a pixel would span two banks), a linear
+/* What the table refuses: text and planar modes, sizes out of range, rows
+ * shorter than their pixels, banked twins of rows of part pixels (a pixel
+ * would span two banks), a linear
  * frame buffer outside the display device's memory (RAM, say), a window
  * step unlike the banked modes' before. */
 static void modes_no_frame_could_honour_are_refused(void **state)
@@ -78,11 +99,12 @@ static void modes_no_frame_could_honour_are_refused(void **state)
     m.attributes &= (uint16_t)~0x10;
     assert_int_equal(vbe_add_mode(&t, 1, &m, VRAM), 0);
     m = seavga_mode(800, 600, 15);
+    m.memory_model = 5; /* planar */
     assert_int_equal(vbe_add_mode(&t, 2, &m, VRAM), 0);
     m = seavga_mode(1280, 1024, 32);
     assert_int_equal(vbe_add_mode(&t, 3, &m, VRAM), 0);
     m = seavga_mode(800, 600, 32);
-    m.bytes_per_line = 2562;
+    m.bytes_per_line = 2562; /* shorter than its pixels */
     assert_int_equal(vbe_add_mode(&t, 4, &m, VRAM), 0);
     m = seavga_mode(800, 600, 32);
     m.lfb_phys = 0x100000;
@@ -93,6 +115,11 @@ static void modes_no_frame_could_honour_are_refused(void **state)
     m.lfb_phys = 0;
     assert_int_equal(vbe_add_mode(&t, 6, &m, VRAM), 0);
     assert_int_equal(t.count, 1);
+    t = empty_table();
+    m = seavga_mode(800, 600, 32);
+    m.bytes_per_line = 3202; /* part pixels: a linear twin, but no banked one */
+    assert_int_equal(vbe_add_mode(&t, 7, &m, VRAM), 1);
+    assert_int_equal(t.modes[0].AttributeFlags & VIDEO_MODE_LINEAR, VIDEO_MODE_LINEAR);
 }
 
 /* The table holds VBE_MAX_MODES, then takes no more. */
@@ -114,6 +141,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_mode_gives_a_linear_and_a_banked_twin),
+        cmocka_unit_test(fifteen_bpp_gives_two_byte_twins),
         cmocka_unit_test(a_geometry_listed_twice_is_taken_once),
         cmocka_unit_test(modes_no_frame_could_honour_are_refused),
         cmocka_unit_test(the_table_stops_when_full),

@@ -41,6 +41,9 @@ void pixel24_store(volatile uint8_t *p, uint32_t value);
 uint32_t pixel24_load(const volatile uint8_t *p);
 
 /* Store one pixel value at (x, y) (1, 2, 3 or 4 bytes). */
+/* Bytes a pixel of the screen's mode takes: 15 bpp (5-5-5) is two. */
+uint32_t screen_pixel_bytes(const struct screen *s);
+
 void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel);
 
 /* Load the pixel value at (x, y), as screen_put stores it. */

@@ -93,9 +93,14 @@ uint32_t pixel24_load(const volatile uint8_t *p)
     return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
 }
 
+uint32_t screen_pixel_bytes(const struct screen *s)
+{
+    return (s->mode.BitsPerPlane + 7) / 8;
+}
+
 void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel)
 {
-    uint32_t bytes = s->mode.BitsPerPlane / 8;
+    uint32_t bytes = screen_pixel_bytes(s);
     volatile uint8_t *p = s->base + y * s->mode.ScreenStride + x * bytes;
     switch (bytes) {
     case 1: *p = (uint8_t)pixel; break;
@@ -107,7 +112,7 @@ void screen_put(const struct screen *s, uint32_t x, uint32_t y, uint32_t pixel)
 
 uint32_t screen_get(const struct screen *s, uint32_t x, uint32_t y)
 {
-    uint32_t bytes = s->mode.BitsPerPlane / 8;
+    uint32_t bytes = screen_pixel_bytes(s);
     const volatile uint8_t *p = s->base + y * s->mode.ScreenStride + x * bytes;
     switch (bytes) {
     case 1: return *p;

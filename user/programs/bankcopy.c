@@ -168,7 +168,7 @@ int main(int argc, char **argv)
         return 1;
     VIDPORT_BANKING_INFORMATION before = banking(&r);
     r.bank = before.BankLength ? before.BankLength : DEFAULT_BANK;
-    r.bytes = r.s.mode.BitsPerPlane / 8;
+    r.bytes = screen_pixel_bytes(&r.s);
     for (uint32_t i = 0; i < rounds; i++)
         round_of_copies(&r, i);
     uint32_t straddles = banking(&r).StraddleResolutions - before.StraddleResolutions;

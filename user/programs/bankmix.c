@@ -135,7 +135,7 @@ static void store_unaligned(volatile uint8_t *dst, const uint8_t *src, uint32_t 
 static void draw_row_words(const struct screen *s, const struct job *job, uint32_t y)
 {
     static uint8_t row[MAX_ROW_BYTES];
-    uint32_t h = row_hash(y, job->k, job->r), bytes = s->mode.BitsPerPlane / 8;
+    uint32_t h = row_hash(y, job->k, job->r), bytes = screen_pixel_bytes(s);
     for (uint32_t x = 0; x < s->mode.VisScreenWidth; x++) {
         uint32_t pixel = job->pixel_of[band_value(x, h)];
         for (uint32_t b = 0; b < bytes; b++)
@@ -146,7 +146,7 @@ static void draw_row_words(const struct screen *s, const struct job *job, uint32
 
 static void draw_row(const struct screen *s, const struct job *job, uint32_t y)
 {
-    if (job->r % 2 == 0 && s->mode.VisScreenWidth * s->mode.BitsPerPlane / 8 <= MAX_ROW_BYTES) {
+    if (job->r % 2 == 0 && s->mode.VisScreenWidth * screen_pixel_bytes(s) <= MAX_ROW_BYTES) {
         draw_row_words(s, job, y);
         return;
     }
