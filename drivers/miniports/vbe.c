@@ -2,7 +2,9 @@
  * Miniport for any VBE 2.0+ adapter, driven through its own video BIOS
  * (VideoPortInt10 and the INT 10 interface): 4F00 for the mode list and
  * the video memory, 4F01 for each mode, 4F02 to set one (bit 14 for the
- * linear frame buffer), 4F05 to move window A for the banked twins. The
+ * linear frame buffer), 4F05 or the modes' window function (WinFuncPtr,
+ * whichever is measured faster at the first banked mode set) to move
+ * window A for the banked twins. The
  * modes are those vbe_add_mode takes (vbe_modes.h). 8 bpp modes use the
  * RGB 3-3-2 palette, loaded through the DAC ports (SeaVGABIOS has no
  * 4F09). On a UEFI boot there is no video BIOS: the miniport declines in
@@ -23,6 +25,8 @@
 #define VBE_MODE_LIST_MAX 128
 #define PAGE 4096u
 #define PCI_CLASS_DISPLAY 0x03
+#define MEASURED_MOVES_LOG2 3
+#define MEASURED_MOVES (1 << MEASURED_MOVES_LOG2)
 
 static struct vbe_modes the_table; /* one VBE adapter: the one whose BIOS is at C0000 */
 
@@ -32,7 +36,9 @@ struct vbe_extension {
     uint32_t vram_size;
     struct vbe_modes *table; /* the_table: too big for the extension's heap object */
     ULONG current, boot_mode;
-    bool bank_failed; /* said once on the console */
+    bool bank_failed;  /* said once on the console */
+    bool measured;     /* the two ways to move the window timed (at the first banked mode) */
+    bool by_function;  /* ... and the window function was the faster */
 };
 
 static VP_STATUS vbe_call(ULONG ax, ULONG bx, ULONG cx, ULONG dx, PVOID ext)
@@ -152,13 +158,58 @@ static bool is_banked(const VIDEO_MODE_INFORMATION *m)
     return m->AttributeFlags & VIDEO_MODE_BANKED;
 }
 
+/* Window A to `position` (in granularity units): by the modes' window
+ * function (BX 0, DX the position, as 4F05 takes them) or by 4F05. */
+static VP_STATUS move_window(struct vbe_extension *x, ULONG position, bool by_function)
+{
+    if (!by_function)
+        return vbe_call(0x4F05, 0, 0, position, x);
+    uint32_t f = x->table->window_function;
+    VIDEO_X86_BIOS_ARGUMENTS a = { .Ebx = 0, .Edx = position };
+    return vp_call_bios_function(x, (USHORT)(f >> 16), (USHORT)f, &a);
+}
+
+/* Cycles one move to position 0 (where a mode set leaves the window)
+ * takes one way, the mean of MEASURED_MOVES; UINT64_MAX if one failed. */
+static uint64_t move_cycles(struct vbe_extension *x, bool by_function)
+{
+    uint64_t start = rdtsc();
+    for (int i = 0; i < MEASURED_MOVES; i++) {
+        if (move_window(x, 0, by_function) != NO_ERROR)
+            return UINT64_MAX;
+    }
+    return (rdtsc() - start) >> MEASURED_MOVES_LOG2;
+}
+
+/* In the first banked mode set: time 4F05 and the window function (if the
+ * modes have one), keep the faster for the bank routine, and say so. */
+static void choose_window_move(struct vbe_extension *x)
+{
+    uint32_t f = x->table->window_function;
+    x->measured = true;
+    if (!f)
+        return;
+    uint64_t by_call = move_cycles(x, false), by_function = move_cycles(x, true);
+    unsigned seg = f >> 16, off = f & 0xFFFF;
+    x->by_function = by_function < by_call;
+    if (x->by_function)
+        kprintf("video: vbe: the window moves by the window function at %04x:%04x: %llu cycles, "
+                "against %llu by 4F05\n", seg, off, by_function, by_call);
+    else if (by_function == UINT64_MAX)
+        kprintf("video: vbe: the window moves by 4F05, %llu cycles: the window function at "
+                "%04x:%04x failed\n", by_call, seg, off);
+    else
+        kprintf("video: vbe: the window moves by 4F05: %llu cycles, against %llu by the window "
+                "function at %04x:%04x\n", by_call, by_function, seg, off);
+}
+
 /* The bank routine: window A to `read_bank` (one window: the two are the
- * same), by 4F05 in granularity units. */
+ * same), in granularity units, the faster way measured. */
 static void vbe_select_bank(ULONG read_bank, ULONG write_bank, PVOID context)
 {
     (void)write_bank;
     struct vbe_extension *x = context;
-    VP_STATUS status = vbe_call(0x4F05, 0, 0, read_bank * x->table->granules_per_bank, context);
+    VP_STATUS status = move_window(x, read_bank * x->table->granules_per_bank, x->by_function);
     if (status != NO_ERROR && !x->bank_failed) {
         kprintf("video: vbe: the BIOS did not move the window to bank %u (%d)\n", read_bank,
                 (int)status);
@@ -174,6 +225,8 @@ static VP_STATUS program_mode(struct vbe_extension *x, ULONG index, bool clear)
     VP_STATUS status = vbe_call(0x4F02, bx, 0, 0, x);
     if (status == NO_ERROR && m->BitsPerPlane == 8)
         vga_load_rgb332_palette();
+    if (status == NO_ERROR && is_banked(m) && !x->measured)
+        choose_window_move(x);
     return status;
 }
 

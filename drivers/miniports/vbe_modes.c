@@ -69,6 +69,15 @@ static ULONG add(struct vbe_modes *t, USHORT number, struct vp_mode_desc *d, uin
     return 1;
 }
 
+static bool has_banked_twin(const struct vbe_modes *t)
+{
+    for (ULONG i = 0; i < t->count; i++) {
+        if (t->modes[i].AttributeFlags & VIDEO_MODE_BANKED)
+            return true;
+    }
+    return false;
+}
+
 ULONG vbe_add_mode(struct vbe_modes *t, USHORT number, const struct vbe_mode_info *info,
                    uint32_t vram_size)
 {
@@ -85,10 +94,14 @@ ULONG vbe_add_mode(struct vbe_modes *t, USHORT number, const struct vbe_mode_inf
         added += add(t, number, &d, vram_size, PAGE);
     }
     if (window_usable(t, info)) {
+        bool first = !has_banked_twin(t);
         t->bank_length = WINDOW_KIB * 1024;
         t->granules_per_bank = WINDOW_KIB / info->granularity_kib;
         d.banked = true;
-        added += add(t, number, &d, vram_size, t->bank_length);
+        ULONG banked = add(t, number, &d, vram_size, t->bank_length);
+        if (banked && (first || t->window_function != info->window_function))
+            t->window_function = first ? info->window_function : 0;
+        added += banked;
     }
     return added;
 }

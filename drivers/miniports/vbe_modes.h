@@ -34,6 +34,8 @@ struct vbe_modes {
                                    * (limit 0: no linear twins at all) */
     ULONG bank_length;            /* the banked twins' window: 64 KiB at A0000 */
     ULONG granules_per_bank;      /* 4F05 positions per bank */
+    uint32_t window_function;     /* the banked twins' WinFuncPtr (segment << 16 | offset);
+                                   * 0 when they have none or not all the same one */
 };
 
 /* Add the twins mode `number` offers, as `info` describes it, to t for

@@ -100,6 +100,13 @@ typedef struct _VIDEO_X86_BIOS_ARGUMENTS {
 /* INT 10h with these registers (DS and ES 0), and the registers it left. */
 VP_STATUS VideoPortInt10(PVOID HwDeviceExtension, PVIDEO_X86_BIOS_ARGUMENTS BiosArguments);
 
+/* vidport's own: a far call to Segment:Offset, a function of the video
+ * BIOS that returns with RETF (a VBE mode's window function), as
+ * VideoPortInt10 runs INT 10h. ERROR_INVALID_FUNCTION also when the
+ * address lies outside the video BIOS's ROM. */
+VP_STATUS vp_call_bios_function(PVOID HwDeviceExtension, USHORT Segment, USHORT Offset,
+                                PVIDEO_X86_BIOS_ARGUMENTS BiosArguments);
+
 typedef struct _INT10_BIOS_ARGUMENTS {
     ULONG Eax, Ebx, Ecx, Edx, Esi, Edi, Ebp;
     USHORT SegDs, SegEs;

@@ -11,6 +11,9 @@
 
 static bool buffer_lent;
 
+#define ROM_BASE 0xC0000u
+#define ROM_BLOCK 512u
+
 /* Run INT 10h with regs: NO_ERROR, or why not (one console line). */
 static VP_STATUS call_int10(struct v86_regs *regs)
 {
@@ -24,17 +27,54 @@ static VP_STATUS call_int10(struct v86_regs *regs)
     return ERROR_GEN_FAILURE;
 }
 
-VP_STATUS VideoPortInt10(PVOID HwDeviceExtension, PVIDEO_X86_BIOS_ARGUMENTS BiosArguments)
+/* Whether segment:offset lies inside the video BIOS's option ROM (its
+ * length, in 512-byte blocks, is the ROM's third byte). */
+static bool in_video_rom(USHORT segment, USHORT offset)
 {
-    (void)HwDeviceExtension;
-    PVIDEO_X86_BIOS_ARGUMENTS a = BiosArguments;
+    const uint8_t *rom = v86_pointer(ROM_BASE >> 4, 0);
+    uint32_t linear = (uint32_t)segment * 16 + offset;
+    return linear >= ROM_BASE && linear < ROM_BASE + rom[2] * ROM_BLOCK;
+}
+
+/* A far call to a function of the video BIOS with regs, as call_int10. */
+static VP_STATUS call_function(USHORT segment, USHORT offset, struct v86_regs *regs)
+{
+    if (!v86_video_bios_present() || !in_video_rom(segment, offset))
+        return ERROR_INVALID_FUNCTION;
+    enum v86_status status = v86_far_call(segment, offset, regs);
+    if (status == V86_OK)
+        return NO_ERROR;
+    kprintf("video: the BIOS function at %04x:%04x ended: %s\n", segment, offset,
+            v86_status_name(status));
+    return ERROR_GEN_FAILURE;
+}
+
+/* The registers of a in, and out again when the call succeeded; function:
+ * NULL for INT 10h, else the segment and offset to call. */
+static VP_STATUS call_with(PVIDEO_X86_BIOS_ARGUMENTS a, const USHORT *function)
+{
     struct v86_regs regs = { .eax = a->Eax, .ebx = a->Ebx, .ecx = a->Ecx, .edx = a->Edx,
                              .esi = a->Esi, .edi = a->Edi, .ebp = a->Ebp };
-    VP_STATUS status = call_int10(&regs);
+    VP_STATUS status = function ? call_function(function[0], function[1], &regs)
+                                : call_int10(&regs);
     if (status == NO_ERROR)
         *a = (VIDEO_X86_BIOS_ARGUMENTS){ regs.eax, regs.ebx, regs.ecx, regs.edx,
                                          regs.esi, regs.edi, regs.ebp };
     return status;
+}
+
+VP_STATUS VideoPortInt10(PVOID HwDeviceExtension, PVIDEO_X86_BIOS_ARGUMENTS BiosArguments)
+{
+    (void)HwDeviceExtension;
+    return call_with(BiosArguments, NULL);
+}
+
+VP_STATUS vp_call_bios_function(PVOID HwDeviceExtension, USHORT Segment, USHORT Offset,
+                                PVIDEO_X86_BIOS_ARGUMENTS BiosArguments)
+{
+    (void)HwDeviceExtension;
+    const USHORT function[2] = { Segment, Offset };
+    return call_with(BiosArguments, function);
 }
 
 static VP_STATUS int10_call_bios(PVOID Context, PINT10_BIOS_ARGUMENTS BiosArguments)

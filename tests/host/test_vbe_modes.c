@@ -72,6 +72,32 @@ static void fifteen_bpp_gives_two_byte_twins(void **state)
     assert_int_equal(t.modes[2].AttributeFlags & VIDEO_MODE_LINEAR, VIDEO_MODE_LINEAR);
 }
 
+/* The banked twins' window function is kept while they all name the same
+ * one; two different ones leave none (4F05 serves all modes alike). */
+static void one_window_function_for_all_banked_twins(void **state)
+{
+    (void)state;
+    struct vbe_modes t = empty_table();
+    struct vbe_mode_info m = seavga_mode(1280, 1024, 8); /* no twin: it does not count */
+    m.window_function = 0xC0001111;
+    assert_int_equal(vbe_add_mode(&t, 0x107, &m, VRAM), 0);
+    m = seavga_mode(640, 480, 8);
+    m.window_function = 0xC00056E3;
+    assert_int_equal(vbe_add_mode(&t, 0x101, &m, VRAM), 2);
+    m = seavga_mode(800, 600, 8);
+    m.window_function = 0xC00056E3;
+    assert_int_equal(vbe_add_mode(&t, 0x103, &m, VRAM), 2);
+    assert_int_equal(t.window_function, 0xC00056E3);
+    m = seavga_mode(1024, 768, 8);
+    m.window_function = 0xC0005218;
+    assert_int_equal(vbe_add_mode(&t, 0x105, &m, VRAM), 2);
+    assert_int_equal(t.window_function, 0);
+    m = seavga_mode(1024, 768, 16);
+    m.window_function = 0xC00056E3;
+    assert_int_equal(vbe_add_mode(&t, 0x117, &m, VRAM), 2);
+    assert_int_equal(t.window_function, 0);
+}
+
 /* A BIOS that lists one geometry under two numbers (SeaVGABIOS has
  * 0x115 and 0x144 at 800x600x32) gets one pair of twins: the first. */
 static void a_geometry_listed_twice_is_taken_once(void **state)
@@ -143,6 +169,7 @@ int main(void)
         cmocka_unit_test(a_mode_gives_a_linear_and_a_banked_twin),
         cmocka_unit_test(fifteen_bpp_gives_two_byte_twins),
         cmocka_unit_test(a_geometry_listed_twice_is_taken_once),
+        cmocka_unit_test(one_window_function_for_all_banked_twins),
         cmocka_unit_test(modes_no_frame_could_honour_are_refused),
         cmocka_unit_test(the_table_stops_when_full),
     };
