@@ -5,7 +5,9 @@
 
 Boots headless QEMU one machine at a time: `vpbench full` on the standard
 VGA, `vpbench full frame banks straddle` on the Cirrus GD5446 (two bank
-windows of 32 KiB; GRUB's 800x600x32 is its only geometry), and
+windows of 32 KiB; GRUB's 800x600x32 is its only geometry), `vpbench full
+frame banks` on the standard VGA driven through its video BIOS (the vbe
+miniport, whose bank routine is 4F05 in the virtual-8086 monitor), and
 `vpbench pixel` several times under BIOS and UEFI for the boot time (host
 wall clock from QEMU's start to the line vpbench prints after its first
 pixel). A vpbench run whose calibration loop drifted by more than 10 %
@@ -54,7 +56,9 @@ class Config:
 def configs(smoke):
     depth = 'smoke' if smoke else 'full'
     return [Config('std', 'std', f'run=vpbench {depth}'),
-            Config('cirrus', 'cirrus', f'video=800x600x32 run=vpbench {depth} frame banks straddle')]
+            Config('cirrus', 'cirrus',
+                   f'video=800x600x32 run=vpbench {depth} frame banks straddle'),
+            Config('vbe', 'std', f'video.miniport=vbe run=vpbench {depth} frame banks')]
 
 
 @dataclass
@@ -153,7 +157,7 @@ def run(build, font_path, out, smoke, log=print):
         runs[config.name], drifts[config.name] = run_vpbench(iso, config, out, how_much.attempts,
                                                              log)
     boots = boot_times(build, out, how_much.boots, log)
-    table = bench.rows(runs['std'], runs['cirrus'], boots)
+    table = bench.rows(runs, boots)
     meta = metadata(smoke, runs)
     write_results(out, table, runs, drifts, boots, meta, psf.load(font_path))
     return runs, table, meta

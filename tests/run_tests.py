@@ -751,12 +751,16 @@ def refusal_disks(build, refusals):
 
 # ------------------------------------------------------------- benchmark smoke
 
+def _bank_keys(g):
+    """The switch figures of geometry g every banked adapter's run reports."""
+    return [f'bankswitch.{g}.banked', f'routine.{g}.banked', f'routine_bare.{g}.banked']
+
+
 def _expected_bench_keys():
     """Every figure the standard-VGA vpbench run must report."""
     keys = ['syscall.null', 'switch.context']
     for g in bench.GEOMETRIES:
-        keys += [f'bankswitch.{g}.banked', f'routine.{g}.banked', f'straddle.{g}.banked',
-                 f'straddle.{g}.linear']
+        keys += _bank_keys(g) + [f'straddle.{g}.banked', f'straddle.{g}.linear']
         for kind in bench.KINDS:
             keys += [f'share.{g}.{kind}', f'touch.{g}.{kind}']
             keys += [f'{op}.{g}.{k}' for op in ('fill', 'copy', 'read')
@@ -764,13 +768,30 @@ def _expected_bench_keys():
     return keys
 
 
+def _expected_vbe_keys():
+    """Every figure the vbe miniport's vpbench run (frame banks) must report."""
+    return [key for g in bench.GEOMETRIES for key in _bank_keys(g) +
+            [f'fill.{g}.linear', f'fill.{g}.banked']]
+
+
 def check_bench_figures(tally, runs):
     """What the smoke run's figures must show, whatever their speed."""
-    std, cirrus = runs['std'], runs['cirrus']
+    std, cirrus, vbe = runs['std'], runs['cirrus'], runs['vbe']
     missing = [k for k in _expected_bench_keys() if k not in std.cycles]
+    missing_vbe = [k for k in _expected_vbe_keys() if k not in vbe.cycles]
     tally.check('bench: every vpbench run ends ok', all(r.end == 'ok' for r in runs.values()),
                 f'ends: {[(n, r.end) for n, r in runs.items()]}')
     tally.check('bench: the std VGA run reports every figure', not missing, f'missing {missing}')
+    tally.check('bench: the vbe run reports every figure', not missing_vbe,
+                f'missing {missing_vbe}')
+    bare = {name: r.cycles.get('routine_bare.800x600x32.banked') for name, r in runs.items()}
+    tally.check('bench: the bare bank routine switches on every adapter (no zero figure)',
+                all(s and s.low > 0 for s in bare.values()), f'{bare}')
+    for g in bench.GEOMETRIES:
+        tally.check(f'bench: vbe: {g}: a sequential banked fill takes one fault per bank',
+                    vbe.counts.get(f'banks.{g}.banked')
+                    and vbe.counts.get(f'fill_faults.{g}.banked')
+                    == vbe.counts.get(f'banks.{g}.banked'), f'{vbe.counts}')
     for g in bench.GEOMETRIES:
         banks = std.counts.get(f'banks.{g}.banked')
         tally.check(f'bench: {g}: a sequential banked fill takes one fault per bank',
@@ -803,6 +824,10 @@ def check_bench_outputs(tally, out, table):
                                                          ('bios', 'uefi', 'efi')),
                 f'{data["boots"]}')
     tally.check('bench: results.md holds the table', markdown.count('\n|') == len(table) + 2)
+    limits = [r.figure for r in table if r.figure.startswith("banked fill against the emulator's")]
+    tally.check('bench: the table holds the emulator\'s limit of every banked adapter',
+                all(any(f.endswith(', ' + hw) for f in limits)
+                    for hw in (bench.STD, bench.CIRRUS, bench.VBE)), f'{limits}')
     chart = png.read_png(os.path.join(out, 'ratios.png'))
     tally.check('bench: ratios.png draws one bar per ratio',
                 chart.height == barchart.TOP + 30 + barchart.ROW_HEIGHT

@@ -222,7 +222,50 @@ def bank_rows(run, hardware):
     return rows
 
 
-STD, CIRRUS = 'std VGA', 'Cirrus GD5446'
+STD, CIRRUS, VBE = 'std VGA', 'Cirrus GD5446', 'std VGA through its VBE BIOS'
+
+
+def vbe_switch_rows(std, vbe):
+    """Figure 4 across two runs: the vbe miniport's bank routine (4F05
+    through the virtual-8086 monitor) against bga's DISPI register write,
+    cycles per switch on the same standard VGA."""
+    rows = []
+    for g in GEOMETRIES:
+        dispi, int10 = std.cycles.get(f'routine.{g}.banked'), vbe.cycles.get(f'routine.{g}.banked')
+        if dispi and int10:
+            rows.append(Row('4 banks', f'one VBE bank switch (4F05 through the monitor) against '
+                            f'the DISPI write, {g}', cycles_text(int10),
+                            f'bga on std VGA, {cycles_text(dispi)}',
+                            _speed(dispi.median, int10.median)))
+    return rows
+
+
+def fill_limit(run, geometry):
+    """The fastest a banked fill of `geometry` can be under the emulator:
+    the linear fill of the same frame plus one bare bank routine per bank
+    (cycles), with the figures it is made of; None when one is missing."""
+    linear = run.cycles.get(f'fill.{geometry}.linear')
+    banks = run.counts.get(f'banks.{geometry}.banked')
+    bare = run.cycles.get(f'routine_bare.{geometry}.banked')
+    if not (linear and banks and bare):
+        return None
+    return linear.median + banks * bare.median, linear, banks, bare
+
+
+def limit_rows(run, hardware):
+    """Figure 4: each banked fill against the emulator's limit (fill_limit)."""
+    rows = []
+    for g in GEOMETRIES:
+        limit, banked = fill_limit(run, g), run.cycles.get(f'fill.{g}.banked')
+        if not (limit and banked):
+            continue
+        cycles, linear, banks, bare = limit
+        rows.append(Row('4 banks', f"banked fill against the emulator's limit, {g}, {hardware}",
+                        cycles_text(banked),
+                        f'linear fill {linear.median:,.0f} + {banks} banks x bare routine '
+                        f'{bare.median:,.0f} = {cycles:,.0f} cycles',
+                        _speed(cycles, banked.median)))
+    return rows
 
 
 def straddle_rows(run, hardware):
@@ -277,10 +320,14 @@ def system_rows(run):
             for key, words in names if key in run.cycles]
 
 
-def rows(std, cirrus, boots):
-    """The whole table from the standard-VGA run, the Cirrus run and boot times."""
-    table = share_rows(std) + throughput_rows(std) + bank_rows(std, STD) + bank_rows(cirrus, CIRRUS)
-    table += straddle_rows(std, STD) + straddle_rows(cirrus, CIRRUS)
+def rows(runs, boots):
+    """The whole table from the runs by config name ('std', 'cirrus' and
+    'vbe'; one missing gives none of its rows) and the boot times."""
+    std, cirrus, vbe = (runs.get(name, Run()) for name in ('std', 'cirrus', 'vbe'))
+    table = share_rows(std) + throughput_rows(std)
+    for run, hardware in ((std, STD), (cirrus, CIRRUS), (vbe, VBE)):
+        table += bank_rows(run, hardware) + limit_rows(run, hardware)
+    table += vbe_switch_rows(std, vbe) + straddle_rows(std, STD) + straddle_rows(cirrus, CIRRUS)
     return table + boot_rows(boots) + system_rows(std)
 
 

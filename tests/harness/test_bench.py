@@ -35,8 +35,10 @@ vpbench: end ok
 """
 
 
-def rows_by_figure(run, boots=None):
-    return {r.figure: r for r in bench.rows(run, bench.Run(), boots or {})}
+def rows_by_figure(run, boots=None, **others):
+    """The table's rows by figure, `run` as the std VGA run and the other
+    runs (cirrus=, vbe=) by config name."""
+    return {r.figure: r for r in bench.rows(dict(others, std=run), boots or {})}
 
 
 class ParseTest(unittest.TestCase):
@@ -96,15 +98,82 @@ class RowsTest(unittest.TestCase):
         self.assertTrue(efi.value.startswith('3.90 s (3.50-4.00)'))
 
     def test_markdown_has_one_line_per_row(self):
-        table = bench.rows(bench.parse(OUTPUT), bench.Run(), {})
+        table = bench.rows({'std': bench.parse(OUTPUT)}, {})
         text = bench.markdown(table)
         self.assertEqual(len(text.strip().splitlines()), len(table) + 2)
         self.assertIn('| **no** |', text)
 
 
+# A banked adapter's figures for the limit and the switch rows (made up):
+# limit = 6,000,000 + 30 x 400,000 = 18,000,000 cycles, the fill 20,000,000.
+BANKING = """\
+vpbench: tsc_hz 2500000000
+vpbench: cycles fill.800x600x32.linear median 6000000 low 5900000 high 6100000 runs 15
+vpbench: cycles fill.800x600x32.banked median 20000000 low 19000000 high 21000000 runs 15
+vpbench: count fill_faults.800x600x32.banked 30
+vpbench: count banks.800x600x32.banked 30
+vpbench: cycles bankswitch.800x600x32.banked median 550000 low 500000 high 600000 runs 15
+vpbench: cycles routine.800x600x32.banked median ROUTINE low 390000 high 700000 runs 15
+vpbench: cycles routine_bare.800x600x32.banked median 400000 low 380000 high 420000 runs 15
+vpbench: end ok
+"""
+
+LIMIT = "banked fill against the emulator's limit, 800x600x32, "
+SWITCH = 'one VBE bank switch (4F05 through the monitor) against the DISPI write, 800x600x32'
+
+
+def banking(routine=500000, without=None):
+    """A run of BANKING's figures with the routine's median given, and
+    without the line of key `without`."""
+    lines = BANKING.replace('ROUTINE', str(routine)).splitlines()
+    return bench.parse('\n'.join(l for l in lines if not without or f' {without} ' not in l))
+
+
+class LimitTest(unittest.TestCase):
+    def test_limit_is_the_linear_fill_plus_a_bare_routine_per_bank(self):
+        self.assertEqual(bench.fill_limit(banking(), '800x600x32')[0], 18_000_000)
+        row = rows_by_figure(banking())[LIMIT + 'std VGA']
+        self.assertAlmostEqual(row.ratio, 0.9)
+        self.assertIn('6,000,000 + 30 banks x bare routine 400,000 = 18,000,000', row.compared)
+        self.assertTrue(row.value.startswith('20,000,000 cycles'))
+
+    def test_every_banked_adapter_gets_its_limit(self):
+        rows = rows_by_figure(banking(), cirrus=banking(), vbe=banking())
+        for hardware in (bench.STD, bench.CIRRUS, bench.VBE):
+            self.assertIn(LIMIT + hardware, rows)
+
+    def test_a_missing_figure_gives_no_limit_row(self):
+        for key in ('fill.800x600x32.linear', 'fill.800x600x32.banked',
+                    'banks.800x600x32.banked', 'routine_bare.800x600x32.banked'):
+            with self.subTest(missing=key):
+                rows = rows_by_figure(banking(without=key), vbe=banking(without=key))
+                self.assertFalse([f for f in rows if f.startswith(LIMIT)])
+
+
+class VbeSwitchTest(unittest.TestCase):
+    def test_vbe_switch_against_the_dispi_write(self):
+        row = rows_by_figure(banking(routine=400000), vbe=banking(routine=800000))[SWITCH]
+        self.assertAlmostEqual(row.ratio, 0.5)
+        self.assertTrue(row.value.startswith('800,000 cycles'))
+        self.assertIn('bga on std VGA, 400,000 cycles', row.compared)
+
+    def test_no_switch_row_without_both_runs(self):
+        self.assertNotIn(SWITCH, rows_by_figure(banking()))
+        self.assertNotIn(SWITCH, rows_by_figure(bench.Run(), vbe=banking()))
+        self.assertNotIn(SWITCH, rows_by_figure(banking(),
+                                                vbe=banking(without='routine.800x600x32.banked')))
+
+    def test_vbe_run_has_its_bank_rows(self):
+        rows = rows_by_figure(bench.Run(), vbe=banking())
+        fill = rows[f'banked fill throughput, 800x600x32, {bench.VBE}']
+        self.assertAlmostEqual(fill.ratio, 0.3)
+        self.assertTrue(rows[f'bank faults per sequential fill, 800x600x32, {bench.VBE}'].met())
+        self.assertIn(f'one bank fault with a switch, 800x600x32, {bench.VBE}', rows)
+
+
 class ChartTest(unittest.TestCase):
     def test_draws_one_bar_per_ratio(self):
-        table = bench.rows(bench.parse(OUTPUT), bench.Run(), {})
+        table = bench.rows({'std': bench.parse(OUTPUT)}, {})
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, 'chart.png')
             bars = barchart.draw(table, path, psf.load(FONT), 'test')
