@@ -119,7 +119,7 @@ vpbench: end ok
 """
 
 LIMIT = "banked fill against the emulator's limit, 800x600x32, "
-SWITCH = 'one VBE bank switch (4F05 through the monitor) against the DISPI write, 800x600x32'
+SWITCH = 'one VBE bank switch (through the monitor) against the DISPI write, 800x600x32'
 
 
 def banking(routine=500000, without=None):
