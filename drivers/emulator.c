@@ -3,8 +3,9 @@
  */
 #include "emulator.h"
 
+#include "drivers/serial.h"
 #include "kernel/cpu.h"
-#include "kernel/kernel.h"
+#include "kernel/kstring.h"
 
 #define DEBUGCON_PORT 0xE9
 #define DEBUG_EXIT_PORT 0xF4
@@ -18,7 +19,10 @@ void emulator_debugcon_write(const char *text, size_t len)
 
 void emulator_exit(bool success)
 {
-    kprintf("vidport: stopping, %s\n", success ? "passed" : "failed");
+    /* Serial only: the screen may be banked, and its bank switch a BIOS
+     * call, which this may be the end of. */
+    const char *line = success ? "vidport: stopping, passed\n" : "vidport: stopping, failed\n";
+    serial_write(line, strlen(line));
     outl(DEBUG_EXIT_PORT, success ? EMULATOR_EXIT_PASS : EMULATOR_EXIT_FAIL);
     for (const char *word = "Shutdown"; *word; word++)
         outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*word);

@@ -16,6 +16,7 @@
 
 void emulator_debugcon_write(const char *text, size_t len);
 
-/* Print "vidport: stopping, passed" (or failed) and end the machine;
+/* Write "vidport: stopping, passed" (or failed) on the serial console and
+ * end the machine;
  * halts instead when neither exit device is there. */
 __attribute__((noreturn)) void emulator_exit(bool success);

@@ -19,6 +19,12 @@
 
 #define SENTINEL_OFFSET 0x0000u /* a HLT: calls return here */
 #define STACK_TOP 0x0FFEu
+/* The word above a far call's return: code that pops one word too many
+ * (the LGPL VGABIOS's window function does) returns by RETF to
+ * STRAY_RETURN_SEGMENT:V86_SEGMENT, the sentinel's HLT again, but in
+ * another segment, so the call ends with V86_PRIVILEGED instead of
+ * running whatever that word would have pointed at. */
+#define STRAY_RETURN_SEGMENT (V86_SEGMENT - (V86_SEGMENT >> 4))
 #define FLAGS_ARITHMETIC 0x0CD5u /* CF PF AF ZF SF DF OF: code may change these */
 #define FLAGS_RESERVED 0x0002u
 #define MAX_PREFIXES 14
@@ -345,6 +351,7 @@ static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *r
     frame[1] = V86_SEGMENT;
     if (as_int)
         frame[2] = FLAGS_RESERVED; /* IF clear, as the INT found it */
+    *(uint16_t *)v86_pointer(V86_SEGMENT, STACK_TOP) = STRAY_RETURN_SEGMENT;
     call = (struct v86_call){ .active = true, .regs = regs, .caller_flags = flags };
     call.deadline = timer_ticks() + (V86_WATCHDOG_MS * TIMER_HZ + 999) / 1000 + 1;
     set_stage();

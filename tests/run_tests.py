@@ -397,6 +397,20 @@ def vga_takes_text_screen(tally, boot, machine, artifacts):
                 re.search(r'^gradient: drew 320x200x8$', machine.serial_text(), re.MULTILINE),
                 'no "gradient: drew 320x200x8" line')
 
+WINDOW_MOVE = re.compile(r'^video: vbe: the window moves by (the window function|4F05)\b.*$',
+                         re.MULTILINE)
+
+
+def window_moves_by(how):
+    """An extra check: the vbe miniport says its window moves `how` ('the
+    window function' or '4F05')."""
+    def check(tally, boot, machine):
+        line = WINDOW_MOVE.search(machine.serial_text())
+        tally.check(f'{boot.name}: the window moves by {how}', line and line.group(1) == how,
+                    f'console says {line.group(0) if line else None}')
+    return check
+
+
 BANKMIX_DREW = r'^bankmix: drew run (\d+) of (\d+) processes (\d+)x(\d+)x(\d+)$'
 
 
@@ -634,6 +648,12 @@ BOOTS = [
     Boot('bios-cirrus-vbe-selftest', 'bios', 'selftest ktest=int10,vbe video.miniport=vbe',
          vga='cirrus'),
     Boot('bios-vbe-vpbank', 'bios', 'video.miniport=vbe video=banked run=vpbank', ktap='serial'),
+    Boot('bios-vbe-4f05-vpbank', 'bios',
+         'video.miniport=vbe video=banked video.window=4f05 run=vpbank', ktap='serial',
+         extra_checks=(window_moves_by('4F05'),)),
+    Boot('bios-cirrus-vbe-function-bankcopy', 'bios',
+         'video.miniport=vbe video=banked video.window=function ' + BANKCOPY_RUN, ktap='',
+         vga='cirrus', extra_checks=(bankcopy_reports, window_moves_by('the window function'))),
     Boot('bios-vbe-bankmix', 'bios', 'video.miniport=vbe video=banked run=modes set 640x480x8,'
          'bankmix 2 20 wait,bankmix 4 20 wait,bankmix 4 10', ktap='', shots=40,
          screens=bankmix_screens, extra_checks=(bankmix_reports,)),
@@ -688,7 +708,7 @@ BOOTS = [
          emulator='bochs'),
     Boot('bochs-vbe-banked-vpbank', 'bios',
          'video.miniport=vbe video=banked run=vpbank no-code-in-video', ktap='serial',
-         emulator='bochs'),
+         extra_checks=(window_moves_by('4F05'),), emulator='bochs'),
     # The LGPL VGABIOS's Cirrus build offers 8, 16 and 24 bpp, no 32.
     Boot('bochs-cirrus-vbe-gradient', 'bios', 'video.miniport=vbe ' + BOCHS_CIRRUS_GRADIENT_RUN,
          ktap='', shots=6, screens=vbe_gradient_screens, vga='cirrus', emulator='bochs'),
@@ -1106,6 +1126,9 @@ def main():
         run_fuzz_targets(tally, build, args.fuzz_seconds)
     if 'boot' in groups or 'bochs' in groups:
         shutil.rmtree(os.path.join(build, 'test-artifacts'), ignore_errors=True)
+        known = {b.name for b in BOOTS} | {r.name for r in LOADER_REFUSALS}
+        for name in sorted(set(args.boot or ()) - known):
+            tally.record(f'boot {name} exists', FAIL, 'no boot of that name in BOOTS')
     if 'boot' in groups:
         print('QEMU boots (artifacts in build/test-artifacts/):', flush=True)
         run_boots(tally, build, args.font, args.jobs, args.boot)

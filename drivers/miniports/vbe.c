@@ -3,8 +3,8 @@
  * (VideoPortInt10 and the INT 10 interface): 4F00 for the mode list and
  * the video memory, 4F01 for each mode, 4F02 to set one (bit 14 for the
  * linear frame buffer), 4F05 or the modes' window function (WinFuncPtr,
- * whichever is measured faster at the first banked mode set) to move
- * window A for the banked twins. The
+ * when it works and is measured faster at start) to move window A for
+ * the banked twins. The
  * modes are those vbe_add_mode takes (vbe_modes.h). 8 bpp modes use the
  * RGB 3-3-2 palette, loaded through the DAC ports (SeaVGABIOS has no
  * 4F09). On a UEFI boot there is no video BIOS: the miniport declines in
@@ -36,9 +36,8 @@ struct vbe_extension {
     uint32_t vram_size;
     struct vbe_modes *table; /* the_table: too big for the extension's heap object */
     ULONG current, boot_mode;
-    bool bank_failed;  /* said once on the console */
-    bool measured;     /* the two ways to move the window timed (at the first banked mode) */
-    bool by_function;  /* ... and the window function was the faster */
+    bool bank_failed; /* said once on the console */
+    bool by_function; /* the window moves by the modes' window function (choose_window_move) */
 };
 
 static VP_STATUS vbe_call(ULONG ax, ULONG bx, ULONG cx, ULONG dx, PVOID ext)
@@ -159,7 +158,8 @@ static bool is_banked(const VIDEO_MODE_INFORMATION *m)
 }
 
 /* Window A to `position` (in granularity units): by the modes' window
- * function (BX 0, DX the position, as 4F05 takes them) or by 4F05. */
+ * function (BX 0, DX the position, as 4F05 takes them; it returns
+ * nothing) or by 4F05. */
 static VP_STATUS move_window(struct vbe_extension *x, ULONG position, bool by_function)
 {
     if (!by_function)
@@ -169,47 +169,80 @@ static VP_STATUS move_window(struct vbe_extension *x, ULONG position, bool by_fu
     return vp_call_bios_function(x, (USHORT)(f >> 16), (USHORT)f, &a);
 }
 
-/* Cycles one move to position 0 (where a mode set leaves the window)
- * takes one way, the mean of MEASURED_MOVES; UINT64_MAX if one failed. */
-static uint64_t move_cycles(struct vbe_extension *x, bool by_function)
+/* Whether window A shows `position`, as 4F05 BH=1 reads it back. */
+static bool window_at(struct vbe_extension *x, ULONG position)
 {
-    uint64_t start = rdtsc();
-    for (int i = 0; i < MEASURED_MOVES; i++) {
-        if (move_window(x, 0, by_function) != NO_ERROR)
-            return UINT64_MAX;
-    }
-    return (rdtsc() - start) >> MEASURED_MOVES_LOG2;
+    VIDEO_X86_BIOS_ARGUMENTS a = { .Eax = 0x4F05, .Ebx = 0x0100 };
+    return VideoPortInt10(x, &a) == NO_ERROR && (a.Eax & 0xFFFF) == VBE_OK &&
+           (a.Edx & 0xFFFF) == position;
 }
 
-/* In the first banked mode set: time 4F05 and the window function (if the
- * modes have one), keep the faster for the bank routine, and say so. */
-static void choose_window_move(struct vbe_extension *x)
+/* Cycles one move to `position` takes one way, the mean of
+ * MEASURED_MOVES; UINT64_MAX when a move failed or the window is not
+ * there after them (a function that returns without moving it). The
+ * window goes back to position 0 by 4F05. */
+static uint64_t move_cycles(struct vbe_extension *x, ULONG position, bool by_function)
 {
-    uint32_t f = x->table->window_function;
-    x->measured = true;
-    if (!f)
-        return;
-    uint64_t by_call = move_cycles(x, false), by_function = move_cycles(x, true);
-    unsigned seg = f >> 16, off = f & 0xFFFF;
-    x->by_function = by_function < by_call;
+    uint64_t start = rdtsc(), cycles = UINT64_MAX;
+    bool moved = true;
+    for (int i = 0; i < MEASURED_MOVES && moved; i++)
+        moved = move_window(x, position, by_function) == NO_ERROR;
+    if (moved && window_at(x, position))
+        cycles = (rdtsc() - start) >> MEASURED_MOVES_LOG2;
+    move_window(x, 0, false);
+    return cycles;
+}
+
+static void say_window_move(const struct vbe_extension *x, uint64_t by_call,
+                            uint64_t by_function)
+{
+    unsigned seg = x->table->window_function >> 16, off = x->table->window_function & 0xFFFF;
     if (x->by_function)
         kprintf("video: vbe: the window moves by the window function at %04x:%04x: %llu cycles, "
                 "against %llu by 4F05\n", seg, off, by_function, by_call);
     else if (by_function == UINT64_MAX)
-        kprintf("video: vbe: the window moves by 4F05, %llu cycles: the window function at "
-                "%04x:%04x failed\n", by_call, seg, off);
+        kprintf("video: vbe: the window moves by 4F05: the window function at %04x:%04x failed "
+                "or left the window where it was\n", seg, off);
     else
         kprintf("video: vbe: the window moves by 4F05: %llu cycles, against %llu by the window "
                 "function at %04x:%04x\n", by_call, by_function, seg, off);
 }
 
+/* With a banked mode set: move the window to the second bank both ways,
+ * each checked, and keep the window function for the bank routine when it
+ * works and is faster by an eighth (less is noise), or when the
+ * video.window=function option asks for it; video.window=4f05 measures
+ * nothing. */
+static void choose_window_move(struct vbe_extension *x)
+{
+    PCSTR forced = VideoPortGetOption(x, "video.window");
+    x->by_function = false;
+    if (forced && strcmp(forced, "4f05") == 0)
+        kprintf("video: vbe: the window moves by 4F05 (video.window=4f05)\n");
+    if (!x->table->window_function || (forced && strcmp(forced, "4f05") == 0))
+        return;
+    ULONG position = x->table->granules_per_bank;
+    uint64_t by_call = move_cycles(x, position, false);
+    uint64_t by_function = move_cycles(x, position, true);
+    bool faster = by_function < by_call - (by_call >> 3);
+    x->by_function = by_function != UINT64_MAX &&
+                     (faster || (forced && strcmp(forced, "function") == 0));
+    say_window_move(x, by_call, by_function);
+}
+
 /* The bank routine: window A to `read_bank` (one window: the two are the
- * same), in granularity units, the faster way measured. */
+ * same), in granularity units, the way chosen; when the window function
+ * fails, by 4F05 from then on. */
 static void vbe_select_bank(ULONG read_bank, ULONG write_bank, PVOID context)
 {
     (void)write_bank;
     struct vbe_extension *x = context;
-    VP_STATUS status = move_window(x, read_bank * x->table->granules_per_bank, x->by_function);
+    ULONG position = read_bank * x->table->granules_per_bank;
+    VP_STATUS status = move_window(x, position, x->by_function);
+    if (status != NO_ERROR && x->by_function) {
+        x->by_function = false;
+        status = move_window(x, position, false);
+    }
     if (status != NO_ERROR && !x->bank_failed) {
         kprintf("video: vbe: the BIOS did not move the window to bank %u (%d)\n", read_bank,
                 (int)status);
@@ -225,8 +258,6 @@ static VP_STATUS program_mode(struct vbe_extension *x, ULONG index, bool clear)
     VP_STATUS status = vbe_call(0x4F02, bx, 0, 0, x);
     if (status == NO_ERROR && m->BitsPerPlane == 8)
         vga_load_rgb332_palette();
-    if (status == NO_ERROR && is_banked(m) && !x->measured)
-        choose_window_move(x);
     return status;
 }
 
@@ -249,6 +280,10 @@ static BOOLEAN vbe_initialize(PVOID ext)
     bool banked = video && strcmp(video, "banked") == 0;
     x->boot_mode = start_mode(x->table, banked);
     x->current = x->boot_mode;
+    ULONG first_banked = start_mode(x->table, true);
+    if (is_banked(&x->table->modes[first_banked]) &&
+        program_mode(x, first_banked, true) == NO_ERROR)
+        choose_window_move(x); /* 4F05 works only in a banked mode */
     return program_mode(x, x->current, true) == NO_ERROR;
 }
 
@@ -274,13 +309,17 @@ static struct vp_adapter_state vbe_state(PVOID ext)
     return state;
 }
 
-/* A mode the BIOS refused to set leaves the current one as it was. */
+/* A mode the BIOS refused to set, or whose call the monitor ended
+ * halfway, leaves the current one: set again, its video memory kept, so
+ * that the hardware is in the mode the port's views were made for. */
 static VP_STATUS vbe_set_mode(PVOID ext, ULONG index, bool clear)
 {
     struct vbe_extension *x = ext;
     VP_STATUS status = program_mode(x, index, clear);
     if (status == NO_ERROR)
         x->current = index;
+    else
+        program_mode(x, x->current, false);
     return status;
 }
 

@@ -225,9 +225,11 @@ class Bochs(qemu.Machine):
 
 def exit_status(serial, status):
     """What a Bochs run that printed `serial` and ended with `status` stands
-    for: QEMU's EXIT_PASS or EXIT_FAIL by the kernel's stopping line, or a
-    text saying there was none."""
-    line = STOPPING.search(serial)
+    for: QEMU's EXIT_PASS or EXIT_FAIL by the kernel's stopping line, which
+    must be the last line (a program could print one too), or a text
+    saying there was none."""
+    lines = [line for line in serial.split('\n') if line.strip()]
+    line = STOPPING.match(lines[-1]) if lines else None
     if line is None:
         return f'bochs status {status}, no stopping line'
     return qemu.EXIT_PASS if line.group(1) == 'passed' else qemu.EXIT_FAIL

@@ -99,6 +99,9 @@ class ExitStatusTest(unittest.TestCase):
     def test_no_stopping_line_is_no_status(self):
         self.assertEqual(bochs.exit_status('PANIC: x\nvidport: stopping, passed?\n', 1),
                          'bochs status 1, no stopping line')
+        self.assertEqual(bochs.exit_status('vidport: stopping, passed\nPANIC: x\n', 1),
+                         'bochs status 1, no stopping line')
+        self.assertEqual(bochs.exit_status('', 1), 'bochs status 1, no stopping line')
 
 
 class BochsColourTest(unittest.TestCase):

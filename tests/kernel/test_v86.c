@@ -143,6 +143,19 @@ static void pci_configuration_is_read_only(struct ktest *t)
     still_works(t);
 }
 
+/* Code that pops a word more than it pushed before its RETF (the LGPL
+ * VGABIOS's window function does) returns to the sentinel in another
+ * segment and ends as V86_PRIVILEGED, whatever the stack held above the
+ * call's return (poisoned here with a jump into the interrupt table). */
+static void stray_pop_ends_at_the_sentinel(struct ktest *t)
+{
+    static const uint8_t code[] = { 0x58, 0xCB }; /* pop ax; retf */
+    *(uint16_t *)v86_pointer(V86_SEGMENT, 0x0FFE) = 0x0000;
+    struct v86_regs r = { 0 };
+    KT_EXPECT_EQ(t, RUN(code, &r), V86_PRIVILEGED);
+    still_works(t);
+}
+
 /* An endless loop, with the virtual IF off too, ends by the watchdog in
  * about V86_WATCHDOG_MS. */
 static void endless_loop_meets_the_watchdog(struct ktest *t)
@@ -219,6 +232,7 @@ KTEST_SUITE(v86_suite, "v86", false,
             KTEST_CASE(nested_int_goes_through_the_table),
             KTEST_CASE(refused_ports_go_nowhere),
             KTEST_CASE(pci_configuration_is_read_only),
+            KTEST_CASE(stray_pop_ends_at_the_sentinel),
             KTEST_CASE(endless_loop_meets_the_watchdog),
             KTEST_CASE(bad_instructions_end_the_call),
             KTEST_CASE(what_the_monitor_must_not_touch),
