@@ -54,6 +54,7 @@ struct v86_call {
 
 static struct v86_call call;
 static bool kept_off;
+static void (*claim_hook)(void);
 /* The code's PCI configuration address (CF8), kept across calls as the
  * hardware would. */
 static uint32_t pci_address;
@@ -316,6 +317,11 @@ static void restore_caller_flags(uint32_t flags)
     irq_restore(flags);
 }
 
+void v86_set_claim_hook(void (*hook)(void))
+{
+    claim_hook = hook;
+}
+
 void v86_recover(void)
 {
     if (call.active)
@@ -345,6 +351,8 @@ static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *r
     frame[1] = V86_SEGMENT;
     if (as_int)
         frame[2] = FLAGS_RESERVED; /* IF clear, as the INT found it */
+    if (claim_hook) /* a test's interrupt falling due before the claim */
+        claim_hook();
     call = (struct v86_call){ .active = true, .regs = regs, .caller_flags = flags };
     call.deadline = timer_ticks() + (V86_WATCHDOG_MS * TIMER_HZ + 999) / 1000 + 1;
     set_stage();
