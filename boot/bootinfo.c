@@ -271,3 +271,12 @@ enum bootinfo_result bootinfo_parse(uint32_t magic, uint32_t mbi_phys, boot_phys
         read_framebuffer(&src, &mb, info);
     return BOOTINFO_OK;
 }
+
+bool bootinfo_module_overlaps(const struct boot_info *info, uint32_t start, uint32_t end)
+{
+    for (int i = 0; i < info->module_count; i++) {
+        if (info->modules[i].start < end && info->modules[i].end > start)
+            return true;
+    }
+    return false;
+}

@@ -91,5 +91,10 @@ enum bootinfo_result {
 enum bootinfo_result bootinfo_parse(uint32_t magic, uint32_t mbi_phys, boot_phys_reader phys,
                                     boot_warn warn, struct boot_info *info);
 
+/* Whether a boot module reaches into [start, end) (an empty one by its
+ * address): memory that must stay as the loader left it while the kernel
+ * still reads the module. */
+bool bootinfo_module_overlaps(const struct boot_info *info, uint32_t start, uint32_t end);
+
 /* What the running kernel was booted with (filled by kmain). */
 const struct boot_info *kernel_boot_info(void);

@@ -119,6 +119,11 @@ void cpu_io_permit(uint16_t first, uint16_t last, bool allowed)
     }
 }
 
+bool cpu_io_permitted(uint16_t port)
+{
+    return !(tss.iomap[port / 8] & (1u << (port % 8)));
+}
+
 /*
  * No process may use the FPU: the kernel does not save its state, so one
  * process could read another's registers. With CR0.EM set, an x87

@@ -33,6 +33,9 @@ uint32_t cpu_kernel_stack(void);
  * processes must never find a port open. */
 void cpu_io_permit(uint16_t first, uint16_t last, bool allowed);
 
+/* Whether code outside ring 0 may use port now (for tests). */
+bool cpu_io_permitted(uint16_t port);
+
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
 static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }

@@ -83,10 +83,8 @@ static void report_memory(void)
  * loader left a module (the program archive) the kernel reads later. */
 static void guard_bios_call_memory(void)
 {
-    for (int i = 0; i < boot.module_count; i++) {
-        if (boot.modules[i].start < V86_MEMORY_END && boot.modules[i].end > V86_MEMORY_START)
-            v86_keep_off("a boot module lies in the monitor's low memory");
-    }
+    if (bootinfo_module_overlaps(&boot, V86_MEMORY_START, V86_MEMORY_END))
+        v86_keep_off("a boot module lies in the monitor's low memory");
 }
 
 /* The video port finds the adapter; the display driver puts the screen

@@ -73,6 +73,11 @@ bool v86_video_bios_present(void);
  * give back what the call took (kernel stack, low mapping, ports, PIC). */
 void v86_recover(void);
 
+/* For tests: hook (NULL for none) runs in every call between the check
+ * that no other call is running and the call's claim on the monitor,
+ * where interrupts are already off. */
+void v86_set_claim_hook(void (*hook)(void));
+
 /* From trap_dispatch: a trap taken in virtual-8086 mode. */
 struct v86_frame;
 void v86_trap(struct v86_frame *frame);

@@ -103,6 +103,32 @@ def bank_crash_is_reported(tally, boot, machine):
                 'backtrace lacks fake_bank_routine/vpi_bank_fault')
 
 
+def v86_crash_is_reported(tally, boot, machine):
+    """A fault in the middle of a BIOS call panics once, with a backtrace
+    through the monitor's trap; the next case checks what the call gave back."""
+    log = machine.serial_text()
+    tally.check(f'{boot.name}: the fault in the call is one kernel #UD',
+                log.count('PANIC') == 1
+                and re.search(r'PANIC: kernel exception 6 #UD invalid opcode', log) is not None,
+                'expected exactly one panic, a #UD')
+    tally.check(f'{boot.name}: backtrace names the handler and the monitor',
+                re.search(r'#0 +[0-9a-f]{8} +faulting_tick\+0x', log) is not None
+                and re.search(r'v86_trap\+0x', log) is not None,
+                'backtrace lacks faulting_tick/v86_trap')
+
+
+def bios_calls_are_kept_off(tally, boot, machine):
+    """The archive the loader put in the monitor's memory keeps BIOS calls
+    off, says so once, and is still read whole."""
+    log = machine.serial_text()
+    tally.check(f'{boot.name}: the kernel keeps BIOS calls off',
+                log.count("v86: no BIOS calls: a boot module lies in the monitor's low memory")
+                == 1, 'no (or more than one) line saying so')
+    tally.check(f'{boot.name}: the archive is read', re.search(r'^initrd: \d+ programs$', log,
+                                                               re.MULTILINE) is not None,
+                'no "initrd: N programs" line')
+
+
 def wait_after(machine, pattern, start, timeout):
     """Wait until `pattern` matches the serial text after offset `start`."""
     regex = re.compile(pattern, re.MULTILINE)
@@ -578,6 +604,10 @@ BOOTS = [
     Boot('bios-crash-bank', 'bios', 'selftest ktest=vpcrash', exit_status=qemu.EXIT_FAIL,
          expect_failing={'vpcrash/faulting_bank_routine_panics'},
          extra_checks=(bank_crash_is_reported,)),
+    Boot('bios-v86-crash', 'bios', 'selftest ktest=v86crash', exit_status=qemu.EXIT_FAIL,
+         expect_failing={'v86crash/panic_in_a_call'}, extra_checks=(v86_crash_is_reported,)),
+    Boot('efi-low-archive', 'efi', 'selftest ktest=v86low efi.low-archive',
+         extra_checks=(bios_calls_are_kept_off,)),
     Boot('bios-cut-cmdline', 'bios', CUT_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
          extra_checks=(cut_cmdline_is_reported,)),
     Boot('efi-cut-cmdline', 'efi', CUT_RUN, exit_status=qemu.EXIT_FAIL, ktap='',

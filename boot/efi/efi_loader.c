@@ -15,6 +15,7 @@
 #include "handoff.h"
 #include "kernel/cmdline.h"
 #include "kernel/format.h"
+#include "kernel/v86.h"
 
 #define LOADER_NAME "vidport-efi"
 #define KERNEL_FILE L"vidport.elf"
@@ -153,17 +154,18 @@ static EFI_STATUS read_all(EFI_FILE_HANDLE file, void *buffer, UINTN size)
 }
 
 /*
- * Read a whole file into new pages that end at or below address highest;
+ * Read a whole file into new pages placed as `how` and `where` say
+ * (AllocatePages's terms: ending at or below it, or starting at it);
  * *data and *size say where. A missing or unreadable file is reported by name.
  */
-static EFI_STATUS read_file(struct loader *l, CHAR16 *name, EFI_PHYSICAL_ADDRESS highest,
-                            void **data, UINTN *size)
+static EFI_STATUS read_file(struct loader *l, CHAR16 *name, EFI_ALLOCATE_TYPE how,
+                            EFI_PHYSICAL_ADDRESS where, void **data, UINTN *size)
 {
     EFI_FILE_HANDLE file;
     EFI_STATUS status = open_file(l, name, &file, size);
     if (!EFI_ERROR(status)) {
-        EFI_PHYSICAL_ADDRESS addr = highest;
-        status = allocate(l, AllocateMaxAddress, EfiLoaderData, *size, &addr);
+        EFI_PHYSICAL_ADDRESS addr = where;
+        status = allocate(l, how, EfiLoaderData, *size, &addr);
         if (EFI_ERROR(status))
             uefi_call_wrapper(file->Close, 1, file);
         else
@@ -215,7 +217,7 @@ static EFI_STATUS load_kernel(struct loader *l)
 {
     void *file;
     UINTN size;
-    EFI_STATUS status = read_file(l, KERNEL_FILE, ANYWHERE, &file, &size);
+    EFI_STATUS status = read_file(l, KERNEL_FILE, AllocateMaxAddress, ANYWHERE, &file, &size);
     if (EFI_ERROR(status))
         return status;
     const char *why = kernel_image_inspect(file, size, &l->kernel);
@@ -229,6 +231,16 @@ static EFI_STATUS load_kernel(struct loader *l)
         return explain_busy_range(&l->kernel);
     kernel_image_place(&l->kernel, file, (void *)(UINTN)span);
     return EFI_SUCCESS;
+}
+
+/* The program archive, in reach of the kernel's map of modules; with the
+ * option efi.low-archive (for tests) at the start of the v86 monitor's low
+ * memory instead, where the kernel must then run no BIOS call. */
+static EFI_STATUS read_archive(struct loader *l, void **data, UINTN *size)
+{
+    if (cmdline_has(&l->options, "efi.low-archive"))
+        return read_file(l, INITRD_FILE, AllocateAddress, V86_MEMORY_START, data, size);
+    return read_file(l, INITRD_FILE, AllocateMaxAddress, MODULE_LIMIT - 1, data, size);
 }
 
 /* The boot information block (below MBI_LIMIT) with the program archive as
@@ -378,7 +390,7 @@ static EFI_STATUS boot(struct loader *l)
     read_options(l, options, sizeof(options));
     status = load_kernel(l);
     if (!EFI_ERROR(status))
-        status = read_file(l, INITRD_FILE, MODULE_LIMIT - 1, &initrd, &initrd_size);
+        status = read_archive(l, &initrd, &initrd_size);
     if (!EFI_ERROR(status))
         status = prepare_handoff(l, options, initrd, initrd_size);
     if (EFI_ERROR(status))

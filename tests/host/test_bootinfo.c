@@ -393,6 +393,53 @@ static void long_cmdline_is_cut_and_says_where(void **state)
     assert_string_equal(info.cmdline_dropped, "");
 }
 
+/* The v86 monitor's 64 KiB at 0x20000 (kernel/v86.h): a module that reaches
+ * into it, even by one byte or empty at an address inside, keeps BIOS calls
+ * off; one that ends where it starts or starts where it ends does not. */
+#define LOW_START 0x20000u
+#define LOW_END 0x30000u
+
+static bool overlaps(const struct boot_module *modules, int count)
+{
+    info.module_count = count;
+    memcpy(info.modules, modules, (size_t)count * sizeof(*modules));
+    return bootinfo_module_overlaps(&info, LOW_START, LOW_END);
+}
+
+static void module_overlap_counts_every_byte(void **state)
+{
+    (void)state;
+    const struct boot_module around[] = {
+        { 0x10000, LOW_START, "" },       /* ends where the range starts */
+        { LOW_END, 0x40000, "" },         /* starts where it ends */
+        { 0x100000, 0x200000, "" },       /* far above */
+    };
+    assert_false(overlaps(around, 0));
+    assert_false(overlaps(around, 3));
+    const struct boot_module last_byte[] = { { 0x10000, LOW_START + 1, "" } };
+    const struct boot_module first_byte[] = { { LOW_END - 1, 0x40000, "" } };
+    const struct boot_module across[] = { { 0x10000, 0x100000, "" } };
+    const struct boot_module inside[] = { { 0x24000, 0x25000, "" } };
+    const struct boot_module empty[] = { { 0x28000, 0x28000, "" } };
+    assert_true(overlaps(last_byte, 1));
+    assert_true(overlaps(first_byte, 1));
+    assert_true(overlaps(across, 1));
+    assert_true(overlaps(inside, 1));
+    assert_true(overlaps(empty, 1));
+}
+
+static void module_overlap_looks_past_the_first(void **state)
+{
+    (void)state;
+    const struct boot_module modules[] = {
+        { 0x100000, 0x180000, "initrd" },
+        { 0x200000, 0x201000, "" },
+        { 0x2F000, 0x31000, "low" },
+    };
+    assert_false(overlaps(modules, 2));
+    assert_true(overlaps(modules, 3));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -414,6 +461,8 @@ int main(void)
         cmocka_unit_test_setup(framebuffer_that_wraps_is_not_used, reset),
         cmocka_unit_test_setup(structure_out_of_reach_is_refused, reset),
         cmocka_unit_test_setup(long_cmdline_is_cut_and_says_where, reset),
+        cmocka_unit_test_setup(module_overlap_counts_every_byte, reset),
+        cmocka_unit_test_setup(module_overlap_looks_past_the_first, reset),
     };
     return cmocka_run_group_tests_name("bootinfo", tests, NULL, NULL);
 }

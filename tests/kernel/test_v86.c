@@ -4,15 +4,20 @@
  * after), each checked for what it leaves in the registers and how its
  * call ends; after every failure the kernel must carry on, and the next
  * call must work. The video BIOS's own INT 10h 4F00 is called where there
- * is a video BIOS.
+ * is a video BIOS. Two suites run only on request, each in a boot of its
+ * own: v86crash panics in the middle of a call, v86low runs where the boot
+ * left its archive in the monitor's memory.
  */
+#include "boot/bootinfo.h"
 #include "drivers/pci.h"
 #include "drivers/timer.h"
 #include "kernel/cpu.h"
 #include "kernel/irq.h"
 #include "kernel/kstring.h"
 #include "kernel/ktest.h"
+#include "kernel/proc.h"
 #include "kernel/v86.h"
+#include "mm/mm.h"
 
 #define CODE V86_BUFFER_OFFSET
 #define HOOK_A 0x61 /* interrupt vectors no BIOS uses */
@@ -226,6 +231,75 @@ static void video_bios_answers_4f00(struct ktest *t)
     still_works(t);
 }
 
+/* ---------------------------------------------- a call from an interrupt */
+
+#define PIC1_COMMAND 0x20
+#define PIC1_DATA 0x21
+#define PIC2_DATA 0xA1
+#define PIC_READ_IRR 0x0A
+#define PENDING_READS 100    /* the tick found waiting this often: it is not being taken */
+#define WAIT_LIMIT 50000000u /* reads of the PIC before giving up on the tick */
+#define OTHER_CODE (CODE + 0x100)
+
+/* What the tick's own call met, and the interrupt flag where it fell due. */
+static struct {
+    volatile bool tried;
+    enum v86_status status;
+    struct v86_regs regs;
+    bool window_if;
+} meanwhile;
+
+/* Whether the timer's interrupt waits at the PIC, not yet taken. */
+static bool timer_interrupt_waits(void)
+{
+    outb(PIC1_COMMAND, PIC_READ_IRR);
+    return inb(PIC1_COMMAND) & (1u << IRQ_TIMER);
+}
+
+/* The next tick's handler tries a call of its own, then ticks on as ever. */
+static void call_from_the_tick(uint64_t ticks)
+{
+    timer_set_tick_hook(sched_tick);
+    meanwhile.regs = (struct v86_regs){ .ebx = 0x5555 };
+    meanwhile.status = v86_far_call(V86_SEGMENT, OTHER_CODE, &meanwhile.regs);
+    meanwhile.tried = true;
+    sched_tick(ticks);
+}
+
+/* Runs between a call's check that no call runs and its claim: a timer
+ * tick falls due there, and its handler runs there if interrupts are on. */
+static void tick_falls_due(void)
+{
+    v86_set_claim_hook(NULL);
+    meanwhile.window_if = read_eflags() & EFLAGS_IF;
+    timer_set_tick_hook(call_from_the_tick);
+    uint32_t pending = 0;
+    for (uint32_t i = 0; i < WAIT_LIMIT && !meanwhile.tried && pending < PENDING_READS; i++)
+        pending += timer_interrupt_waits();
+}
+
+/* An interrupt handler that starts a call while another is being set up
+ * gets V86_BUSY, and the call being set up runs its own code with its own
+ * registers: interrupts are off from a call's start. Were they on there,
+ * the handler's call would run in the gap, over the entry the other call
+ * had built, and the other call would then run the handler's code. */
+static void an_interrupt_meanwhile_finds_the_monitor_busy(struct ktest *t)
+{
+    static const uint8_t other[] = { 0xB8, 0xEF, 0xBE, 0xCB };     /* mov ax,BEEFh; retf */
+    static const uint8_t add[] = { 0x89, 0xD8, 0x01, 0xC8, 0xCB }; /* mov ax,bx; add ax,cx; retf */
+    memcpy(v86_pointer(V86_SEGMENT, OTHER_CODE), other, sizeof(other));
+    meanwhile.tried = false;
+    v86_set_claim_hook(tick_falls_due);
+    struct v86_regs r = { .ebx = 40, .ecx = 2 };
+    KT_EXPECT_EQ(t, RUN(add, &r), V86_OK);
+    KT_EXPECT_EQ(t, r.eax & 0xFFFF, 42);
+    KT_EXPECT_EQ(t, meanwhile.window_if, false);
+    KT_EXPECT(t, meanwhile.tried);
+    KT_EXPECT_EQ(t, meanwhile.status, V86_BUSY);
+    KT_EXPECT_EQ(t, meanwhile.regs.eax, 0); /* none of its code ran */
+    still_works(t);
+}
+
 KTEST_SUITE(v86_suite, "v86", false,
             KTEST_CASE(registers_go_in_and_come_out),
             KTEST_CASE(interrupt_flag_is_virtual),
@@ -236,4 +310,120 @@ KTEST_SUITE(v86_suite, "v86", false,
             KTEST_CASE(endless_loop_meets_the_watchdog),
             KTEST_CASE(bad_instructions_end_the_call),
             KTEST_CASE(what_the_monitor_must_not_touch),
-            KTEST_CASE(video_bios_answers_4f00));
+            KTEST_CASE(video_bios_answers_4f00),
+            KTEST_CASE(an_interrupt_meanwhile_finds_the_monitor_busy));
+
+/* ------------------------------------- a panic in a call (ktest=v86crash) */
+
+#define QUIET_LINE 5 /* an interrupt line no device of the machine raises */
+
+/* What a call takes and a panic in the middle of one must give back. */
+struct stage {
+    uint32_t kernel_stack;
+    uint32_t low_entry; /* the page directory's entry for the lowest 4 MiB */
+    uint16_t pic_masks;
+    uint32_t open_ports; /* how many of monitor_ports code outside ring 0 may use */
+};
+
+/* Each end of the ports a call opens (v86.h). */
+static const uint16_t monitor_ports[] = { 0x80, 0x1CE, 0x1D0, 0x3B0, 0x3DF };
+
+static struct stage before_the_call, in_the_call;
+
+static struct stage stage_now(void)
+{
+    const uint32_t *directory = phys_to_virt(read_cr3() & ~(PAGE_SIZE - 1));
+    struct stage s = { cpu_kernel_stack(), directory[0],
+                       (uint16_t)(inb(PIC1_DATA) | inb(PIC2_DATA) << 8), 0 };
+    for (uint32_t i = 0; i < ARRAY_SIZE(monitor_ports); i++)
+        s.open_ports += cpu_io_permitted(monitor_ports[i]);
+    return s;
+}
+
+/* A kernel bug in the middle of a call: the timer's handler, run from the
+ * monitor's trap on the monitor's stack, hits an invalid opcode. */
+static void __attribute__((noinline)) faulting_tick(uint64_t ticks)
+{
+    (void)ticks;
+    timer_set_tick_hook(sched_tick);
+    in_the_call = stage_now();
+    __builtin_trap();
+}
+
+/* The panic fails this case (the harness expects it to) and the run goes
+ * on. A quiet line is unmasked first, so that the call changes the masks. */
+static void panic_in_a_call(struct ktest *t)
+{
+    static const uint8_t loop[] = { 0xEB, 0xFE }; /* jmp $ */
+    irq_restore_masks((uint16_t)((inb(PIC1_DATA) | inb(PIC2_DATA) << 8) & ~(1u << QUIET_LINE)));
+    before_the_call = stage_now();
+    KT_EXPECT(t, true);
+    irq_disable(); /* the first tick the hook sees comes inside the call */
+    timer_set_tick_hook(faulting_tick);
+    struct v86_regs r = { 0 };
+    RUN(loop, &r);
+    KT_EXPECT(t, false); /* not reached: the panic ends the test */
+}
+
+/* The call had its stage set when it panicked, and gave all of it back. */
+static void the_panicked_call_gave_everything_back(struct ktest *t)
+{
+    struct stage now = stage_now();
+    KT_EXPECT(t, in_the_call.kernel_stack != before_the_call.kernel_stack);
+    KT_EXPECT(t, in_the_call.low_entry != before_the_call.low_entry);
+    KT_EXPECT(t, in_the_call.pic_masks != before_the_call.pic_masks);
+    KT_EXPECT_EQ(t, in_the_call.open_ports, ARRAY_SIZE(monitor_ports));
+    KT_EXPECT_EQ(t, now.kernel_stack, before_the_call.kernel_stack);
+    KT_EXPECT_EQ(t, now.low_entry, before_the_call.low_entry);
+    KT_EXPECT_EQ(t, now.pic_masks, before_the_call.pic_masks);
+    KT_EXPECT_EQ(t, now.open_ports, 0);
+    irq_restore_masks(now.pic_masks | 1u << QUIET_LINE);
+    still_works(t);
+}
+
+KTEST_SUITE(v86_crash_suite, "v86crash", true,
+            KTEST_CASE(panic_in_a_call),
+            KTEST_CASE(the_panicked_call_gave_everything_back));
+
+/* --------------------- boot data in the monitor's memory (ktest=v86low) */
+
+/* The boot (the UEFI loader's efi.low-archive) put the program archive at
+ * the start of the monitor's memory: a call would write its sentinel and
+ * stack over it, so none may run. */
+static uint8_t low_memory_copy[V86_MEMORY_END - V86_MEMORY_START];
+
+static void the_archive_lies_in_the_monitors_memory(struct ktest *t)
+{
+    const struct boot_info *b = kernel_boot_info();
+    KT_EXPECT(t, b->module_count >= 1);
+    KT_EXPECT(t, bootinfo_module_overlaps(b, V86_MEMORY_START, V86_MEMORY_END));
+}
+
+/* Both kinds of call are V86_UNAVAILABLE, take no register and leave every
+ * byte of the monitor's memory alone. They are aimed at the segment's first
+ * byte, where a call that ran would put the HLT calls return to. */
+static void no_call_runs_over_boot_data(struct ktest *t)
+{
+    const uint8_t *low = v86_pointer(V86_SEGMENT, 0);
+    memcpy(low_memory_copy, low, sizeof(low_memory_copy));
+    uint16_t *ivt = v86_pointer(0, 0);
+    uint16_t saved[2];
+    memcpy(saved, &ivt[HOOK_A * 2], sizeof(saved));
+    const uint16_t sentinel[2] = { 0, V86_SEGMENT };
+    memcpy(&ivt[HOOK_A * 2], sentinel, sizeof(sentinel));
+    struct v86_regs r = { .eax = 0x1111, .ebx = 0x2222 };
+    KT_EXPECT_EQ(t, v86_far_call(V86_SEGMENT, 0, &r), V86_UNAVAILABLE);
+    KT_EXPECT_EQ(t, v86_int(HOOK_A, &r), V86_UNAVAILABLE);
+    memcpy(&ivt[HOOK_A * 2], saved, sizeof(saved));
+    KT_EXPECT(t, r.eax == 0x1111 && r.ebx == 0x2222);
+    uint32_t changed = 0;
+    for (uint32_t i = 0; i < sizeof(low_memory_copy); i++)
+        changed += low[i] != low_memory_copy[i];
+    if (changed)
+        ktest_log("%u bytes of the archive changed", changed);
+    KT_EXPECT_EQ(t, changed, 0);
+}
+
+KTEST_SUITE(v86_low_suite, "v86low", true,
+            KTEST_CASE(the_archive_lies_in_the_monitors_memory),
+            KTEST_CASE(no_call_runs_over_boot_data));
