@@ -118,8 +118,9 @@ static void refused_ports_go_nowhere(struct ktest *t)
 }
 
 /* PCI configuration reads as the kernel reads it (the LGPL VGABIOS finds
- * its BAR so); a write to the display's command register and a byte to
- * CF9 (reset control: the machine would restart) go nowhere. */
+ * its BAR so), a byte at CFD too; a write to the display's command
+ * register and a byte to CF9 (reset control: the machine would restart)
+ * go nowhere, and a word at CFF, past the data port, reads all ones. */
 static void pci_configuration_is_read_only(struct ktest *t)
 {
     static const uint8_t code[] = {
@@ -129,7 +130,9 @@ static void pci_configuration_is_read_only(struct ktest *t)
         0xB2, 0xFE, 0xED, 0x89, 0xC6,                   /* mov dl,FEh; in ax,dx; mov si,ax */
         0x66, 0x89, 0xD8, 0x0C, 0x04, 0xB2, 0xF8, 0x66, 0xEF, /* the command register */
         0x66, 0x31, 0xC0, 0xB2, 0xFC, 0x66, 0xEF,       /* xor eax,eax; mov dl,FCh; out dx,eax */
-        0xB2, 0xF9, 0xB0, 0x06, 0xEE, 0xCB,             /* mov dl,F9h; mov al,6; out dx,al; retf */
+        0xB2, 0xF9, 0xB0, 0x06, 0xEE,                   /* mov dl,F9h; mov al,6; out dx,al */
+        0xB2, 0xFD, 0xEC, 0x0F, 0xB6, 0xE8,             /* mov dl,FDh; in al,dx; movzx bp,al */
+        0xB2, 0xFF, 0xED, 0xCB,                         /* mov dl,FFh; in ax,dx (past CFF); retf */
     };
     struct pci_location at;
     if (!pci_find_class(0x03, &at)) {
@@ -145,6 +148,8 @@ static void pci_configuration_is_read_only(struct ktest *t)
     KT_EXPECT_EQ(t, r.ecx, id);
     KT_EXPECT_EQ(t, r.esi & 0xFFFF, id >> 16);
     KT_EXPECT_EQ(t, pci_read32(at, 4), command);
+    KT_EXPECT_EQ(t, r.ebp & 0xFF, (command >> 8) & 0xFF); /* a byte of the command register */
+    KT_EXPECT_EQ(t, r.eax & 0xFFFF, 0xFFFF);              /* a word at CFF is refused */
     still_works(t);
 }
 

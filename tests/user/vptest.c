@@ -118,7 +118,7 @@ static void child_kind(int argc, char **argv)
 /* ------------------------------------------------------------------ tests */
 
 /* Each code as CTL_CODE makes it against the value NT publishes, and the
- * list counted, so that a code left out of it shows too. */
+ * list counted, so that a code dropped from it shows too. */
 static void test_ioctl_codes_have_nt_values(void) /* T1 */
 {
     unsigned listed = 0;
