@@ -22,6 +22,7 @@ void emulator_exit(bool success)
     /* Serial only: the screen may be banked, and its bank switch a BIOS
      * call, which this may be the end of. */
     const char *line = success ? "vidport: stopping, passed\n" : "vidport: stopping, failed\n";
+    (void)irq_save(); /* no interrupt's line inside this one: nothing runs after it */
     serial_write(line, strlen(line));
     outl(DEBUG_EXIT_PORT, success ? EMULATOR_EXIT_PASS : EMULATOR_EXIT_FAIL);
     for (const char *word = "Shutdown"; *word; word++)

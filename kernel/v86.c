@@ -23,7 +23,9 @@
  * (the LGPL VGABIOS's window function does) returns by RETF to
  * STRAY_RETURN_SEGMENT:V86_SEGMENT, the sentinel's HLT again, but in
  * another segment, so the call ends with V86_PRIVILEGED instead of
- * running whatever that word would have pointed at. */
+ * running whatever that word would have pointed at. (For far calls only:
+ * an INT's IRET after a stray pop still lands elsewhere, until a fault or
+ * the watchdog ends the call.) */
 #define STRAY_RETURN_SEGMENT (V86_SEGMENT - (V86_SEGMENT >> 4))
 #define FLAGS_ARITHMETIC 0x0CD5u /* CF PF AF ZF SF DF OF: code may change these */
 #define FLAGS_RESERVED 0x0002u

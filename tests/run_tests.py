@@ -427,13 +427,22 @@ WINDOW_MOVE = re.compile(r'^video: vbe: the window moves by (the window function
                          re.MULTILINE)
 
 
+WINDOW_FUNCTION_FAILED = re.compile(r'^video: (vbe: the window function failed|the BIOS '
+                                    r'function at .* ended).*$', re.MULTILINE)
+
+
 def window_moves_by(how):
     """An extra check: the vbe miniport says its window moves `how` ('the
-    window function' or '4F05')."""
+    window function' or '4F05'), and the window function, when chosen,
+    never failed later (the miniport would have gone on by 4F05)."""
     def check(tally, boot, machine):
-        line = WINDOW_MOVE.search(machine.serial_text())
-        tally.check(f'{boot.name}: the window moves by {how}', line and line.group(1) == how,
-                    f'console says {line.group(0) if line else None}')
+        text = machine.serial_text()
+        line = WINDOW_MOVE.search(text)
+        failed = WINDOW_FUNCTION_FAILED.search(text) if how == 'the window function' else None
+        tally.check(f'{boot.name}: the window moves by {how}',
+                    line and line.group(1) == how and not failed,
+                    f'console says {line.group(0) if line else None}'
+                    f'{"; then " + failed.group(0) if failed else ""}')
     return check
 
 
@@ -744,7 +753,8 @@ BOOTS = [
          ktap='', shots=6, screens=vbe_gradient_screens, vga='cirrus', emulator='bochs'),
     Boot('bochs-cirrus-vbe-banked-gradient', 'bios',
          'video.miniport=vbe video=banked ' + BOCHS_CIRRUS_GRADIENT_RUN, ktap='', shots=6,
-         screens=vbe_gradient_screens, vga='cirrus', emulator='bochs'),
+         screens=vbe_gradient_screens, vga='cirrus', emulator='bochs',
+         extra_checks=(window_moves_by('the window function'),)),
     Boot('bochs-vbe-banked-programs', 'bios', 'video.miniport=vbe video=banked ' + PROGRAMS_RUN,
          ktap='', emulator='bochs'),
     Boot('bochs-vbe-banked-bankcopy', 'bios', 'video.miniport=vbe video=banked ' + BANKCOPY_RUN,

@@ -39,6 +39,7 @@ struct vbe_extension {
     ULONG current, boot_mode;
     bool bank_failed; /* said once on the console */
     bool by_function; /* the window moves by the modes' window function (choose_window_move) */
+    ULONG position;   /* where the bank routine last moved the window (a mode set: 0) */
 };
 
 static VP_STATUS vbe_call(ULONG ax, ULONG bx, ULONG cx, ULONG dx, PVOID ext)
@@ -184,14 +185,30 @@ static bool window_at(struct vbe_extension *x, ULONG position)
  * window goes back to position 0 by 4F05. */
 static uint64_t move_cycles(struct vbe_extension *x, ULONG position, bool by_function)
 {
-    uint64_t start = rdtsc(), cycles = UINT64_MAX;
+    uint64_t start = rdtsc();
     bool moved = true;
     for (int i = 0; i < MEASURED_MOVES && moved; i++)
         moved = move_window(x, position, by_function) == NO_ERROR;
-    if (moved && window_at(x, position))
-        cycles = (rdtsc() - start) >> MEASURED_MOVES_LOG2;
+    uint64_t cycles = (rdtsc() - start) >> MEASURED_MOVES_LOG2;
+    if (!moved || !window_at(x, position))
+        cycles = UINT64_MAX;
     move_window(x, 0, false);
     return cycles;
+}
+
+/* Whether the window function reaches every bank it will be asked for, the
+ * first, the last video memory holds and one between, each read back. */
+static bool function_reaches_every_bank(struct vbe_extension *x)
+{
+    ULONG last = x->vram_size / x->table->bank_length - 1;
+    const ULONG banks[] = { last, last / 2, 1, 0 };
+    bool reached = true;
+    for (size_t i = 0; i < ARRAY_SIZE(banks) && reached; i++) {
+        ULONG position = banks[i] * x->table->granules_per_bank;
+        reached = move_window(x, position, true) == NO_ERROR && window_at(x, position);
+    }
+    move_window(x, 0, false);
+    return reached;
 }
 
 static void say_window_move(const struct vbe_extension *x, uint64_t by_call,
@@ -201,6 +218,9 @@ static void say_window_move(const struct vbe_extension *x, uint64_t by_call,
     if (x->by_function)
         kprintf("video: vbe: the window moves by the window function at %04x:%04x: %llu cycles, "
                 "against %llu by 4F05\n", seg, off, by_function, by_call);
+    else if (by_function == UINT64_MAX && by_call == UINT64_MAX)
+        kprintf("video: vbe: the window moves by 4F05, though neither it nor the window "
+                "function at %04x:%04x was read back where it was sent\n", seg, off);
     else if (by_function == UINT64_MAX)
         kprintf("video: vbe: the window moves by 4F05: the window function at %04x:%04x failed "
                 "or left the window where it was\n", seg, off);
@@ -239,12 +259,16 @@ static void choose_window_move(struct vbe_extension *x)
 {
     PCSTR forced = VideoPortGetOption(x, "video.window");
     x->by_function = false;
+    if (forced && strcmp(forced, "4f05") != 0 && strcmp(forced, "function") != 0)
+        kprintf("video: vbe: video.window=%s is neither 4f05 nor function: measuring\n", forced);
     if (forced && strcmp(forced, "4f05") == 0)
         kprintf("video: vbe: the window moves by 4F05 (video.window=4f05)\n");
     if (!x->table->window_function || (forced && strcmp(forced, "4f05") == 0))
         return;
     uint64_t by_call, by_function;
     measure_window_moves(x, &by_call, &by_function);
+    if (by_function != UINT64_MAX && !function_reaches_every_bank(x))
+        by_function = UINT64_MAX;
     bool faster = by_function < by_call - (by_call >> 3);
     x->by_function = by_function != UINT64_MAX &&
                      (faster || (forced && strcmp(forced, "function") == 0));
@@ -262,8 +286,11 @@ static void vbe_select_bank(ULONG read_bank, ULONG write_bank, PVOID context)
     VP_STATUS status = move_window(x, position, x->by_function);
     if (status != NO_ERROR && x->by_function) {
         x->by_function = false;
+        kprintf("video: vbe: the window function failed; the window moves by 4F05 from now on\n");
         status = move_window(x, position, false);
     }
+    if (status == NO_ERROR)
+        x->position = position;
     if (status != NO_ERROR && !x->bank_failed) {
         kprintf("video: vbe: the BIOS did not move the window to bank %u (%d)\n", read_bank,
                 (int)status);
@@ -331,16 +358,20 @@ static struct vp_adapter_state vbe_state(PVOID ext)
 }
 
 /* A mode the BIOS refused to set, or whose call the monitor ended
- * halfway, leaves the current one: set again, its video memory kept, so
- * that the hardware is in the mode the port's views were made for. */
+ * halfway, leaves the current one: set again, its video memory kept, and
+ * the window back at the bank the port's views and console still take it
+ * to show (a mode set moves it to the first). */
 static VP_STATUS vbe_set_mode(PVOID ext, ULONG index, bool clear)
 {
     struct vbe_extension *x = ext;
     VP_STATUS status = program_mode(x, index, clear);
-    if (status == NO_ERROR)
+    if (status == NO_ERROR) {
         x->current = index;
-    else
-        program_mode(x, x->current, false);
+        x->position = 0;
+    } else if (program_mode(x, x->current, false) == NO_ERROR &&
+               is_banked(&x->table->modes[x->current])) {
+        move_window(x, x->position, x->by_function);
+    }
     return status;
 }
 
