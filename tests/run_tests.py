@@ -89,32 +89,32 @@ def crash_is_reported(tally, boot, machine):
                 'backtrace lacks crash_write_unmapped/kernel_page_fault/run_case')
 
 
-def bank_crash_is_reported(tally, boot, machine):
-    """T31: a fault inside a bank routine panics once, naming the routine
-    and the arbiter in the backtrace."""
-    log = machine.serial_text()
-    tally.check(f'{boot.name}: the fault in the bank routine is one kernel #PF',
-                len(re.findall(r'PANIC: kernel exception 14 #PF page fault', log)) == 1
-                and re.search(r'faulting address \(cr2\) 00000010', log) is not None,
-                'expected exactly one #PF dump with cr2 00000010')
-    tally.check(f'{boot.name}: backtrace names the routine and the arbiter',
-                re.search(r'#0 +[0-9a-f]{8} +fake_bank_routine\+0x', log) is not None
-                and re.search(r'vpi_bank_fault\+0x', log) is not None,
-                'backtrace lacks fake_bank_routine/vpi_bank_fault')
+def panics_once_naming(what, panic, frames):
+    """An extra check: the boot panicked exactly once, with `panic` (a
+    regex of the PANIC line and what must follow it) and a backtrace whose
+    first frame is frames[0] and which passes through the others."""
+    def check(tally, boot, machine):
+        log = machine.serial_text()
+        tally.check(f'{boot.name}: {what} is one panic',
+                    log.count('PANIC') == 1 and re.search(panic, log, re.DOTALL) is not None,
+                    f'expected exactly one panic matching /{panic}/')
+        named = re.search(rf'#0 +[0-9a-f]{{8}} +{frames[0]}\+0x', log) is not None and all(
+            re.search(rf'{f}\+0x', log) for f in frames[1:])
+        tally.check(f'{boot.name}: backtrace names {"/".join(frames)}', named,
+                    f'backtrace lacks {"/".join(frames)}')
+    return check
 
 
-def v86_crash_is_reported(tally, boot, machine):
-    """A fault in the middle of a BIOS call panics once, with a backtrace
-    through the monitor's trap; the next case checks what the call gave back."""
-    log = machine.serial_text()
-    tally.check(f'{boot.name}: the fault in the call is one kernel #UD',
-                log.count('PANIC') == 1
-                and re.search(r'PANIC: kernel exception 6 #UD invalid opcode', log) is not None,
-                'expected exactly one panic, a #UD')
-    tally.check(f'{boot.name}: backtrace names the handler and the monitor',
-                re.search(r'#0 +[0-9a-f]{8} +faulting_tick\+0x', log) is not None
-                and re.search(r'v86_trap\+0x', log) is not None,
-                'backtrace lacks faulting_tick/v86_trap')
+# T31: a fault inside a bank routine panics once, naming the routine and the arbiter.
+bank_crash_is_reported = panics_once_naming(
+    'the fault in the bank routine',
+    r'PANIC: kernel exception 14 #PF page fault.*faulting address \(cr2\) 00000010',
+    ('fake_bank_routine', 'vpi_bank_fault'))
+# A fault in the middle of a BIOS call, through the monitor's trap; the
+# next case checks what the call gave back.
+v86_crash_is_reported = panics_once_naming(
+    'the fault in the call', r'PANIC: kernel exception 6 #UD invalid opcode',
+    ('faulting_tick', 'v86_trap'))
 
 
 def bios_calls_are_kept_off(tally, boot, machine):
