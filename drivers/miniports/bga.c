@@ -148,21 +148,4 @@ static VP_STATUS bga_set_mode(PVOID ext, ULONG index, bool clear)
     return NO_ERROR;
 }
 
-static BOOLEAN bga_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
-{
-    static const struct vp_miniport_ops ops = { bga_state, bga_set_mode };
-    return vp_start_io(ext, vrp, &ops);
-}
-
-static const VIDEO_HW_INITIALIZATION_DATA bga_hw = {
-    .Name = "bga",
-    .HwDeviceExtensionSize = sizeof(struct bga_extension),
-    .HwFindAdapter = bga_find_adapter,
-    .HwInitialize = bga_initialize,
-    .HwStartIO = bga_start_io,
-};
-
-VP_STATUS bga_driver_entry(void)
-{
-    return VideoPortInitialize(&bga_hw);
-}
+VP_STANDARD_MINIPORT(bga)

@@ -52,21 +52,4 @@ static VP_STATUS bootfb_set_mode(PVOID ext, ULONG index, bool clear)
     return NO_ERROR;
 }
 
-static BOOLEAN bootfb_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
-{
-    static const struct vp_miniport_ops ops = { bootfb_state, bootfb_set_mode };
-    return vp_start_io(ext, vrp, &ops);
-}
-
-static const VIDEO_HW_INITIALIZATION_DATA bootfb_hw = {
-    .Name = "bootfb",
-    .HwDeviceExtensionSize = sizeof(struct bootfb_extension),
-    .HwFindAdapter = bootfb_find_adapter,
-    .HwInitialize = bootfb_initialize,
-    .HwStartIO = bootfb_start_io,
-};
-
-VP_STATUS bootfb_driver_entry(void)
-{
-    return VideoPortInitialize(&bootfb_hw);
-}
+VP_STANDARD_MINIPORT(bootfb)

@@ -306,21 +306,4 @@ static VP_STATUS cirrus_set_mode(PVOID ext, ULONG index, bool clear)
     return NO_ERROR;
 }
 
-static BOOLEAN cirrus_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
-{
-    static const struct vp_miniport_ops ops = { cirrus_state, cirrus_set_mode };
-    return vp_start_io(ext, vrp, &ops);
-}
-
-static const VIDEO_HW_INITIALIZATION_DATA cirrus_hw = {
-    .Name = "cirrus",
-    .HwDeviceExtensionSize = sizeof(struct cirrus_extension),
-    .HwFindAdapter = cirrus_find_adapter,
-    .HwInitialize = cirrus_initialize,
-    .HwStartIO = cirrus_start_io,
-};
-
-VP_STATUS cirrus_driver_entry(void)
-{
-    return VideoPortInitialize(&cirrus_hw);
-}
+VP_STANDARD_MINIPORT(cirrus)

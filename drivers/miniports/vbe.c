@@ -375,21 +375,4 @@ static VP_STATUS vbe_set_mode(PVOID ext, ULONG index, bool clear)
     return status;
 }
 
-static BOOLEAN vbe_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
-{
-    static const struct vp_miniport_ops ops = { vbe_state, vbe_set_mode };
-    return vp_start_io(ext, vrp, &ops);
-}
-
-static const VIDEO_HW_INITIALIZATION_DATA vbe_hw = {
-    .Name = "vbe",
-    .HwDeviceExtensionSize = sizeof(struct vbe_extension),
-    .HwFindAdapter = vbe_find_adapter,
-    .HwInitialize = vbe_initialize,
-    .HwStartIO = vbe_start_io,
-};
-
-VP_STATUS vbe_driver_entry(void)
-{
-    return VideoPortInitialize(&vbe_hw);
-}
+VP_STANDARD_MINIPORT(vbe)

@@ -81,21 +81,4 @@ static VP_STATUS vga_set_mode(PVOID ext, ULONG index, bool clear)
     return NO_ERROR;
 }
 
-static BOOLEAN vga_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
-{
-    static const struct vp_miniport_ops ops = { vga_state, vga_set_mode };
-    return vp_start_io(ext, vrp, &ops);
-}
-
-static const VIDEO_HW_INITIALIZATION_DATA vga_hw = {
-    .Name = "vga",
-    .HwDeviceExtensionSize = sizeof(struct vga_extension),
-    .HwFindAdapter = vga_find_adapter,
-    .HwInitialize = vga_initialize,
-    .HwStartIO = vga_start_io,
-};
-
-VP_STATUS vga_driver_entry(void)
-{
-    return VideoPortInitialize(&vga_hw);
-}
+VP_STANDARD_MINIPORT(vga)

@@ -257,6 +257,30 @@ struct vp_miniport_ops {
 BOOLEAN vp_start_io(PVOID HwDeviceExtension, PVIDEO_REQUEST_PACKET vrp,
                     const struct vp_miniport_ops *ops);
 
+/*
+ * The rest of a miniport whose requests all go to vp_start_io: its
+ * HwStartIO, its VIDEO_HW_INITIALIZATION_DATA (extension struct
+ * NAME_extension) and NAME_driver_entry, which registers it. The miniport
+ * writes NAME_find_adapter, NAME_initialize, NAME_state and NAME_set_mode.
+ */
+#define VP_STANDARD_MINIPORT(NAME)                                                  \
+    static BOOLEAN NAME##_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)            \
+    {                                                                               \
+        static const struct vp_miniport_ops ops = { NAME##_state, NAME##_set_mode }; \
+        return vp_start_io(ext, vrp, &ops);                                         \
+    }                                                                               \
+    static const VIDEO_HW_INITIALIZATION_DATA NAME##_hw = {                         \
+        .Name = #NAME,                                                              \
+        .HwDeviceExtensionSize = sizeof(struct NAME##_extension),                   \
+        .HwFindAdapter = NAME##_find_adapter,                                       \
+        .HwInitialize = NAME##_initialize,                                          \
+        .HwStartIO = NAME##_start_io,                                               \
+    };                                                                              \
+    VP_STATUS NAME##_driver_entry(void)                                             \
+    {                                                                               \
+        return VideoPortInitialize(&NAME##_hw);                                     \
+    }
+
 /* Read a SET_CURRENT_MODE request: the mode index (flags stripped) into
  * *index and the flags into *flags. On a short buffer or an index past
  * mode_count it completes the request with the error and returns false. */
