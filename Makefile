@@ -321,7 +321,7 @@ MODE_UNITS := drivers/videoport/vp_modes.c $(wildcard drivers/miniports/*_modes.
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_UNITS  := kernel/format.c kernel/cmdline.c kernel/fbcon.c kernel/ksyms.c kernel/initrd.c \
-	boot/bootinfo.c mm/frame_pool.c mm/frame_boot.c mm/region.c \
+	boot/bootinfo.c boot/acpi.c mm/frame_pool.c mm/frame_boot.c mm/region.c \
 	boot/efi/kernel_image.c boot/efi/memory_map.c boot/efi/mbi.c boot/efi/boot_video.c \
 	$(MODE_UNITS)
 HOST_LIB    := $(BUILD)/host/libkernel_units.a
@@ -363,7 +363,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -m32 -std=c11 -g -O1 -Wall -Wextra -Werror -I. -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 FUZZ_UNITS   := drivers/videoport/vp_validate.c drivers/videoport/vp_requests.c $(MODE_UNITS) \
-	boot/bootinfo.c boot/efi/memory_map.c boot/efi/mbi.c kernel/format.c kernel/elf_check.c
+	boot/bootinfo.c boot/acpi.c boot/efi/memory_map.c boot/efi/mbi.c kernel/format.c kernel/elf_check.c
 FUZZ_LIB     := $(BUILD)/fuzz/libkernel_units.a
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 

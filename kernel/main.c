@@ -1,6 +1,7 @@
 /*
  * kmain: bring the machine up in dependency order, one subsystem per line.
  */
+#include "boot/acpi.h"
 #include "boot/bootinfo.h"
 #include "drivers/display/display.h"
 #include "drivers/keyboard.h"
@@ -9,6 +10,7 @@
 #include "drivers/videoport/videoport.h"
 #include "mm/mm.h"
 #include "cmdline.h"
+#include "format.h"
 #include "console.h"
 #include "cpu.h"
 #include "init.h"
@@ -87,6 +89,24 @@ static void guard_bios_call_memory(void)
         v86_keep_off("a boot module lies in the monitor's low memory");
 }
 
+/* The processors the firmware's ACPI tables list, in one line; the kernel
+ * runs on the first alone. */
+static void report_processors(void)
+{
+    struct acpi_cpus cpus;
+    enum acpi_result found = acpi_read_cpus(acpi_find_rsdp(boot_phys), boot_phys, &cpus);
+    if (found != ACPI_OK) {
+        kprintf("smp: no processor list from ACPI (%s); running on one CPU\n",
+                acpi_result_name(found));
+        return;
+    }
+    char ids[4 * ACPI_MAX_CPUS + 1] = "";
+    for (uint32_t i = 0, n = 0; i < cpus.count; i++)
+        n += (uint32_t)ksnprintf(ids + n, sizeof(ids) - n, " %u", cpus.apic_id[i]);
+    kprintf("smp: %u CPU%s in the ACPI MADT (APIC ids%s%s); running on one\n", cpus.listed,
+            cpus.listed == 1 ? "" : "s", ids, cpus.listed > cpus.count ? " ..." : "");
+}
+
 /* The video port finds the adapter; the display driver puts the screen
  * console on it. */
 static void start_video(void)
@@ -133,6 +153,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     kprintf("vidport: booted by %s, options \"%s\"\n", boot.loader_name, boot.cmdline);
     bool options_cut = report_dropped_options(dropped);
     report_memory();
+    report_processors();
     open_boot_archive();                     /* the bundled programs */
     timer_set_tick_hook(sched_tick);         /* sleeps and time slices */
     irq_enable();

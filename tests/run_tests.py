@@ -72,6 +72,7 @@ class Boot:
     large_archive: bool = False  # boot the archive with the large crafted images
     artifacts: str = ''     # where its screenshots go (set when it runs)
     types: object = None    # types(tally, boot, machine) while it runs: input typed on cue
+    qemu_args: tuple = ()   # more QEMU options, e.g. ('-smp', '4')
 
 
 def crash_is_reported(tally, boot, machine):
@@ -423,6 +424,16 @@ def vga_takes_text_screen(tally, boot, machine, artifacts):
                 re.search(r'^gradient: drew 320x200x8$', machine.serial_text(), re.MULTILINE),
                 'no "gradient: drew 320x200x8" line')
 
+def processors_reported(line):
+    """An extra check: the kernel's one line on the processors ACPI lists."""
+    def check(tally, boot, machine):
+        found = re.search(r'^smp: .*$', machine.serial_text(), re.MULTILINE)
+        tally.check(f'{boot.name}: the processors are reported',
+                    found is not None and re.fullmatch(line, found.group(0)) is not None,
+                    f'console says {found.group(0) if found else None}, expected /{line}/')
+    return check
+
+
 WINDOW_MOVE = re.compile(r'^video: vbe: the window moves by (the window function|4F05)\b.*$',
                          re.MULTILINE)
 
@@ -624,6 +635,17 @@ BOOTS = [
     Boot('bios-long-run-entry', 'bios', LONG_ENTRY_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
          extra_checks=(long_entries_are_refused,)),
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
+    Boot('bios-smp4', 'bios', 'run=hello', ktap='', qemu_args=('-smp', '4'),
+         extra_checks=(processors_reported(r'smp: 4 CPUs in the ACPI MADT \(APIC ids 0 1 2 3\); '
+                                           r'running on one'),)),
+    Boot('bios-smp1', 'bios', 'run=hello', ktap='',
+         extra_checks=(processors_reported(r'smp: 1 CPU in the ACPI MADT \(APIC ids 0\); '
+                                           r'running on one'),)),
+    # OVMF puts the RSDP where the legacy scan does not look; the loader
+    # must hand it over (not yet).
+    Boot('uefi-smp4', 'uefi', 'run=hello', ktap='', qemu_args=('-smp', '4'),
+         extra_checks=(processors_reported(r'smp: no processor list from ACPI \(no RSDP\); '
+                                           r'running on one CPU'),)),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),
     Boot('bios-vpmodes', 'bios', 'faultinject run=vpmodes', ktap='serial'),
@@ -1063,7 +1085,7 @@ def machine_for(boot, iso, artifacts):
         return bochs.Bochs(image=iso, name=boot.name, artifacts=artifacts, vga=boot.vga,
                            frames=boot.screenshot or boot.screens is not None)
     return qemu.Machine(image=iso, firmware=boot.firmware, name=boot.name, artifacts=artifacts,
-                        vga=boot.vga)
+                        vga=boot.vga, extra_args=boot.qemu_args)
 
 
 def run_boot(tally, boot, iso, artifacts, font):

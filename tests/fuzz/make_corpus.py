@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(HERE, '..', '..', 'tools'))
 
 import mkimages  # noqa: E402
 
-# The request codes, by their position in fuzz_request.c's known_codes.
+# The request codes, by their position in VIDPORT_REQUEST_CODES (kernel/abi/video.h).
 AVAIL_MODES, NUM_MODES, CURRENT_MODE, SET_MODE, RESET = 0, 1, 2, 3, 4
 MAP, UNMAP, QUERY_PUBLIC, FREE_PUBLIC, SHARE, UNSHARE = 6, 7, 8, 9, 10, 11
 QUERY_BANKING = 14
@@ -29,10 +29,9 @@ CURRENT_PROCESS = 0xFFFFFFFF  # NtCurrentProcess()
 NO_ZERO_MEMORY = 0x80000000
 
 
-def pick(shape, target):
-    """shape with its two low bits set so that the modes target picks miniport
-    `target` (shape % 3); no miniport reads those bits otherwise."""
-    return shape + (target - shape % 3) % 3
+def named(miniport, body):
+    """A modes input: the miniport's name and a colon, then its bytes."""
+    return miniport.encode() + b':' + body
 
 
 def status(shape, win32, nt, information, out_len):
@@ -54,9 +53,9 @@ def share(shape, offset, size, limit, unit, bank=12, view_size=0, windows=(), se
 
 def bga(vram_log2, width, height, bpp_choice, enabled, banked, requested, raw=0):
     """raw: 0x10 takes vram as bytes, 0x20 bpp as bits; otherwise powers and choices."""
-    shape = pick(0x30 if raw else 0x00, 0)
-    return struct.pack('<BIHHHBI', shape, vram_log2, width, height, bpp_choice,
-                       enabled | banked << 1, requested)
+    shape = 0x30 if raw else 0x00
+    return named('bga', struct.pack('<BIHHHBI', shape, vram_log2, width, height, bpp_choice,
+                                    enabled | banked << 1, requested))
 
 
 def boot_fb(phys, pitch, width, height, bpp, rgb=True, red=(16, 8), green=(8, 8), blue=(0, 8)):
@@ -65,14 +64,51 @@ def boot_fb(phys, pitch, width, height, bpp, rgb=True, red=(16, 8), green=(8, 8)
 
 
 def cirrus(fb, vram_log2, requested, short_line=False):
-    shape = pick(0x40 if short_line else 0x00, 1)  # 0x20 clear: the registers agree
-    return (struct.pack('<B', shape) + fb + struct.pack('<II', 0, vram_log2)
-            + struct.pack('<BIII', 0, 0, 0, 0) + struct.pack('<I', requested))
+    shape = 0x40 if short_line else 0x00  # 0x20 clear: the registers agree
+    return named('cirrus', struct.pack('<B', shape) + fb + struct.pack('<II', 0, vram_log2)
+                 + struct.pack('<BIII', 0, 0, 0, 0) + struct.pack('<I', requested))
 
 
 def bootfb(fb, requested, raw_phys=False):
-    shape = pick(0x40 | (0x20 if raw_phys else 0), 2)  # 0x40: the loader reported one
-    return struct.pack('<B', shape) + fb + struct.pack('<I', requested)
+    shape = 0x40 | (0x20 if raw_phys else 0)  # 0x40: the loader reported one
+    return named('bootfb', struct.pack('<B', shape) + fb + struct.pack('<I', requested))
+
+
+def vbe_mode(bpp, width, height, lfb, granularity=64, attributes=0x9B):
+    """The first 44 bytes of a 4F01 answer, as SeaVGABIOS gives them."""
+    fields = {8: (0, 0, 0, 0, 0, 0), 15: (5, 10, 5, 5, 5, 0), 16: (5, 11, 6, 5, 5, 0)}
+    masks = fields.get(bpp, (8, 16, 8, 8, 8, 0))
+    stride = width * ((bpp + 7) // 8)
+    return (struct.pack('<HBBHHHHIHHHBBBBBBBBB', attributes, 7, 0, granularity, 64, 0xA000, 0, 0,
+                        stride, width, height, 8, 16, 1, bpp, 1, 4 if bpp == 8 else 6, 0, 0, 1)
+            + struct.pack('<6B3B', *masks, 0, 0, 0) + struct.pack('<I', lfb))
+
+
+def vbe(vram, bar, modes, requested):
+    """vbe's table from `modes`, (number, 4F01 bytes) each, raw values
+    (shape 0x30), the display BAR at `bar` the size of video memory."""
+    out = struct.pack('<BIII', 0x30, vram, bar, vram) + bytes([len(modes)])
+    for number, info in modes:
+        out += struct.pack('<H', number) + info
+    return named('vbe', out + struct.pack('<I', requested))
+
+
+def acpi(cpus):
+    """A BIOS area (from 0xE0000) with an RSDP at +0x10, its RSDT at +0x80
+    and a MADT of `cpus` local APICs at +0x100, and the RSDP's offset first."""
+    area = bytearray(0x1200)
+    base = 0xE0000
+
+    def table(at, signature, body):
+        area[at:at + 36 + len(body)] = signature + struct.pack('<I', 36 + len(body)) + bytes(28) + body
+        area[at + 9] = -sum(area[at:at + 36 + len(body)]) & 0xFF
+
+    entries = b''.join(bytes([0, 8, i, i, 1, 0, 0, 0]) for i in range(cpus))
+    table(0x100, b'APIC', struct.pack('<II', 0xFEE00000, 1) + entries)
+    table(0x80, b'RSDT', struct.pack('<I', base + 0x100))
+    area[0x10:0x24] = b'RSD PTR ' + bytes(8) + struct.pack('<I', base + 0x80)
+    area[0x18] = -sum(area[0x10:0x24]) & 0xFF
+    return struct.pack('<H', 0x10) + bytes(area)
 
 
 def adapter(banked=False, bank=0x10000, shareable=0x1DF0000, modes=18, ports=(0x1CE, 0x1CF),
@@ -224,6 +260,7 @@ def seeds():
     dual = adapter(banked=True, bank=0x8000, two_windows=True)
     frame = 800 * 600 * 4
     return {
+        'acpi': {'seabios-two-cpus': acpi(2), 'seabios-four-cpus': acpi(4)},
         'bootinfo': bootinfo_seeds(),
         'efi_map': efi_map_seeds(),
         'status': {
@@ -266,6 +303,18 @@ def seeds():
             'regress-bootfb-mask-shift': bootfb(boot_fb(0x1000, 4, 1, 1, 32, red=(0, 40)), 0),
             'regress-bootfb-short-pitch': bootfb(boot_fb(0x1000, 1, 100, 1, 32), 0),
             'regress-bootfb-4gib-frame': bootfb(boot_fb(0, 0x10000, 1, 0x10000, 8), 0),
+            'vbe-seavgabios': vbe(16 << 20, 0xFD000000, [
+                (0x101, vbe_mode(8, 640, 480, 0xFD000000)),
+                (0x110, vbe_mode(15, 640, 480, 0xFD000000)),
+                (0x111, vbe_mode(16, 640, 480, 0xFD000000)),
+                (0x112, vbe_mode(24, 640, 480, 0xFD000000)),
+                (0x115, vbe_mode(32, 800, 600, 0xFD000000)),
+                (0x144, vbe_mode(32, 800, 600, 0xFD000000)),
+                (0x118, vbe_mode(32, 1024, 768, 0xFD000000))], 3),
+            'vbe-granularity-change': vbe(16 << 20, 0xC0000000, [
+                (0x101, vbe_mode(8, 640, 480, 0xC0000000)),
+                (0x114, vbe_mode(16, 800, 600, 0xC0000000)),
+                (0x118, vbe_mode(32, 1024, 768, 0xC0000000, granularity=4))], 3),
         },
         'image': image_seeds(),
         'request': {
