@@ -98,8 +98,8 @@ static void one_window_function_for_all_banked_twins(void **state)
     assert_int_equal(t.window_function, 0);
 }
 
-/* A BIOS that lists one geometry under two numbers (SeaVGABIOS has
- * 0x115 and 0x144 at 800x600x32) gets one pair of twins: the first. */
+/* A BIOS that lists one geometry under two numbers (as 0x115 and
+ * 0x144 here, both 800x600x32) gets one pair of twins: the first. */
 static void a_geometry_listed_twice_is_taken_once(void **state)
 {
     (void)state;
