@@ -329,9 +329,12 @@ static BOOLEAN vbe_initialize(PVOID ext)
     x->boot_mode = start_mode(x->table, banked);
     x->current = x->boot_mode;
     ULONG first_banked = start_mode(x->table, true);
-    if (is_banked(&x->table->modes[first_banked]) &&
-        program_mode(x, first_banked, true) == NO_ERROR)
-        choose_window_move(x); /* 4F05 works only in a banked mode */
+    bool measured = is_banked(&x->table->modes[first_banked]) &&
+                    program_mode(x, first_banked, true) == NO_ERROR;
+    if (measured)
+        choose_window_move(x); /* 4F05 works only in a banked mode; it leaves the window at 0 */
+    if (measured && first_banked == x->current)
+        return TRUE; /* the start mode is set already */
     return program_mode(x, x->current, true) == NO_ERROR;
 }
 
