@@ -1156,6 +1156,12 @@ def run_boots(tally, build, font_path, jobs, names=None, emulator='qemu'):
 
 # ------------------------------------------------------------------------ main
 
+def unknown_boots(names):
+    """Of the names --boot gave, those no boot or loader refusal has."""
+    known = {b.name for b in BOOTS} | {r.name for r in LOADER_REFUSALS}
+    return sorted(set(names or ()) - known)
+
+
 def parse_args(argv):
     """The command line: which groups and boots to run, and where."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -1188,8 +1194,7 @@ def main():
         run_fuzz_targets(tally, build, args.fuzz_seconds)
     if 'boot' in groups or 'bochs' in groups:
         shutil.rmtree(os.path.join(build, 'test-artifacts'), ignore_errors=True)
-        known = {b.name for b in BOOTS} | {r.name for r in LOADER_REFUSALS}
-        for name in sorted(set(args.boot or ()) - known):
+        for name in unknown_boots(args.boot):
             tally.record(f'boot {name} exists', FAIL, 'no boot of that name in BOOTS')
     if 'boot' in groups:
         print('QEMU boots (artifacts in build/test-artifacts/):', flush=True)

@@ -21,6 +21,11 @@ class CommandLineTest(unittest.TestCase):
     def test_no_boot_means_every_boot(self):
         self.assertIsNone(run_tests.parse_args(['--only', 'boot']).boot)
 
+    def test_unknown_boot_names_are_found(self):
+        self.assertEqual(run_tests.unknown_boots(['bios-vptest', 'bochs-nosuch', 'efi-cut-cmdline',
+                                                 'bios-vptets']), ['bios-vptets', 'bochs-nosuch'])
+        self.assertEqual(run_tests.unknown_boots(None), [])
+
 
 if __name__ == '__main__':
     unittest.main()
