@@ -89,12 +89,27 @@ static void guard_bios_call_memory(void)
         v86_keep_off("a boot module lies in the monitor's low memory");
 }
 
+/* The RSDP (acpi.h's acpi_locate_rsdp: acpi.rsdp=, the legacy scan, the
+ * ACPI-reclaimable memory), with a line saying where it was found and one
+ * saying why an acpi.rsdp= given was not believed; 0 when there is none. */
+static uint32_t find_rsdp(void)
+{
+    const char *option = kernel_option("acpi.rsdp");
+    struct acpi_rsdp_search found = acpi_locate_rsdp(option, &boot, boot_phys);
+    if (option && found.option != ACPI_OPTION_USED)
+        kprintf("acpi: acpi.rsdp=%.40s ignored: %s; the RSDP is looked for as without it\n",
+                option, acpi_option_name(found.option));
+    if (found.phys)
+        kprintf("acpi: the RSDP at 0x%x, %s\n", found.phys, acpi_rsdp_source_name(found.source));
+    return found.phys;
+}
+
 /* The processors the firmware's ACPI tables list, in one line; the kernel
  * runs on the first alone. */
 static void report_processors(void)
 {
     struct acpi_cpus cpus;
-    enum acpi_result found = acpi_read_cpus(acpi_find_rsdp(boot_phys), boot_phys, &cpus);
+    enum acpi_result found = acpi_read_cpus(find_rsdp(), boot_phys, &cpus);
     if (found != ACPI_OK) {
         kprintf("smp: no processor list from ACPI (%s); running on one CPU\n",
                 acpi_result_name(found));

@@ -1,7 +1,8 @@
 /*
  * ACPI processor discovery (boot/acpi.c) on tables built by hand in a fake
- * first MiB: an RSDP found by the legacy scan, its RSDT or XSDT, and a
- * MADT, with every way a length or checksum can be wrong.
+ * first MiB: an RSDP found by the legacy scan, named by acpi.rsdp= or
+ * found in the memory map's ACPI-reclaimable ranges, its RSDT or XSDT,
+ * and a MADT, with every way a length or checksum can be wrong.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -199,6 +200,158 @@ static void many_processors_are_counted(void **state)
     assert_int_equal(cpus.apic_id[ACPI_MAX_CPUS - 1], 2 * (ACPI_MAX_CPUS - 1));
 }
 
+/* ---- where the RSDP is found: acpi.rsdp=, the legacy scan, the memory map ---- */
+
+#define RECLAIM_AT 0x20000u
+
+static struct boot_info info;
+
+static void range(uint64_t base, uint64_t length, uint32_t type)
+{
+    info.memory[info.memory_count++] = (struct boot_memory_range){ base, length, type };
+}
+
+/* The tables of build() with the RSDP moved out of the legacy areas to
+ * `at`, in a map with no ACPI-reclaimable range yet. */
+static void move_rsdp(uint32_t at, int revision)
+{
+    memset(memory + RSDP_AT, 0, 36);
+    memset(&info, 0, sizeof(info));
+    range(0, 0x9F000, BOOT_MEMORY_AVAILABLE);
+    rsdp(at, ROOT_AT, revision);
+}
+
+static struct acpi_rsdp_search locate(const char *option)
+{
+    return acpi_locate_rsdp(option, &info, fake_phys);
+}
+
+static void assert_found(struct acpi_rsdp_search s, uint32_t phys, enum acpi_rsdp_source source,
+                         enum acpi_option option)
+{
+    assert_int_equal(s.phys, phys);
+    assert_int_equal(s.source, source);
+    assert_int_equal(s.option, option);
+}
+
+/* The address a loader hands over is taken as it is, on no boundary, in
+ * either case of hex digit; the RSDP there then leads to the processors. */
+static void the_option_names_the_rsdp(void **state)
+{
+    (void)state;
+    struct acpi_cpus cpus;
+    move_rsdp(0x30004, 0);
+    assert_found(locate("0x30004"), 0x30004, ACPI_RSDP_OPTION, ACPI_OPTION_USED);
+    assert_found(locate("0X0000000000030004"), 0x30004, ACPI_RSDP_OPTION, ACPI_OPTION_USED);
+    rsdp(0xABCD0, ROOT_AT, 2);
+    assert_found(locate("0xaBcD0"), 0xABCD0, ACPI_RSDP_OPTION, ACPI_OPTION_USED);
+    assert_int_equal(acpi_read_cpus(locate("0x30004").phys, fake_phys, &cpus), ACPI_OK);
+    assert_int_equal(cpus.listed, 3);
+    /* The option comes before the legacy scan, which would find another. */
+    rsdp(RSDP_AT, ROOT_AT, 0);
+    assert_found(locate("0x30004"), 0x30004, ACPI_RSDP_OPTION, ACPI_OPTION_USED);
+    assert_found(locate(NULL), RSDP_AT, ACPI_RSDP_LEGACY, ACPI_OPTION_UNSET);
+}
+
+/* A value that is no hex address, one above 4 GiB, or one with no valid
+ * RSDP is said so and the scans go on as without it. */
+static void an_option_not_believed_leaves_the_scans(void **state)
+{
+    (void)state;
+    static const char *const malformed[] = {
+        "", "0x", "0x0", "1234", "x1234", "0x12g4", "0x 1234", "-0x1234", "0x1234 ",
+        "0x00000000000000001", /* 17 digits */
+    };
+    for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++)
+        assert_found(locate(malformed[i]), RSDP_AT, ACPI_RSDP_LEGACY, ACPI_OPTION_MALFORMED);
+    assert_found(locate("0x100000000"), RSDP_AT, ACPI_RSDP_LEGACY, ACPI_OPTION_ABOVE_4G);
+    assert_found(locate("0xFFFFFFFFFFFFFFFF"), RSDP_AT, ACPI_RSDP_LEGACY, ACPI_OPTION_ABOVE_4G);
+    assert_found(locate("0x1234"), RSDP_AT, ACPI_RSDP_LEGACY, ACPI_OPTION_NO_RSDP);
+    assert_found(locate("0x200000"), RSDP_AT, ACPI_RSDP_LEGACY, ACPI_OPTION_NO_RSDP); /* unmapped */
+    rsdp(0x30000, ROOT_AT, 0);
+    memory[0x30000 + 16] ^= 1; /* the checksum */
+    assert_found(locate("0x30000"), RSDP_AT, ACPI_RSDP_LEGACY, ACPI_OPTION_NO_RSDP);
+    rsdp(0x30000, ROOT_AT, 2);
+    memory[0x30000 + 33] ^= 1; /* the extended checksum alone */
+    assert_found(locate("0x30000"), RSDP_AT, ACPI_RSDP_LEGACY, ACPI_OPTION_NO_RSDP);
+    /* A version 1 RSDP in the last 20 bytes the reader reaches is read whole. */
+    rsdp(sizeof(memory) - 20, ROOT_AT, 0);
+    assert_found(locate("0xFFFEC"), 0xFFFEC, ACPI_RSDP_OPTION, ACPI_OPTION_USED);
+}
+
+/* With nothing where the legacy scan looks (OVMF), the RSDP is the first
+ * on a 16-byte boundary in an ACPI-reclaimable range; other ranges are
+ * not scanned, however good an RSDP they hold. */
+static void acpi_reclaimable_ranges_are_scanned(void **state)
+{
+    (void)state;
+    move_rsdp(0x50000, 0);
+    range(0x50000, 0x1000, BOOT_MEMORY_ACPI_NVS);
+    assert_found(locate(NULL), 0, ACPI_RSDP_NONE, ACPI_OPTION_UNSET);
+    rsdp(RECLAIM_AT + 0x1230, ROOT_AT, 2);
+    rsdp(RECLAIM_AT + 0x1288, ROOT_AT, 0); /* off the boundary */
+    range(RECLAIM_AT + 0x1280, 0x100, BOOT_MEMORY_ACPI_RECLAIMABLE);
+    assert_found(locate(NULL), 0, ACPI_RSDP_NONE, ACPI_OPTION_UNSET);
+    range(RECLAIM_AT, 0x4000, BOOT_MEMORY_ACPI_RECLAIMABLE);
+    assert_found(locate(NULL), RECLAIM_AT + 0x1230, ACPI_RSDP_RECLAIMABLE, ACPI_OPTION_UNSET);
+    assert_found(locate("0x1234"), RECLAIM_AT + 0x1230, ACPI_RSDP_RECLAIMABLE, ACPI_OPTION_NO_RSDP);
+    /* The first range in the map's order, not in address order. */
+    rsdp(RECLAIM_AT + 0x5000, ROOT_AT, 0);
+    info.memory[1] = (struct boot_memory_range){ RECLAIM_AT + 0x5000, 0x1000,
+                                                 BOOT_MEMORY_ACPI_RECLAIMABLE };
+    assert_found(locate(NULL), RECLAIM_AT + 0x5000, ACPI_RSDP_RECLAIMABLE, ACPI_OPTION_UNSET);
+}
+
+/* A version 2 RSDP whose 36 bytes cross from one block the scan reads
+ * into the next is found, and so is one at a range's unaligned start. */
+static void the_scan_reads_across_its_blocks(void **state)
+{
+    (void)state;
+    move_rsdp(RECLAIM_AT + 0xFF0, 2);
+    range(RECLAIM_AT, 0x3000, BOOT_MEMORY_ACPI_RECLAIMABLE);
+    assert_found(locate(NULL), RECLAIM_AT + 0xFF0, ACPI_RSDP_RECLAIMABLE, ACPI_OPTION_UNSET);
+    move_rsdp(RECLAIM_AT + 0x10, 2);
+    range(RECLAIM_AT + 8, 0x100, BOOT_MEMORY_ACPI_RECLAIMABLE);
+    assert_found(locate(NULL), RECLAIM_AT + 0x10, ACPI_RSDP_RECLAIMABLE, ACPI_OPTION_UNSET);
+    /* An RSDP must lie inside its range: one whose last bytes are past it is not taken. */
+    info.memory[1].length = 0x10 + 20 - 8 - 1;
+    assert_found(locate(NULL), 0, ACPI_RSDP_NONE, ACPI_OPTION_UNSET);
+}
+
+#define REACH 0x80000u
+
+/* The first 512 KiB of the fake memory: a direct map that ends there. */
+static const void *short_phys(uint32_t phys, uint32_t size)
+{
+    return phys_window(memory, 0, REACH, phys, size);
+}
+
+/* What of a range the reader does not reach is passed over, the rest
+ * still scanned; ranges above 4 GiB or ending at 2^64 are not read at all. */
+static void a_range_out_of_reach_is_passed_over(void **state)
+{
+    (void)state;
+    move_rsdp(REACH - 0x40, 2);
+    range(0xFFFFFFFF00000000ull, 0x100000000ull, BOOT_MEMORY_ACPI_RECLAIMABLE);
+    range(0x100000000ull, 0x100000, BOOT_MEMORY_ACPI_RECLAIMABLE);
+    range(REACH, 0x100000, BOOT_MEMORY_ACPI_RECLAIMABLE);
+    assert_found(acpi_locate_rsdp(NULL, &info, short_phys), 0, ACPI_RSDP_NONE, ACPI_OPTION_UNSET);
+    range(REACH - 0x2000, 0x4000, BOOT_MEMORY_ACPI_RECLAIMABLE);
+    assert_found(acpi_locate_rsdp(NULL, &info, short_phys), REACH - 0x40, ACPI_RSDP_RECLAIMABLE,
+                 ACPI_OPTION_UNSET);
+}
+
+static void names_say_what_happened(void **state)
+{
+    (void)state;
+    assert_string_equal(acpi_option_name(ACPI_OPTION_NO_RSDP), "no valid RSDP there");
+    assert_string_equal(acpi_option_name(ACPI_OPTION_MALFORMED), "not 0x and a hex address");
+    assert_string_equal(acpi_option_name((enum acpi_option)99), "unknown");
+    assert_string_equal(acpi_rsdp_source_name(ACPI_RSDP_RECLAIMABLE),
+                        "found in ACPI-reclaimable memory");
+    assert_string_equal(acpi_rsdp_source_name(ACPI_RSDP_OPTION), "given by acpi.rsdp=");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +362,12 @@ int main(void)
         cmocka_unit_test_setup(bad_tables_are_refused, build),
         cmocka_unit_test_setup(entries_that_do_not_fit_end_the_walk, build),
         cmocka_unit_test_setup(many_processors_are_counted, build),
+        cmocka_unit_test_setup(the_option_names_the_rsdp, build),
+        cmocka_unit_test_setup(an_option_not_believed_leaves_the_scans, build),
+        cmocka_unit_test_setup(acpi_reclaimable_ranges_are_scanned, build),
+        cmocka_unit_test_setup(the_scan_reads_across_its_blocks, build),
+        cmocka_unit_test_setup(a_range_out_of_reach_is_passed_over, build),
+        cmocka_unit_test(names_say_what_happened),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
