@@ -323,7 +323,7 @@ HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -I. \
 HOST_UNITS  := kernel/format.c kernel/cmdline.c kernel/fbcon.c kernel/ksyms.c kernel/initrd.c \
 	boot/bootinfo.c boot/acpi.c mm/frame_pool.c mm/frame_boot.c mm/region.c \
 	boot/efi/kernel_image.c boot/efi/memory_map.c boot/efi/mbi.c boot/efi/boot_video.c \
-	$(MODE_UNITS)
+	boot/efi/config_table.c $(MODE_UNITS)
 HOST_LIB    := $(BUILD)/host/libkernel_units.a
 HOST_TESTS  := $(patsubst tests/host/%.c,$(BUILD)/host/%,$(wildcard tests/host/test_*.c))
 

@@ -243,8 +243,22 @@ static EFI_STATUS read_archive(struct loader *l, void **data, UINTN *size)
     return read_file(l, INITRD_FILE, AllocateMaxAddress, MODULE_LIMIT - 1, data, size);
 }
 
+_Static_assert(sizeof(EFI_GUID) == 16 && sizeof(EFI_CONFIGURATION_TABLE) ==
+               sizeof(struct uefi_config_entry), "the configuration table is laid out as handoff.h says");
+
+/* The firmware's RSDP: its ACPI 2.0 table, else its ACPI 1.0 one (on UEFI
+ * the loader must hand it to the OS, ACPI 5.2.5.2); 0 when it has neither. */
+static uint64_t firmware_rsdp(void)
+{
+    static const EFI_GUID wanted[] = { ACPI_20_TABLE_GUID, ACPI_TABLE_GUID };
+    return uefi_config_table((const struct uefi_config_entry *)ST->ConfigurationTable,
+                             ST->NumberOfTableEntries, (const uint8_t (*)[16])wanted,
+                             sizeof(wanted) / sizeof(wanted[0]));
+}
+
 /* The boot information block (below MBI_LIMIT) with the program archive as
- * its module, and the entry code copied below 4 GiB. */
+ * its module and the firmware's RSDP in the command line, and the entry
+ * code copied below 4 GiB. */
 static EFI_STATUS prepare_handoff(struct loader *l, const char *options, const void *initrd,
                                   UINTN initrd_size)
 {
@@ -257,6 +271,7 @@ static EFI_STATUS prepare_handoff(struct loader *l, const char *options, const v
         return refuse(status, "no memory for the boot information below 8 MiB");
     l->mbi = (struct mbi_block *)(UINTN)mbi;
     mbi_init(l->mbi, (uint32_t)mbi, LOADER_NAME, options);
+    mbi_set_rsdp(l->mbi, firmware_rsdp());
     uint32_t start = (uint32_t)(UINTN)initrd;
     mbi_set_module(l->mbi, start, start + (uint32_t)initrd_size, "initrd");
     CopyMem((void *)(UINTN)code, enter32, enter32_size);

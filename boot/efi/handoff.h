@@ -2,7 +2,8 @@
  * The UEFI loader's decisions, kept apart from its firmware calls so that
  * host tests can run them: whether a file is a kernel it can place, whether
  * the firmware's memory is free where the kernel wants it, which graphics
- * mode to take, and the multiboot information the kernel is entered with.
+ * mode to take, which firmware table to hand over, and the multiboot
+ * information the kernel is entered with.
  * efi_loader.c makes the calls and uses only this interface.
  */
 #pragma once
@@ -100,6 +101,20 @@ int gop_choose_mode(const struct gop_mode *modes, int count, int current, uint32
  * this loader can give (GOP modes are 32 bits per pixel); else 800x600. */
 void boot_video_wanted(const char *video_option, uint32_t *width, uint32_t *height);
 
+/* --- config_table.c: the firmware's configuration table --- */
+
+/* An entry of the EFI system table's configuration table as x86-64
+ * firmware lays it out (EFI_CONFIGURATION_TABLE): a GUID and a table's address. */
+struct uefi_config_entry {
+    uint8_t guid[16];
+    uint64_t table;
+};
+
+/* The table of the first GUID of wanted (wanted_count of them, in order of
+ * preference) that one of the count entries names; 0 when none is there. */
+uint64_t uefi_config_table(const struct uefi_config_entry *entries, size_t count,
+                           const uint8_t (*wanted)[16], size_t wanted_count);
+
 /* --- mbi.c: the multiboot information --- */
 
 #define MBI_MAX_RANGES 128
@@ -124,6 +139,12 @@ struct mbi_block {
 /* Start the block at physical address phys with the loader's name and the
  * kernel command line (cut to fit). */
 void mbi_init(struct mbi_block *b, uint32_t phys, const char *loader_name, const char *cmdline);
+
+/* Hand the kernel the firmware's RSDP: "acpi.rsdp=0xHEX" at the start of
+ * the command line (run= takes the rest of a line, so not at its end; an
+ * acpi.rsdp= of the line's own comes later and wins), the line's end cut
+ * where it no longer fits. Nothing when rsdp is 0 (the firmware has none). */
+void mbi_set_rsdp(struct mbi_block *b, uint64_t rsdp);
 
 /* The one boot module: physical [start, end), named name (cut to fit). */
 void mbi_set_module(struct mbi_block *b, uint32_t start, uint32_t end, const char *name);

@@ -24,6 +24,21 @@ void mbi_init(struct mbi_block *b, uint32_t phys, const char *loader_name, const
     b->info.cmdline = PHYS_OF(b, cmdline);
 }
 
+void mbi_set_rsdp(struct mbi_block *b, uint64_t rsdp)
+{
+    char option[40];
+    if (!rsdp)
+        return;
+    size_t n = (size_t)ksnprintf(option, sizeof(option), "acpi.rsdp=0x%llx%s",
+                                 (unsigned long long)rsdp, b->cmdline[0] ? " " : "");
+    size_t keep = strlen(b->cmdline);
+    if (keep > sizeof(b->cmdline) - 1 - n)
+        keep = sizeof(b->cmdline) - 1 - n;
+    memmove(b->cmdline + n, b->cmdline, keep);
+    memcpy(b->cmdline, option, n);
+    b->cmdline[n + keep] = '\0';
+}
+
 void mbi_set_module(struct mbi_block *b, uint32_t start, uint32_t end, const char *name)
 {
     ksnprintf(b->module_name, sizeof(b->module_name), "%s", name);

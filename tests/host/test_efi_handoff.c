@@ -2,8 +2,10 @@
  * The UEFI loader's other decisions (boot/efi/handoff.h), without firmware:
  * whether a range of a hand-built UEFI memory map is free (memory_map.c),
  * the multiboot block it hands over (mbi.c, read back with the kernel's own
- * bootinfo_parse), and which GOP mode it picks (boot_video.c). Its checks on
- * the kernel file are in test_efi_kernel_image.c.
+ * bootinfo_parse and its options parser), which firmware table it takes
+ * for the RSDP (config_table.c), and which GOP mode it picks
+ * (boot_video.c). Its checks on the kernel file are in
+ * test_efi_kernel_image.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include "boot/bootinfo.h"
 #include "boot/efi/handoff.h"
 #include "boot/multiboot.h"
+#include "kernel/cmdline.h"
 #include "tests/phys_window.h"
 
 /* ---- UEFI memory maps built by hand ---- */
@@ -323,6 +326,66 @@ static void block_cuts_long_cmdline(void **state)
     assert_true(info.cmdline_cut); /* the kernel sees the line was longer */
 }
 
+/* The RSDP goes first, so that run=, which takes the rest of the line,
+ * still has its own; the kernel reads both back. */
+static void block_hands_over_the_rsdp(void **state)
+{
+    (void)state;
+    static struct cmdline options;
+    mbi_init(&block, BLOCK_PHYS, "vidport-efi", "video=banked run=hello 1,hello 2");
+    mbi_set_rsdp(&block, 0x7FB7E014u);
+    parse();
+    assert_string_equal(info.cmdline, "acpi.rsdp=0x7fb7e014 video=banked run=hello 1,hello 2");
+    cmdline_parse(&options, info.cmdline);
+    assert_string_equal(cmdline_get(&options, "acpi.rsdp"), "0x7fb7e014");
+    assert_string_equal(cmdline_get(&options, "run"), "hello 1,hello 2");
+    mbi_init(&block, BLOCK_PHYS, "vidport-efi", "");
+    mbi_set_rsdp(&block, 0x12345678ABCull); /* above 4 GiB: the kernel says it cannot reach it */
+    assert_string_equal(block.cmdline, "acpi.rsdp=0x12345678abc");
+    mbi_set_rsdp(&block, 0);
+    assert_string_equal(block.cmdline, "acpi.rsdp=0x12345678abc");
+}
+
+/* A line as long as the block holds loses its end, not the RSDP. */
+static void block_rsdp_cuts_a_full_line(void **state)
+{
+    (void)state;
+    static char line[MBI_CMDLINE_MAX];
+    memset(line, 'a', sizeof(line) - 1);
+    line[sizeof(line) - 1] = '\0';
+    mbi_init(&block, BLOCK_PHYS, "vidport-efi", line);
+    mbi_set_rsdp(&block, 0x777E014u);
+    assert_int_equal(strlen(block.cmdline), MBI_CMDLINE_MAX - 1);
+    assert_memory_equal(block.cmdline, "acpi.rsdp=0x777e014 aaa", 23);
+    assert_int_equal(block.cmdline[MBI_CMDLINE_MAX - 2], 'a');
+}
+
+/* ---- the configuration table ---- */
+
+/* Three GUIDs: b and c differ in a last byte only. */
+static const uint8_t guids[3][16] = {
+    { 0x71, 0xE8, 0x68, 0x88, 0xF1, 0xE4, 0xD3, 0x11 },
+    { 0x30, 0x2D, 0x9D, 0xEB, 0x88, 0x2D, 0xD3, 0x11 },
+    { 0x30, 0x2D, 0x9D, 0xEB, 0x88, 0x2D, 0xD3, 0x11, [15] = 1 },
+};
+
+/* The first GUID wanted that an entry names wins, wherever the entry is;
+ * a GUID that differs in its last byte only is another. */
+static void config_table_takes_the_first_wanted(void **state)
+{
+    (void)state;
+    struct uefi_config_entry entries[3] = { { .table = 0x1000 }, { .table = 0x2000 },
+                                            { .table = 0x3000 } };
+    memcpy(entries[0].guid, guids[2], 16);
+    memcpy(entries[1].guid, guids[1], 16);
+    memcpy(entries[2].guid, guids[0], 16);
+    assert_int_equal(uefi_config_table(entries, 3, guids, 2), 0x3000);
+    assert_int_equal(uefi_config_table(entries, 2, guids, 2), 0x2000);
+    assert_int_equal(uefi_config_table(entries, 1, guids, 2), 0);
+    assert_int_equal(uefi_config_table(entries, 3, guids + 2, 1), 0x1000);
+    assert_int_equal(uefi_config_table(entries, 0, guids, 3), 0);
+}
+
 static void assert_colours(uint8_t rp, uint8_t rs, uint8_t gp, uint8_t gs, uint8_t bp,
                            uint8_t bs)
 {
@@ -528,6 +591,9 @@ int main(void)
         BLOCK_TEST(block_memory_map_skips_empty_descriptors),
         BLOCK_TEST(claim_at_the_address_of_free_memory_wins),
         BLOCK_TEST(block_cuts_long_cmdline),
+        BLOCK_TEST(block_hands_over_the_rsdp),
+        BLOCK_TEST(block_rsdp_cuts_a_full_line),
+        cmocka_unit_test(config_table_takes_the_first_wanted),
         BLOCK_TEST(block_framebuffer_bgrx),
         BLOCK_TEST(block_framebuffer_rgbx),
         BLOCK_TEST(block_framebuffer_bit_mask),
