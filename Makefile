@@ -3,7 +3,8 @@
 #   make            kernel and ISO (build/vidport.iso)
 #   make run        boot it in QEMU (BIOS); run-uefi under OVMF; VGA=cirrus (or
 #                   run-cirrus) on a Cirrus GD5446 instead of the standard VGA
-#                   (VGA=std); debug waits for gdb
+#                   (VGA=std); SMP=N gives the machine N CPUs (1 to 8, default 1;
+#                   make bench too); debug waits for gdb
 #   make run-bochs  boot it in Bochs, on its DISPI adapter (VGA=cirrus: its GD5446)
 #   make test       host unit tests, in-kernel tests and screenshot tests
 #   make bench      benchmark boots; table in build/bench/ and BENCHMARKS.md
@@ -269,15 +270,16 @@ efi-image: $(EFI_IMAGE)
 
 # Running it. The serial console and the QEMU monitor share the terminal:
 # Ctrl-C ends QEMU, Ctrl-A c switches to the monitor (type quit there).
-# VGA=std or cirrus picks the display adapter. The machine (emulator and
-# firmware, board, memory, no NIC, CD first, isa-debug-exit, debugcon, the
-# medium, the adapter) is the one the test harness and the benchmark boot:
+# VGA=std or cirrus picks the display adapter, SMP=N the CPUs (1 to 8). The
+# machine (emulator and firmware, board, memory, CPUs, no NIC, CD first,
+# isa-debug-exit, debugcon, the medium, the adapter) is the one the test harness and the benchmark boot:
 # tools/qemu_machine.py prints it. Where that script refuses, $(shell)
 # leaves no machine, so make stops rather than start QEMU without one.
 VGA ?= std
+SMP ?= 1
 qemu_machine = $(shell $(PYTHON) tools/qemu_machine.py --firmware $(1) --vga $(VGA) \
-	--debugcon $(BUILD)/debugcon.log $(2))$(if $(filter 0,$(.SHELLSTATUS)),,$(error \
-	tools/qemu_machine.py has no machine for firmware $(1) and VGA=$(VGA)))
+	--smp $(SMP) --debugcon $(BUILD)/debugcon.log $(2))$(if $(filter 0,$(.SHELLSTATUS)),,$(error \
+	tools/qemu_machine.py has no machine for firmware $(1), VGA=$(VGA) and SMP=$(SMP)))
 QEMU_DISPLAY := $(if $(DISPLAY)$(WAYLAND_DISPLAY),,-display none)
 QEMU_CONSOLE := -chardev stdio,id=console,mux=on,signal=on -serial chardev:console \
 	-mon chardev=console
@@ -386,7 +388,7 @@ fuzz: fuzz-targets
 # The benchmark: vpbench boots one at a time, boot timings, then the table
 # (build/bench/results.{json,md}, ratios.png), also written into BENCHMARKS.md.
 bench: $(ISO)
-	$(PYTHON) tests/run_bench.py --build $(BUILD) --font $(FONT) --publish BENCHMARKS.md
+	$(PYTHON) tests/run_bench.py --build $(BUILD) --font $(FONT) --smp $(SMP) --publish BENCHMARKS.md
 
 # The soak: vpfuzz for a million operations and vpstorm, linear and banked,
 # one long boot at a time (build/soak/results.json and the serial logs).

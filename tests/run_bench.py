@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Run vidport's benchmark and publish its table (`make bench`).
 
-  tests/run_bench.py [--build DIR] [--font PSF] [--out DIR] [--smoke] [--publish FILE]
+  tests/run_bench.py [--build DIR] [--font PSF] [--out DIR] [--smoke] [--smp N]
+                     [--publish FILE]
 
 Boots headless QEMU one machine at a time: `vpbench full` on the standard
 VGA, `vpbench full frame banks straddle` on the Cirrus GD5446 (two bank
@@ -10,8 +11,9 @@ frame banks` on the standard VGA driven through its video BIOS (the vbe
 miniport, whose bank routine is 4F05 in the virtual-8086 monitor), and
 `vpbench pixel` several times under BIOS and UEFI for the boot time (host
 wall clock from QEMU's start to the line vpbench prints after its first
-pixel). A vpbench run whose calibration loop drifted by more than 10 %
-from start to end ran through a slow phase of the machine and is repeated.
+pixel). --smp N gives every machine N CPUs (1 by default). A vpbench run
+whose calibration loop drifted by more than 10 % from start to end ran
+through a slow phase of the machine and is repeated.
 
 Writes OUT/results.json, OUT/results.md and OUT/ratios.png (OUT defaults to
 BUILD/bench) and prints the table; --publish splices the table into that
@@ -74,13 +76,13 @@ def plan(smoke):
     return Plan(3, {'bios': 7, 'uefi': 3, 'efi': 3})
 
 
-def run_vpbench(iso, config, out, attempts, log):
-    """Boot `iso` until a steady run (or `attempts` runs); returns the best
-    Run and the drift of every attempt."""
+def run_vpbench(iso, config, out, attempts, log, smp):
+    """Boot `iso` on `smp` CPUs until a steady run (or `attempts` runs);
+    returns the best Run and the drift of every attempt."""
     runs = []
     for attempt in range(1, attempts + 1):
         name = f'bench-{config.name}-{attempt}'
-        with qemu.Machine(image=iso, name=name, artifacts=out, vga=config.vga) as m:
+        with qemu.Machine(image=iso, name=name, artifacts=out, vga=config.vga, smp=smp) as m:
             try:
                 m.wait_exit(timeout=RUN_TIMEOUT)
             except qemu.Timeout as e:
@@ -94,22 +96,23 @@ def run_vpbench(iso, config, out, attempts, log):
     return best, [r.drift() for r in runs]
 
 
-def boot_times(build, out, counts, log):
-    """Seconds from QEMU start to vpbench's first pixel, per firmware."""
+def boot_times(build, out, counts, log, smp):
+    """Seconds from QEMU start to vpbench's first pixel, per firmware, on `smp` CPUs."""
     times = {}
     for firmware, n in counts.items():
         medium = builds.medium(build, f'bench-pixel-{firmware}', 'run=vpbench pixel', firmware)
-        times[firmware] = boottime.time_to_line(medium, firmware, PIXEL_LINE, n, out)
+        times[firmware] = boottime.time_to_line(medium, firmware, PIXEL_LINE, n, out, smp=smp)
         log(f'boot to first pixel, {firmware}: ' +
             ', '.join(f'{t:.2f} s' for t in times[firmware]))
     return times
 
 
-def metadata(smoke, runs):
+def metadata(smoke, runs, smp):
     version = subprocess.run([qemu_machine.EMULATORS['bios'][0], '--version'],
                              capture_output=True, text=True).stdout.splitlines()[0]
     cpu = re.search(r'^model name\s*:\s*(.*)$', open('/proc/cpuinfo').read(), re.MULTILINE)
-    return {'command': 'make bench' + (' (smoke)' if smoke else ''), 'qemu': version,
+    command = 'make bench' + (f' SMP={smp}' if smp != 1 else '') + (' (smoke)' if smoke else '')
+    return {'command': command, 'smp': smp, 'qemu': version,
             'date': datetime.date.today().isoformat(), 'host_cpu': cpu.group(1) if cpu else '',
             'tsc_hz': runs['std'].tsc_hz}
 
@@ -147,33 +150,41 @@ def publish(path, meta, table):
         f.write(head + BEGIN + body + END + tail)
 
 
-def run(build, font_path, out, smoke, log=print):
-    """Take every figure; returns (runs by config name, table rows, boot times)."""
+def run(build, font_path, out, smoke, log=print, smp=1):
+    """Take every figure on machines of `smp` CPUs; returns (runs by config
+    name, table rows, metadata)."""
     os.makedirs(out, exist_ok=True)
     how_much = plan(smoke)
     runs, drifts = {}, {}
     for config in configs(smoke):
         iso = builds.iso(build, f'bench-{config.name}', config.kargs)
         runs[config.name], drifts[config.name] = run_vpbench(iso, config, out, how_much.attempts,
-                                                             log)
-    boots = boot_times(build, out, how_much.boots, log)
+                                                             log, smp)
+    boots = boot_times(build, out, how_much.boots, log, smp)
     table = bench.rows(runs, boots)
-    meta = metadata(smoke, runs)
+    meta = metadata(smoke, runs, smp)
     write_results(out, table, runs, drifts, boots, meta, psf.load(font_path))
     return runs, table, meta
 
 
-def main():
+def parse_args(argv):
+    """The command line: where to build and write, how much, on how many CPUs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--build', default=os.path.join(ROOT, 'build'))
     parser.add_argument('--font', default='/usr/share/consolefonts/Lat15-Terminus16.psf.gz')
     parser.add_argument('--out', help='where the results go (default BUILD/bench)')
     parser.add_argument('--smoke', action='store_true', help='take each figure a few times only')
+    parser.add_argument('--smp', type=int, choices=qemu_machine.SMP_RANGE, default=1, metavar='N',
+                        help='CPUs of every machine (default 1)')
     parser.add_argument('--publish', help='Markdown file whose table to replace')
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def main():
+    args = parse_args(sys.argv[1:])
     build = os.path.abspath(args.build)
     out = os.path.abspath(args.out or os.path.join(build, 'bench'))
-    runs, table, meta = run(build, args.font, out, args.smoke)
+    runs, table, meta = run(build, args.font, out, args.smoke, smp=args.smp)
     print('\n' + heading(meta) + '\n\n' + bench.markdown(table))
     print(f'results in {out}/results.json, results.md and ratios.png')
     if args.publish:

@@ -40,9 +40,9 @@ DEFAULT_TIMEOUT = 60
 
 
 def time_lines(image, firmware, patterns, artifacts, name='boottime', vga='std',
-               timeout=DEFAULT_TIMEOUT, before=()):
+               timeout=DEFAULT_TIMEOUT, before=(), smp=1):
     """Boot `image` (an ISO, or the UEFI loader's disk for firmware 'efi')
-    once; return the seconds from launching QEMU to each of the `before`
+    once on `smp` CPUs; return the seconds from launching QEMU to each of the `before`
     patterns (over the text before the kernel), to the sentinel, then to
     the first match of each pattern, all awaited in the order given.
 
@@ -52,7 +52,8 @@ def time_lines(image, firmware, patterns, artifacts, name='boottime', vga='std',
     """
     if not patterns:
         raise ValueError('time_lines needs at least one pattern to wait for')
-    with qemu.Machine(image=image, firmware=firmware, name=name, artifacts=artifacts, vga=vga) as m:
+    with qemu.Machine(image=image, firmware=firmware, name=name, artifacts=artifacts, vga=vga,
+                      smp=smp) as m:
         early = []
         for pattern in before:
             m.wait_for_firmware(pattern, timeout=timeout)
@@ -65,19 +66,19 @@ def time_lines(image, firmware, patterns, artifacts, name='boottime', vga='std',
 
 
 def boot_series(image, firmware, patterns, runs, artifacts, vga='std', timeout=DEFAULT_TIMEOUT,
-                before=()):
+                before=(), smp=1):
     """time_lines for `runs` boots one after another: a list of one list per boot."""
     if runs < 1:
         raise ValueError(f'runs must be at least 1, not {runs}')
     return [time_lines(image, firmware, patterns, artifacts, f'boottime-{firmware}-{run}', vga,
-                       timeout, before) for run in range(runs)]
+                       timeout, before, smp) for run in range(runs)]
 
 
 def time_to_line(image, firmware, pattern, runs=5, artifacts='.', vga='std',
-                 timeout=DEFAULT_TIMEOUT):
+                 timeout=DEFAULT_TIMEOUT, smp=1):
     """Seconds from launching QEMU to `pattern` on serial, one per boot."""
     return [boot[-1] for boot in boot_series(image, firmware, [pattern], runs, artifacts, vga,
-                                             timeout)]
+                                             timeout, smp=smp)]
 
 
 def summary(names, series):

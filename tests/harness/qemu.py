@@ -69,11 +69,13 @@ class Machine:
 
     colours = 'qemu'  # how its screen widens 8 and 16 bpp colours (gradient.py)
 
-    def __init__(self, image, firmware='bios', name='vm', artifacts='.', extra_args=(), vga='std'):
-        qemu_machine.check(firmware, vga)
+    def __init__(self, image, firmware='bios', name='vm', artifacts='.', extra_args=(), vga='std',
+                 smp=1):
+        qemu_machine.check(firmware, vga, smp)
         self.image = os.path.abspath(image)
         self.firmware = firmware
         self.vga = vga
+        self.smp = smp  # its CPUs (QEMU's -smp)
         self.name = name
         self.artifacts = os.path.abspath(artifacts)
         self.extra_args = list(extra_args)
@@ -105,7 +107,7 @@ class Machine:
         the machine of tools/qemu_machine.py, headless, its serial port and QMP
         on unix sockets of ours."""
         return qemu_machine.command(self.firmware, self.image, self.vga,
-                                    self.artifact('debugcon.log')) + [
+                                    self.artifact('debugcon.log'), self.smp) + [
             '-display', 'none',
             '-qmp', f'unix:{self._qmp_path},server=on,wait=off',
             '-chardev', f'socket,id=ser0,path={self._serial_path},server=on,wait=on',

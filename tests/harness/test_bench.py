@@ -1,4 +1,7 @@
-"""Unit tests for the benchmark's parsing, table and chart (bench.py, barchart.py)."""
+"""Unit tests for the benchmark's parsing, table and chart (bench.py,
+barchart.py), and for the machines run_bench.py boots."""
+import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -6,12 +9,15 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), 'tools'))
 
 import barchart  # noqa: E402
 import bench  # noqa: E402
+import fakeqemu  # noqa: E402
 import png  # noqa: E402
 import psf  # noqa: E402
+import run_bench  # noqa: E402
 
 FONT = '/usr/share/consolefonts/Lat15-Terminus16.psf.gz'
 
@@ -189,6 +195,37 @@ class ChartTest(unittest.TestCase):
         one, ten = barchart.axis_x(1.0), barchart.axis_x(10.0)
         self.assertAlmostEqual(barchart.axis_x(100.0) - ten, ten - one, delta=1)
         self.assertEqual(barchart.axis_x(1e-9), barchart.BAR_LEFT)  # clamped
+
+
+# A vpbench boot that ends at once; it writes its -smp to cpus.log.
+FAKE_VPBENCH = r"""
+here = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(here, 'cpus.log'), 'a') as log:
+    log.write(argv[argv.index('-smp') + 1] + '\n')
+conn = serial_connection()
+conn.sendall(b'@@VIDPORT@@\r\nvpbench: end ok\r\n')
+time.sleep(0.1)
+sys.exit(33)
+"""
+
+
+class CpusTest(unittest.TestCase):
+    """make bench SMP=N: run_bench.py --smp N boots its machines with N CPUs."""
+
+    def test_smp_option(self):
+        self.assertEqual(run_bench.parse_args([]).smp, 1)
+        self.assertEqual(run_bench.parse_args(['--smp', '4']).smp, 4)
+        with contextlib.redirect_stderr(io.StringIO()), self.assertRaises(SystemExit):
+            run_bench.parse_args(['--smp', '9'])
+
+    def test_vpbench_boots_the_cpus_asked_for(self):
+        tmp = fakeqemu.install(self, FAKE_VPBENCH)
+        config = run_bench.Config('std', 'std', 'run=vpbench smoke')
+        run, _ = run_bench.run_vpbench('x.iso', config, os.path.join(tmp, 'art'), 1,
+                                       lambda line: None, 4)
+        self.assertEqual(run.end, 'ok')
+        with open(os.path.join(tmp, 'cpus.log')) as f:
+            self.assertEqual(f.read().split(), ['4'])
 
 
 if __name__ == '__main__':

@@ -15,7 +15,8 @@ import qemu  # noqa: E402
 
 # Serves the serial socket, then prints the sentinel at once, the kernel line
 # 0.2 s later and a program line 0.3 s after that, then exits. Each run
-# writes to runs.log whether another fake QEMU held the lock file meanwhile.
+# writes to runs.log whether another fake QEMU held the lock file meanwhile,
+# and to cpus.log its -smp.
 FAKE_QEMU = """\
 import fcntl
 here = os.path.dirname(os.path.abspath(__file__))
@@ -27,6 +28,8 @@ except OSError:
     alone = 'overlapping'
 with open(os.path.join(here, 'runs.log'), 'a') as log:
     log.write(alone + '\\n')
+with open(os.path.join(here, 'cpus.log'), 'a') as log:
+    log.write(argv[argv.index('-smp') + 1] + '\\n')
 conn = serial_connection()
 conn.sendall(b'firmware noise\\r\\n@@VIDPORT@@\\r\\n')
 time.sleep(0.2)
@@ -43,8 +46,8 @@ class BootTimeTest(unittest.TestCase):
         self.tmp = fakeqemu.install(self, FAKE_QEMU)
         self.artifacts = os.path.join(self.tmp, 'art')
 
-    def runs_log(self):
-        with open(os.path.join(self.tmp, 'runs.log')) as f:
+    def runs_log(self, name='runs.log'):
+        with open(os.path.join(self.tmp, name)) as f:
             return f.read().split()
 
     def test_times_each_line_after_the_one_before(self):
@@ -74,6 +77,12 @@ class BootTimeTest(unittest.TestCase):
         self.assertEqual(len(seconds), 3)
         self.assertTrue(all(s >= 0.5 for s in seconds), seconds)
         self.assertEqual(self.runs_log(), ['alone'] * 3)
+        self.assertEqual(self.runs_log('cpus.log'), ['1'] * 3)
+
+    def test_boots_the_cpus_asked_for(self):
+        boottime.time_to_line('x.iso', 'bios', r'^prog: drew$', runs=2, artifacts=self.artifacts,
+                              smp=4)
+        self.assertEqual(self.runs_log('cpus.log'), ['4'] * 2)
 
     def test_a_line_that_never_comes_is_a_timeout(self):
         with self.assertRaisesRegex(qemu.Timeout, 'QEMU exited'):

@@ -21,7 +21,7 @@ import qemu_machine  # noqa: E402
 
 SCRIPT = os.path.join(ROOT, 'tools', 'qemu_machine.py')
 OVMF = '/usr/share/ovmf/OVMF.fd'
-BOARD = ['-M', 'pc', '-m', '128', '-nic', 'none', '-boot', 'order=d', '-no-reboot',
+BOARD = ['-M', 'pc', '-m', '128', '-smp', '1', '-nic', 'none', '-boot', 'order=d', '-no-reboot',
          '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-debugcon', 'file:/d/e9.log']
 
 
@@ -49,6 +49,20 @@ class CommandTest(unittest.TestCase):
                 self.assertEqual(argv.count('-vga'), 1)
                 self.assertEqual(argv[argv.index('-vga') + 1], 'cirrus')
 
+    def test_smp_sets_the_cpu_count(self):
+        for firmware in qemu_machine.FIRMWARES:
+            for smp in (1, 4, 8):
+                with self.subTest(firmware=firmware, smp=smp):
+                    argv = qemu_machine.command(firmware, '/b/x', 'std', '/d/e9.log', smp)
+                    self.assertEqual(argv.count('-smp'), 1)
+                    self.assertEqual(argv[argv.index('-smp') + 1], str(smp))
+
+    def test_smp_outside_one_to_eight(self):
+        for smp in (0, 9, -1, '4', 2.0, True, None):
+            with self.subTest(smp=smp):
+                with self.assertRaisesRegex(ValueError, 'smp must be a whole number from 1 to 8'):
+                    qemu_machine.command('bios', '/b/x.iso', 'std', '/d/e9.log', smp)
+
     def test_unknown_firmware_and_vga(self):
         with self.assertRaisesRegex(ValueError, 'firmware must be one of bios, uefi, efi'):
             qemu_machine.command('coreboot', '/b/x.iso', 'std', '/d/e9.log')
@@ -69,6 +83,20 @@ class ScriptTest(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertEqual(shlex.split(done.stdout),
                          qemu_machine.command('efi', "/b/it's.img", 'cirrus', '/d/e 9.log'))
+
+    def test_smp(self):
+        done = self.run_script('--firmware', 'uefi', '--vga', 'std', '--smp', '4', '--debugcon',
+                               '/d/e9.log', '/b/x.iso')
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(shlex.split(done.stdout),
+                         qemu_machine.command('uefi', '/b/x.iso', 'std', '/d/e9.log', 4))
+        for smp in ('0', '9', 'four'):
+            with self.subTest(smp=smp):
+                done = self.run_script('--firmware', 'bios', '--vga', 'std', '--smp', smp,
+                                       '--debugcon', '/d/e9.log', '/b/x.iso')
+                self.assertNotEqual(done.returncode, 0)
+                self.assertEqual(done.stdout, '')
+                self.assertIn('argument --smp', done.stderr)
 
     def test_refuses_an_unknown_adapter(self):
         done = self.run_script('--firmware', 'bios', '--vga', 'vmware', '--debugcon', '/d/e9.log',
@@ -91,6 +119,14 @@ class HarnessTest(unittest.TestCase):
                     machine = qemu_machine.command(firmware, '/b/x.img', vga, '/art/n.debugcon.log')
                     self.assertEqual(m.command()[:len(machine)], machine)
 
+    def test_machine_passes_its_cpu_count(self):
+        m = qemu.Machine(image='/b/x.img', firmware='uefi', name='n', artifacts='/art', smp=3)
+        self.addCleanup(m.close)
+        machine = qemu_machine.command('uefi', '/b/x.img', 'std', '/art/n.debugcon.log', 3)
+        self.assertEqual(m.command()[:len(machine)], machine)
+        with self.assertRaisesRegex(ValueError, 'smp must be'):
+            qemu.Machine(image='/b/x.img', smp=9)
+
 
 class MakefileTest(unittest.TestCase):
     """`make -n` of each QEMU run target prints the module's machine, once."""
@@ -106,7 +142,7 @@ class MakefileTest(unittest.TestCase):
         """`make -n target`, the boot media taken as up to date (-o) so that
         nothing is built; tools/deps.sh is not run."""
         env = {k: v for k, v in os.environ.items()
-               if k not in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'VGA')}
+               if k not in ('MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'VGA', 'SMP')}
         env['VIDPORT_DEPS_DONE'] = '1'
         argv = ['make', '-C', ROOT, '--no-print-directory', '-n', '-o', self.iso, '-o', self.disk,
                 target, f'BUILD={self.build}', f'ISO={self.iso}', f'EFI_IMAGE={self.disk}',
@@ -119,12 +155,13 @@ class MakefileTest(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         return done.stdout
 
-    def assert_boots(self, output, firmware, vga):
+    def assert_boots(self, output, firmware, vga, smp=1):
         medium = self.disk if firmware == 'efi' else self.iso
         machine = shlex.join(qemu_machine.command(firmware, medium, vga,
-                                                  os.path.join(self.build, 'debugcon.log')))
+                                                  os.path.join(self.build, 'debugcon.log'), smp))
         self.assertIn(machine, output)
         self.assertEqual(output.count(' -vga '), 1, output)
+        self.assertEqual(output.count(' -smp '), 1, output)
 
     def test_targets(self):
         for target, assignments, firmware, vga in [
@@ -138,16 +175,29 @@ class MakefileTest(unittest.TestCase):
             with self.subTest(target=target, assignments=assignments):
                 self.assert_boots(self.make_n(target, *assignments), firmware, vga)
 
+    def test_smp(self):
+        for target, firmware in [('run', 'bios'), ('run-cirrus', 'bios'), ('run-uefi', 'uefi'),
+                                 ('run-efi-direct', 'efi'), ('debug', 'bios')]:
+            with self.subTest(target=target):
+                vga = 'cirrus' if target == 'run-cirrus' else 'std'
+                self.assert_boots(self.make_n(target, 'SMP=4'), firmware, vga, 4)
+
+    def test_bench_takes_smp(self):
+        self.assertRegex(self.make_n('bench', 'SMP=3'), r'tests/run_bench\.py .*--smp 3\b')
+        self.assertRegex(self.make_n('bench'), r'tests/run_bench\.py .*--smp 1\b')
+
     def test_interactive_console_and_gdb(self):
         self.assertIn(' -chardev stdio,id=console,mux=on,signal=on -serial chardev:console '
                       '-mon chardev=console', self.make_n('run'))
         self.assertRegex(self.make_n('debug'), r'-mon chardev=console -s -S\n')
 
-    def test_unknown_adapter_stops_make(self):
-        done = self.make('run', 'VGA=vmware')
-        self.assertNotEqual(done.returncode, 0)
-        self.assertNotIn('qemu-status.sh', done.stdout)
-        self.assertIn('VGA=vmware', done.stderr)
+    def test_a_machine_the_script_refuses_stops_make(self):
+        for assignment in ('VGA=vmware', 'SMP=9'):
+            with self.subTest(assignment=assignment):
+                done = self.make('run', assignment)
+                self.assertNotEqual(done.returncode, 0)
+                self.assertNotIn('qemu-status.sh', done.stdout)
+                self.assertIn(assignment, done.stderr)
 
 if __name__ == '__main__':
     unittest.main()
