@@ -440,6 +440,20 @@ def processors_reported(tally, boot, machine):
                 f'console says {found.group(0) if found else None}, expected it to start {start!r}')
 
 
+def rsdp_found(source, warning=None):
+    """An extra check: the kernel says it found the RSDP `source` (boot/acpi.c's
+    words) and, when `warning` is given, that line once about acpi.rsdp=, else none."""
+    def check(tally, boot, machine):
+        log = machine.serial_text()
+        found = re.search(r'^acpi: the RSDP at 0x[0-9a-f]+, (.*)$', log, re.MULTILINE)
+        ignored = re.findall(r'^acpi: acpi\.rsdp=.* ignored: .*$', log, re.MULTILINE)
+        tally.check(f'{boot.name}: the RSDP is {source}',
+                    found is not None and found.group(1) == source
+                    and ignored == ([warning] if warning else []),
+                    f'console says {found.group(0) if found else None}; about acpi.rsdp=: {ignored}')
+    return check
+
+
 WINDOW_MOVE = re.compile(r'^video: vbe: the window moves by (the window function|4F05)\b.*$',
                          re.MULTILINE)
 
@@ -641,11 +655,21 @@ BOOTS = [
     Boot('bios-long-run-entry', 'bios', LONG_ENTRY_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
          extra_checks=(long_entries_are_refused,)),
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
-    Boot('bios-smp4', 'bios', 'run=hello', ktap='', smp=4, extra_checks=(processors_reported,)),
-    Boot('bios-smp1', 'bios', 'run=hello', ktap='', extra_checks=(processors_reported,)),
+    Boot('bios-smp4', 'bios', 'run=hello', ktap='', smp=4,
+         extra_checks=(processors_reported, rsdp_found('found by the legacy scan'))),
+    Boot('bios-smp1', 'bios', 'run=hello', ktap='',
+         extra_checks=(processors_reported, rsdp_found('found by the legacy scan'))),
     # OVMF puts the RSDP where the legacy scan does not look: GRUB passes
-    # none, so the kernel finds it in ACPI-reclaimable memory.
-    Boot('uefi-smp4', 'uefi', 'run=hello', ktap='', smp=4, extra_checks=(processors_reported,)),
+    # none, so the kernel finds it in ACPI-reclaimable memory; vidport's
+    # loader hands it over as acpi.rsdp=.
+    Boot('uefi-smp4', 'uefi', 'run=hello', ktap='', smp=4,
+         extra_checks=(processors_reported, rsdp_found('found in ACPI-reclaimable memory'))),
+    Boot('efi-smp4', 'efi', 'run=hello', ktap='', smp=4,
+         extra_checks=(processors_reported, rsdp_found('given by acpi.rsdp='))),
+    Boot('bios-smp4-bad-rsdp', 'bios', 'acpi.rsdp=0x1234 run=hello', ktap='', smp=4,
+         extra_checks=(processors_reported, rsdp_found(
+             'found by the legacy scan', 'acpi: acpi.rsdp=0x1234 ignored: no valid RSDP there; '
+             'the RSDP is looked for as without it'))),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),
     Boot('bios-vpmodes', 'bios', 'faultinject run=vpmodes', ktap='serial'),

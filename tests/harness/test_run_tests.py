@@ -54,7 +54,7 @@ class Console:
 
 
 class ProcessorChecksTest(unittest.TestCase):
-    """The boots' check of the kernel's smp: line passes and fails as it must."""
+    """The boots' checks of the kernel's acpi: and smp: lines pass and fail as they must."""
 
     BOOT = run_tests.Boot('b', 'bios', '')
     FOUR = 'smp: 4 CPUs in the ACPI MADT (APIC ids 0 1 2 3); and more\n'
@@ -73,6 +73,19 @@ class ProcessorChecksTest(unittest.TestCase):
                           (4, 'smp: no processor list from ACPI (no RSDP)\n'), (4, '')]:
             with self.subTest(smp=smp, text=text):
                 self.assertEqual(self.outcomes(run_tests.processors_reported, smp, text), [FAIL])
+
+    def test_rsdp_source_and_warning(self):
+        found = 'acpi: the RSDP at 0xf59d0, found by the legacy scan\n'
+        warning = 'acpi: acpi.rsdp=0x1234 ignored: no valid RSDP there'
+        legacy = run_tests.rsdp_found('found by the legacy scan')
+        warned = run_tests.rsdp_found('found by the legacy scan', warning)
+        self.assertEqual(self.outcomes(legacy, 1, found), [PASS])
+        self.assertEqual(self.outcomes(warned, 1, warning + '\n' + found), [PASS])
+        self.assertEqual(self.outcomes(legacy, 1, warning + '\n' + found), [FAIL])
+        self.assertEqual(self.outcomes(warned, 1, found), [FAIL])
+        self.assertEqual(self.outcomes(warned, 1, 2 * (warning + '\n') + found), [FAIL])
+        self.assertEqual(self.outcomes(run_tests.rsdp_found('given by acpi.rsdp='), 1, found),
+                         [FAIL])
 
 
 if __name__ == '__main__':
