@@ -339,6 +339,11 @@ static void block_hands_over_the_rsdp(void **state)
     cmdline_parse(&options, info.cmdline);
     assert_string_equal(cmdline_get(&options, "acpi.rsdp"), "0x7fb7e014");
     assert_string_equal(cmdline_get(&options, "run"), "hello 1,hello 2");
+    /* An acpi.rsdp= the line brings of its own comes later and wins. */
+    mbi_init(&block, BLOCK_PHYS, "vidport-efi", "acpi.rsdp=0x1234");
+    mbi_set_rsdp(&block, 0x7FB7E014u);
+    cmdline_parse(&options, block.cmdline);
+    assert_string_equal(cmdline_get(&options, "acpi.rsdp"), "0x1234");
     mbi_init(&block, BLOCK_PHYS, "vidport-efi", "");
     mbi_set_rsdp(&block, 0x12345678ABCull); /* above 4 GiB: the kernel says it cannot reach it */
     assert_string_equal(block.cmdline, "acpi.rsdp=0x12345678abc");
