@@ -424,14 +424,18 @@ def vga_takes_text_screen(tally, boot, machine, artifacts):
                 re.search(r'^gradient: drew 320x200x8$', machine.serial_text(), re.MULTILINE),
                 'no "gradient: drew 320x200x8" line')
 
-def processors_reported(line):
-    """An extra check: the kernel's one line on the processors ACPI lists."""
+def processors_reported(*lines):
+    """An extra check: the kernel's `smp:` lines are these patterns, in order."""
     def check(tally, boot, machine):
-        found = re.search(r'^smp: .*$', machine.serial_text(), re.MULTILINE)
+        found = re.findall(r'^smp: .*$', machine.serial_text(), re.MULTILINE)
         tally.check(f'{boot.name}: the processors are reported',
-                    found is not None and re.fullmatch(line, found.group(0)) is not None,
-                    f'console says {found.group(0) if found else None}, expected /{line}/')
+                    len(found) == len(lines) and
+                    all(re.fullmatch(p, f) for p, f in zip(lines, found)),
+                    f'console says {found}, expected {list(lines)}')
     return check
+
+
+MADT_4 = r'smp: 4 CPUs in the ACPI MADT \(APIC ids 0 1 2 3\)'
 
 
 WINDOW_MOVE = re.compile(r'^video: vbe: the window moves by (the window function|4F05)\b.*$',
@@ -635,17 +639,22 @@ BOOTS = [
     Boot('bios-long-run-entry', 'bios', LONG_ENTRY_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
          extra_checks=(long_entries_are_refused,)),
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
-    Boot('bios-smp4', 'bios', 'run=hello', ktap='', qemu_args=('-smp', '4'),
-         extra_checks=(processors_reported(r'smp: 4 CPUs in the ACPI MADT \(APIC ids 0 1 2 3\); '
-                                           r'running on one'),)),
-    Boot('bios-smp1', 'bios', 'run=hello', ktap='',
-         extra_checks=(processors_reported(r'smp: 1 CPU in the ACPI MADT \(APIC ids 0\); '
-                                           r'running on one'),)),
+    Boot('bios-smp4', 'bios', 'selftest ktest=smp', qemu_args=('-smp', '4'),
+         extra_checks=(processors_reported(MADT_4, r'smp: 4 CPUs online'),)),
+    Boot('bios-smp1', 'bios', 'selftest ktest=smp',
+         extra_checks=(processors_reported(r'smp: 1 CPU in the ACPI MADT \(APIC ids 0\)',
+                                           r'smp: 1 CPU online'),)),
+    Boot('bios-smp4-limit2', 'bios', 'selftest ktest=smp smp=2', qemu_args=('-smp', '4'),
+         extra_checks=(processors_reported(MADT_4, r'smp: 2 CPUs online \(as smp= asks\)'),)),
+    Boot('bios-smp4-bad-limit', 'bios', 'smp=9 run=hello', ktap='', qemu_args=('-smp', '4'),
+         extra_checks=(processors_reported(
+             MADT_4, r'smp: smp=9 ignored: it takes a CPU count from 1 to 8',
+             r'smp: 4 CPUs online'),)),
     # OVMF puts the RSDP where the legacy scan does not look; the loader
     # must hand it over (not yet).
     Boot('uefi-smp4', 'uefi', 'run=hello', ktap='', qemu_args=('-smp', '4'),
-         extra_checks=(processors_reported(r'smp: no processor list from ACPI \(no RSDP\); '
-                                           r'running on one CPU'),)),
+         extra_checks=(processors_reported(r'smp: no processor list from ACPI \(no RSDP\)',
+                                           r'smp: 1 CPU online'),)),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),
     Boot('bios-vptest', 'bios', 'run=vptest', ktap='serial'),
     Boot('bios-vpmodes', 'bios', 'faultinject run=vpmodes', ktap='serial'),
