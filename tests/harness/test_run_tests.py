@@ -10,6 +10,35 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import run_tests  # noqa: E402
+from harness import tally  # noqa: E402
+
+
+class FakeMachine:
+    def __init__(self, text):
+        self.text = text
+
+    def serial_text(self):
+        return self.text
+
+
+class ProcessorLinesTest(unittest.TestCase):
+    """processors_reported: every `smp:` line, in order, and no other."""
+    LINES = 'vidport: up\nsmp: 4 CPUs in the ACPI MADT\nhello\nsmp: 4 CPUs online\n'
+
+    def outcome(self, text, *patterns):
+        t = tally.Tally()
+        run_tests.processors_reported(*patterns)(t, run_tests.Boot('x', 'bios', ''),
+                                                 FakeMachine(text))
+        return t.count(tally.PASS) == 1
+
+    def test_the_lines_in_order_pass(self):
+        self.assertTrue(self.outcome(self.LINES, r'smp: 4 CPUs in .*', r'smp: 4 CPUs online'))
+
+    def test_another_order_a_missing_or_an_extra_line_fails(self):
+        self.assertFalse(self.outcome(self.LINES, r'smp: 4 CPUs online', r'smp: 4 CPUs in .*'))
+        self.assertFalse(self.outcome(self.LINES, r'smp: 4 CPUs in .*'))
+        self.assertFalse(self.outcome(self.LINES, r'smp: 4 CPUs in .*', r'smp: 4 CPUs online',
+                                      r'smp: .*'))
 
 
 class CommandLineTest(unittest.TestCase):
