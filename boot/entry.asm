@@ -21,6 +21,7 @@ section .multiboot progbits alloc noexec nowrite align=4
     dd VIDEO_LINEAR, 800, 600, 32       ; preferred mode
 
 section .boot.data progbits alloc noexec write align=4096
+global boot_page_directory
 boot_page_directory:
     dd 0x000000 | LARGE_PAGE, 0x400000 | LARGE_PAGE
     times (KERNEL_VMA >> 22) - 2 dd 0

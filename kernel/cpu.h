@@ -12,28 +12,57 @@
 #define GDT_USER_CODE (0x18 | 3)
 #define GDT_USER_DATA (0x20 | 3)
 #define GDT_TSS 0x28
+#define GDT_THIS_CPU 0x30 /* %gs in the kernel: this CPU's struct cpu */
+
+#define CPU_MAX 8 /* processors the kernel runs on at most */
 
 #define EFLAGS_IF (1u << 9)
 #define EFLAGS_VM (1u << 17) /* virtual-8086 mode */
 #define CPUID_EDX_PSE (1u << 3)
+#define CPUID_EDX_APIC (1u << 9)
 #define CPUID_EDX_PAT (1u << 16)
 #define CR4_PSE (1u << 4)
 #define CR0_MP (1u << 1)
 #define CR0_EM (1u << 2)
 
-/* Load the kernel's GDT, TSS and IDT (every vector points at its entry stub). */
-void cpu_init(void);
+/* What the kernel keeps for each processor. Each CPU's GDT has its own
+ * GDT_THIS_CPU segment based at its struct cpu, which the kernel keeps in
+ * %gs, so cpu_this() is one load. */
+struct cpu {
+    struct cpu *self;   /* at %gs:0 */
+    uint32_t index;     /* 0 for the boot CPU, then in the order they started */
+    uint32_t apic_id;   /* its local APIC's id */
+    uint64_t pat;       /* its PAT MSR, read back once programmed */
+    uint32_t cr0;       /* its CR0 once set up (tests check FPU refusal) */
+    volatile bool online;
+};
 
-/* The stack the CPU switches to on a trap from user or virtual-8086 mode. */
+/* Load this CPU's GDT, TSS and %gs as CPU `index` (0 for the boot CPU,
+ * which also fills the IDT), and the shared IDT; refuse the FPU. */
+void cpu_init(uint32_t index);
+
+/* The CPU this code runs on. A kernel stack may resume on another CPU
+ * after a switch, so the answer is never cached across one. */
+static inline struct cpu *cpu_this(void)
+{
+    struct cpu *c;
+    __asm__ volatile("mov %%gs:0, %0" : "=r"(c));
+    return c;
+}
+
+/* CPU `index`'s record (index < CPU_MAX), whether or not it is online. */
+struct cpu *cpu_at(uint32_t index);
+
+/* The stack this CPU switches to on a trap from user or virtual-8086 mode. */
 void cpu_set_kernel_stack(uint32_t esp0);
 uint32_t cpu_kernel_stack(void);
 
-/* Let code outside ring 0 use ports [first, last], or refuse them again
- * (all are refused at boot). Only for the length of a BIOS call: user
- * processes must never find a port open. */
+/* Let code outside ring 0 on this CPU use ports [first, last], or refuse
+ * them again (all are refused at boot). Only for the length of a BIOS
+ * call: user processes must never find a port open. */
 void cpu_io_permit(uint16_t first, uint16_t last, bool allowed);
 
-/* Whether code outside ring 0 may use port now (for tests). */
+/* Whether code outside ring 0 on this CPU may use port now (for tests). */
 bool cpu_io_permitted(uint16_t port);
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
@@ -114,6 +143,7 @@ static inline uint32_t read_eflags(void)
     return f;
 }
 
+static inline void cpu_relax(void) { __asm__ volatile("pause" : : : "memory"); }
 static inline void irq_enable(void) { __asm__ volatile("sti" : : : "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" : : : "memory"); }
 static inline void cpu_halt(void) { __asm__ volatile("hlt" : : : "memory"); }

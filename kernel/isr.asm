@@ -36,6 +36,11 @@ trap_stub_syscall:
     push dword 0x80
     jmp trap_common
 
+; A local APIC's spurious interrupt needs nothing, not even an EOI.
+global trap_stub_apic_spurious
+trap_stub_apic_spurious:
+    iret
+
 extern trap_dispatch
 
 trap_common:
@@ -48,6 +53,7 @@ trap_common:
     mov ds, ax
     mov es, ax
     mov fs, ax
+    mov ax, 0x30                ; this CPU's struct cpu (GDT_THIS_CPU)
     mov gs, ax
     cld
     push esp                    ; struct trap_frame *

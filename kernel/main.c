@@ -20,6 +20,7 @@
 #include "ktest.h"
 #include "latency.h"
 #include "proc.h"
+#include "smp.h"
 #include "tty.h"
 #include "v86.h"
 
@@ -104,22 +105,33 @@ static uint32_t find_rsdp(void)
     return found.phys;
 }
 
-/* The processors the firmware's ACPI tables list, in one line; the kernel
- * runs on the first alone. */
-static void report_processors(void)
+/* The processors the firmware's ACPI tables list, in one line: false
+ * when they list none. */
+static bool read_processors(struct acpi_cpus *cpus)
 {
-    struct acpi_cpus cpus;
-    enum acpi_result found = acpi_read_cpus(find_rsdp(), boot_phys, &cpus);
+    enum acpi_result found = acpi_read_cpus(find_rsdp(), boot_phys, cpus);
     if (found != ACPI_OK) {
-        kprintf("smp: no processor list from ACPI (%s); running on one CPU\n",
-                acpi_result_name(found));
-        return;
+        kprintf("smp: no processor list from ACPI (%s)\n", acpi_result_name(found));
+        return false;
     }
     char ids[4 * ACPI_MAX_CPUS + 1] = "";
-    for (uint32_t i = 0, n = 0; i < cpus.count; i++)
-        n += (uint32_t)ksnprintf(ids + n, sizeof(ids) - n, " %u", cpus.apic_id[i]);
-    kprintf("smp: %u CPU%s in the ACPI MADT (APIC ids%s%s); running on one\n", cpus.listed,
-            cpus.listed == 1 ? "" : "s", ids, cpus.listed > cpus.count ? " ..." : "");
+    for (uint32_t i = 0, n = 0; i < cpus->count; i++)
+        n += (uint32_t)ksnprintf(ids + n, sizeof(ids) - n, " %u", cpus->apic_id[i]);
+    kprintf("smp: %u CPU%s in the ACPI MADT (APIC ids%s%s)\n", cpus->listed,
+            cpus->listed == 1 ? "" : "s", ids, cpus->listed > cpus->count ? " ..." : "");
+    return true;
+}
+
+/* The other processors, started when the tables list them and the page
+ * their start-up code needs is free. */
+static void start_processors(const struct acpi_cpus *cpus)
+{
+    uint32_t page = AP_START_PAGE * PAGE_SIZE;
+    if (cpus && bootinfo_module_overlaps(&boot, page, page + PAGE_SIZE)) {
+        kprintf("smp: a boot module lies where the other CPUs would start\n");
+        cpus = NULL;
+    }
+    smp_start(cpus, kernel_option("smp"));
 }
 
 /* The video port finds the adapter; the display driver puts the screen
@@ -152,7 +164,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
 {
     serial_init();                           /* COM1 first: nothing is lost */
     serial_write(SERIAL_SENTINEL, sizeof(SERIAL_SENTINEL) - 1);
-    cpu_init();                              /* our GDT and IDT: faults now panic */
+    cpu_init(0);                             /* our GDT and IDT: faults now panic */
     paging_init();                           /* direct map; boot identity map gone */
     enum bootinfo_result parsed = bootinfo_parse(magic, mbi_phys, boot_phys, boot_warning, &boot);
     if (parsed == BOOTINFO_BAD_MAGIC)
@@ -168,10 +180,12 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     kprintf("vidport: booted by %s, options \"%s\"\n", boot.loader_name, boot.cmdline);
     bool options_cut = report_dropped_options(dropped);
     report_memory();
-    report_processors();
+    struct acpi_cpus cpus;
+    bool listed = read_processors(&cpus);
     open_boot_archive();                     /* the bundled programs */
     timer_set_tick_hook(sched_tick);         /* sleeps and time slices */
     irq_enable();
+    start_processors(listed ? &cpus : NULL); /* the others wait, halted */
     latency_calibrate();                     /* stretches with interrupts off, timed */
     if (kernel_flag("selftest"))
         ktest_run_all(kernel_option("ktest"));

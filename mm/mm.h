@@ -113,6 +113,16 @@ struct pagedir {
  * the PAT for write-combining and switch to it. Panics without 4 MiB pages. */
 void paging_init(void);
 
+/* Set up paging on a processor started after the first, which runs on
+ * the kernel's directory already: the same PAT as the boot CPU's (the
+ * memory types of every mapping depend on it). Returns the PAT MSR as it
+ * reads back, 0 without a PAT. */
+uint64_t paging_init_cpu(void);
+
+/* The physical address of the kernel's page directory, for a processor to
+ * load before it runs any C code. */
+uint32_t paging_kernel_root(void);
+
 /* Map [phys, phys + size) into the device window; NULL when it is full or phys
  * lies above 4 GiB. The pointer keeps phys's offset within its page. */
 void *paging_map_device(uint64_t phys, uint32_t size, enum page_cache cache);

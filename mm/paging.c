@@ -98,6 +98,17 @@ void paging_init(void)
     write_cr3(virt_to_phys(kernel_directory));
 }
 
+uint64_t paging_init_cpu(void)
+{
+    program_pat();
+    return have_pat ? rdmsr(MSR_PAT) : 0;
+}
+
+uint32_t paging_kernel_root(void)
+{
+    return virt_to_phys(kernel_directory);
+}
+
 /*
  * Virtual-8086 BIOS calls see linear memory as the 8086 did: the first MiB
  * as it is, user-accessible and writable, and the 64 KiB above it wrapping

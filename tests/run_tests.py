@@ -428,16 +428,15 @@ def vga_takes_text_screen(tally, boot, machine, artifacts):
                 re.search(r'^gradient: drew 320x200x8$', machine.serial_text(), re.MULTILINE),
                 'no "gradient: drew 320x200x8" line')
 
-def processors_reported(tally, boot, machine):
-    """The kernel's line on the processors ACPI lists starts by naming the
-    machine's CPUs, APIC ids 0 up (QEMU's defaults)."""
-    cpus = f'{machine.smp} CPU{"s" if machine.smp > 1 else ""}'
-    start = (f'smp: {cpus} in the ACPI MADT '
-             f'(APIC ids {" ".join(str(i) for i in range(machine.smp))})')
-    found = re.search(r'^smp: .*$', machine.serial_text(), re.MULTILINE)
-    tally.check(f'{boot.name}: the processors are reported ({cpus})',
-                found is not None and found.group(0).startswith(start),
-                f'console says {found.group(0) if found else None}, expected it to start {start!r}')
+def processors_reported(*lines):
+    """An extra check: the kernel's `smp:` lines are these patterns, in order."""
+    def check(tally, boot, machine):
+        found = re.findall(r'^smp: .*$', machine.serial_text(), re.MULTILINE)
+        tally.check(f'{boot.name}: the processors are reported',
+                    len(found) == len(lines) and
+                    all(re.fullmatch(p, f) for p, f in zip(lines, found)),
+                    f'console says {found}, expected {list(lines)}')
+    return check
 
 
 def rsdp_found(source, warning=None):
@@ -452,6 +451,9 @@ def rsdp_found(source, warning=None):
                     and ignored == ([warning] if warning else []),
                     f'console says {found.group(0) if found else None}; about acpi.rsdp=: {ignored}')
     return check
+
+
+MADT_4 = r'smp: 4 CPUs in the ACPI MADT \(APIC ids 0 1 2 3\)'
 
 
 WINDOW_MOVE = re.compile(r'^video: vbe: the window moves by (the window function|4F05)\b.*$',
@@ -655,19 +657,30 @@ BOOTS = [
     Boot('bios-long-run-entry', 'bios', LONG_ENTRY_RUN, exit_status=qemu.EXIT_FAIL, ktap='',
          extra_checks=(long_entries_are_refused,)),
     Boot('bios-usertests', 'bios', 'run=usertests', ktap='serial'),
-    Boot('bios-smp4', 'bios', 'run=hello', ktap='', smp=4,
-         extra_checks=(processors_reported, rsdp_found('found by the legacy scan'))),
-    Boot('bios-smp1', 'bios', 'run=hello', ktap='',
-         extra_checks=(processors_reported, rsdp_found('found by the legacy scan'))),
+    Boot('bios-smp4', 'bios', 'selftest ktest=smp', smp=4,
+         extra_checks=(processors_reported(MADT_4, r'smp: 4 CPUs online'),
+                       rsdp_found('found by the legacy scan'))),
+    Boot('bios-smp1', 'bios', 'selftest ktest=smp',
+         extra_checks=(processors_reported(r'smp: 1 CPU in the ACPI MADT \(APIC ids 0\)',
+                                           r'smp: 1 CPU online'),
+                       rsdp_found('found by the legacy scan'))),
+    Boot('bios-smp4-limit2', 'bios', 'selftest ktest=smp smp=2', smp=4,
+         extra_checks=(processors_reported(MADT_4, r'smp: 2 CPUs online \(as smp= asks\)'),)),
+    Boot('bios-smp4-bad-limit', 'bios', 'smp=9 run=hello', ktap='', smp=4,
+         extra_checks=(processors_reported(
+             MADT_4, r'smp: smp=9 ignored: it takes a CPU count from 1 to 8',
+             r'smp: 4 CPUs online'),)),
     # OVMF puts the RSDP where the legacy scan does not look: GRUB passes
     # none, so the kernel finds it in ACPI-reclaimable memory; vidport's
     # loader hands it over as acpi.rsdp=.
-    Boot('uefi-smp4', 'uefi', 'run=hello', ktap='', smp=4,
-         extra_checks=(processors_reported, rsdp_found('found in ACPI-reclaimable memory'))),
-    Boot('efi-smp4', 'efi', 'run=hello', ktap='', smp=4,
-         extra_checks=(processors_reported, rsdp_found('given by acpi.rsdp='))),
+    Boot('uefi-smp4', 'uefi', 'selftest ktest=smp', smp=4,
+         extra_checks=(processors_reported(MADT_4, r'smp: 4 CPUs online'),
+                       rsdp_found('found in ACPI-reclaimable memory'))),
+    Boot('efi-smp4', 'efi', 'selftest ktest=smp', smp=4,
+         extra_checks=(processors_reported(MADT_4, r'smp: 4 CPUs online'),
+                       rsdp_found('given by acpi.rsdp='))),
     Boot('bios-smp4-bad-rsdp', 'bios', 'acpi.rsdp=0x1234 run=hello', ktap='', smp=4,
-         extra_checks=(processors_reported, rsdp_found(
+         extra_checks=(processors_reported(MADT_4, r'smp: 4 CPUs online'), rsdp_found(
              'found by the legacy scan', 'acpi: acpi.rsdp=0x1234 ignored: no valid RSDP there; '
              'the RSDP is looked for as without it'))),
     Boot('uefi-usertests', 'uefi', 'run=usertests', ktap='serial'),

@@ -1,0 +1,104 @@
+/*
+ * Local APIC registers (SDM 3A chapter 10), reached through one uncached
+ * page of the device window.
+ */
+#include "lapic.h"
+
+#include "cpu.h"
+#include "kernel.h"
+#include "mm/mm.h"
+#include "trap.h"
+
+#define MSR_APIC_BASE 0x1B
+#define APIC_BASE_ADDRESS 0xFFFFF000u
+#define APIC_BASE_ENABLE (1u << 11)
+
+#define REG_ID 0x020
+#define REG_TPR 0x080
+#define REG_SVR 0x0F0
+#define REG_ESR 0x280
+#define REG_ICR_LOW 0x300
+#define REG_ICR_HIGH 0x310
+#define REG_LINT0 0x350
+#define REG_LINT1 0x360
+
+#define SVR_ENABLE (1u << 8)
+#define LVT_MASKED (1u << 16)
+#define ICR_INIT (5u << 8)
+#define ICR_STARTUP (6u << 8)
+#define ICR_PENDING (1u << 12)
+#define ICR_ASSERT (1u << 14)
+#define ICR_LEVEL (1u << 15)
+#define ICR_SPIN_LIMIT 1000000u /* reads of a busy ICR before giving up */
+
+static volatile uint32_t *lapic;
+
+static uint32_t read_reg(uint32_t reg)
+{
+    return lapic[reg / 4];
+}
+
+static void write_reg(uint32_t reg, uint32_t value)
+{
+    lapic[reg / 4] = value;
+    (void)read_reg(REG_ID); /* the write has reached the APIC before we go on */
+}
+
+/* The APIC's registers, mapped on the first call. */
+static bool map_lapic(void)
+{
+    uint32_t a, b, c, d;
+    cpuid(1, &a, &b, &c, &d);
+    if (!(d & CPUID_EDX_APIC))
+        return false;
+    if (!lapic) {
+        uint32_t base = (uint32_t)rdmsr(MSR_APIC_BASE) & APIC_BASE_ADDRESS;
+        lapic = paging_map_device(base, PAGE_SIZE, PAGE_CACHE_UNCACHED);
+    }
+    return lapic != NULL;
+}
+
+bool lapic_init(bool boot_cpu)
+{
+    if (!map_lapic())
+        return false;
+    wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+    write_reg(REG_SVR, SVR_ENABLE | TRAP_APIC_SPURIOUS);
+    write_reg(REG_TPR, 0);
+    if (!boot_cpu) {
+        write_reg(REG_LINT0, LVT_MASKED);
+        write_reg(REG_LINT1, LVT_MASKED);
+    }
+    write_reg(REG_ESR, 0); /* the error status reads back after two writes */
+    write_reg(REG_ESR, 0);
+    return true;
+}
+
+uint32_t lapic_id(void)
+{
+    KASSERT(lapic);
+    return read_reg(REG_ID) >> 24;
+}
+
+/* Send one interprocessor interrupt and wait until the APIC has sent it. */
+static bool send_ipi(uint32_t apic_id, uint32_t command)
+{
+    write_reg(REG_ICR_HIGH, apic_id << 24);
+    write_reg(REG_ICR_LOW, command);
+    for (uint32_t i = 0; i < ICR_SPIN_LIMIT; i++) {
+        if (!(read_reg(REG_ICR_LOW) & ICR_PENDING))
+            return true;
+        cpu_relax();
+    }
+    return false;
+}
+
+bool lapic_send_init(uint32_t apic_id)
+{
+    return send_ipi(apic_id, ICR_INIT | ICR_LEVEL | ICR_ASSERT);
+}
+
+bool lapic_send_startup(uint32_t apic_id, uint32_t page)
+{
+    return send_ipi(apic_id, ICR_STARTUP | (page & 0xFF));
+}

@@ -1,0 +1,27 @@
+/*
+ * The local APIC: each CPU's own interrupt controller, used here to start
+ * the other processors. Every CPU sees its own at the same address, mapped
+ * once, uncached, in the shared device window.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Map the local APIC (the boot CPU calls it first) and enable this CPU's:
+ * the spurious vector set, no priority threshold. On the boot CPU, LINT0
+ * and LINT1 stay as the firmware left them (the 8259's interrupts and the
+ * NMI arrive there); on every other CPU both are masked, since an unmasked
+ * LINT0 would take the 8259's interrupts too. False when the CPU has no
+ * local APIC. */
+bool lapic_init(bool boot_cpu);
+
+/* This CPU's local APIC id (once lapic_init has succeeded). */
+uint32_t lapic_id(void);
+
+/* Send INIT to the CPU with local APIC `apic_id`: it waits for a start-up
+ * IPI. False when the APIC did not take the message. */
+bool lapic_send_init(uint32_t apic_id);
+
+/* Send a start-up IPI: the CPU begins in real mode at page * 4096. */
+bool lapic_send_startup(uint32_t apic_id, uint32_t page);
