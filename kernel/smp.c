@@ -8,15 +8,13 @@
 
 #include "drivers/timer.h"
 #include "cpu.h"
+#include "format.h"
 #include "kernel.h"
 #include "kstring.h"
 #include "lapic.h"
 #include "mm/mm.h"
 
 #define AP_STACK_SIZE 16384
-#define STRINGIFY(x) #x
-#define TEXT_OF(x) STRINGIFY(x)
-#define CPU_MAX_TEXT TEXT_OF(CPU_MAX)
 #define INIT_WAIT_TICKS 1    /* at least 10 ms after INIT (a tick at 100 Hz) */
 #define STARTUP_WAIT_TICKS 1 /* a start-up IPI answered within a tick */
 #define ONLINE_WAIT_TICKS 20 /* after the second: 200 ms, then it is given up */
@@ -130,11 +128,11 @@ static bool set_up_boot_cpu(void)
 /* The line saying how many CPUs run, and why fewer than listed if so. */
 static void report_online(uint32_t listed, uint32_t most)
 {
-    const char *why = "";
+    char why[40] = "";
     if (listed > online && most < CPU_MAX)
-        why = " (as smp= asks)";
+        ksnprintf(why, sizeof(why), " (as smp= asks)");
     else if (listed > CPU_MAX)
-        why = " (the kernel runs on at most " CPU_MAX_TEXT ")";
+        ksnprintf(why, sizeof(why), " (the kernel runs on at most %d)", CPU_MAX);
     kprintf("smp: %u CPU%s online%s\n", online, online == 1 ? "" : "s", why);
 }
 
