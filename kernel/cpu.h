@@ -25,6 +25,8 @@
 #define CR0_MP (1u << 1)
 #define CR0_EM (1u << 2)
 
+struct proc;
+
 /* What the kernel keeps for each processor. Each CPU's GDT has its own
  * GDT_THIS_CPU segment based at its struct cpu, which the kernel keeps in
  * %gs, so cpu_this() is one load. */
@@ -35,6 +37,12 @@ struct cpu {
     uint64_t pat;       /* its PAT MSR, read back once programmed */
     uint32_t cr0;       /* its CR0 once set up (tests check FPU refusal) */
     volatile bool online;
+    bool clock;         /* its local APIC timer ticks (each CPU but the boot one) */
+    /* The scheduler's, kept under the big kernel lock (kernel/sched.c). */
+    struct proc *proc;      /* the process running here, NULL in the scheduler */
+    uint32_t scheduler_esp; /* this CPU's scheduler context while a process runs */
+    uint32_t slice_used;    /* ticks of its slice the running process has used */
+    uint32_t busy_ticks, idle_ticks; /* its clock's ticks, with a process running or not */
 };
 
 /* Load this CPU's GDT, TSS and %gs as CPU `index` (0 for the boot CPU,

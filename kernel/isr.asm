@@ -36,6 +36,13 @@ trap_stub_syscall:
     push dword 0x80
     jmp trap_common
 
+; Each CPU's local APIC timer (kernel/lapic.h).
+global trap_stub_apic_timer
+trap_stub_apic_timer:
+    push dword 0
+    push dword 0xF0
+    jmp trap_common
+
 ; A local APIC's spurious interrupt needs nothing, not even an EOI.
 global trap_stub_apic_spurious
 trap_stub_apic_spurious:

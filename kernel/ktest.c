@@ -16,7 +16,7 @@
 extern const struct ktest_suite *const __ktest_suites_start[];
 extern const struct ktest_suite *const __ktest_suites_end[];
 
-static struct ktest current;     /* static: it must survive a klongjmp */
+static struct ktest running;     /* static: it must survive a klongjmp */
 static bool case_running;
 static struct kjmp case_recovery;
 
@@ -79,9 +79,14 @@ void ktest_skip(struct ktest *t, const char *reason)
     t->skip_reason = reason;
 }
 
+bool ktest_case_running(void)
+{
+    return case_running && cpu_this()->index == 0; /* cases run on the boot CPU */
+}
+
 void ktest_abort_current(void)
 {
-    if (!case_running)
+    if (!ktest_case_running())
         return;
     ktest_log("crashed: see the register dump on the console");
     klongjmp(&case_recovery, 1);
@@ -89,19 +94,19 @@ void ktest_abort_current(void)
 
 static enum outcome run_case(const struct ktest_case *c)
 {
-    current = (struct ktest){ .name = c->name };
+    running = (struct ktest){ .name = c->name };
     case_running = true;
     if (ksetjmp(&case_recovery) == 0)
-        c->run(&current);
+        c->run(&running);
     else
-        current.failures++;
+        running.failures++;
     case_running = false;
     irq_enable(); /* a crash leaves interrupts off */
-    if (current.failures)
+    if (running.failures)
         return OUTCOME_FAIL;
-    if (current.skip_reason)
+    if (running.skip_reason)
         return OUTCOME_SKIP;
-    if (current.checks == 0) {
+    if (running.checks == 0) {
         ktest_log("the test checked nothing");
         return OUTCOME_FAIL;
     }
@@ -111,7 +116,7 @@ static enum outcome run_case(const struct ktest_case *c)
 static void report_case(size_t number, const char *name, enum outcome o)
 {
     if (o == OUTCOME_SKIP)
-        ktap(INDENT "ok %zu %s # SKIP %s\n", number, name, current.skip_reason);
+        ktap(INDENT "ok %zu %s # SKIP %s\n", number, name, running.skip_reason);
     else
         ktap(INDENT "%s %zu %s\n", o == OUTCOME_FAIL ? "not ok" : "ok", number, name);
 }

@@ -64,6 +64,10 @@ void ktest_log(const char *fmt, ...) PRINTF_LIKE(1, 2);
  */
 NORETURN void ktest_run_all(const char *filter);
 
+/* Whether a test case is running on this CPU (a panic then resumes the
+ * runner). */
+bool ktest_case_running(void);
+
 /* Called on panic: fails the running case and resumes the runner; returns
  * only when no case is running. */
 void ktest_abort_current(void);

@@ -4,6 +4,7 @@
  */
 #include "lapic.h"
 
+#include "drivers/timer.h"
 #include "cpu.h"
 #include "kernel.h"
 #include "mm/mm.h"
@@ -15,23 +16,34 @@
 
 #define REG_ID 0x020
 #define REG_TPR 0x080
+#define REG_EOI 0x0B0
 #define REG_SVR 0x0F0
 #define REG_ESR 0x280
 #define REG_ICR_LOW 0x300
 #define REG_ICR_HIGH 0x310
+#define REG_TIMER 0x320
 #define REG_LINT0 0x350
 #define REG_LINT1 0x360
+#define REG_TIMER_INITIAL 0x380
+#define REG_TIMER_CURRENT 0x390
+#define REG_TIMER_DIVIDE 0x3E0
 
 #define SVR_ENABLE (1u << 8)
 #define LVT_MASKED (1u << 16)
+#define TIMER_PERIODIC (1u << 17)
+#define TIMER_DIVIDE_16 0x3
+#define ICR_FIXED (0u << 8)
+#define ICR_NMI (4u << 8)
 #define ICR_INIT (5u << 8)
 #define ICR_STARTUP (6u << 8)
 #define ICR_PENDING (1u << 12)
 #define ICR_ASSERT (1u << 14)
 #define ICR_LEVEL (1u << 15)
+#define ICR_ALL_BUT_SELF (3u << 18)
 #define ICR_SPIN_LIMIT 1000000u /* reads of a busy ICR before giving up */
 
 static volatile uint32_t *lapic;
+static uint32_t timer_count; /* the timer's count for one PIT tick */
 
 static uint32_t read_reg(uint32_t reg)
 {
@@ -101,4 +113,48 @@ bool lapic_send_init(uint32_t apic_id)
 bool lapic_send_startup(uint32_t apic_id, uint32_t page)
 {
     return send_ipi(apic_id, ICR_STARTUP | (page & 0xFF));
+}
+
+bool lapic_send_ipi(uint32_t apic_id, uint32_t vector)
+{
+    return send_ipi(apic_id, ICR_FIXED | ICR_ASSERT | (vector & 0xFF));
+}
+
+bool lapic_send_nmi_to_others(void)
+{
+    return send_ipi(0, ICR_NMI | ICR_ASSERT | ICR_ALL_BUT_SELF);
+}
+
+void lapic_eoi(void)
+{
+    lapic[REG_EOI / 4] = 0;
+}
+
+/* Counts down from the most, one-shot and masked, for `ticks` PIT ticks
+ * whole (interrupts on): what is left says the timer's rate. */
+void lapic_timer_calibrate(uint32_t ticks)
+{
+    KASSERT(lapic && (read_eflags() & EFLAGS_IF) && ticks);
+    write_reg(REG_TIMER_DIVIDE, TIMER_DIVIDE_16);
+    write_reg(REG_TIMER, LVT_MASKED | TRAP_APIC_TIMER);
+    uint64_t tick = timer_ticks();
+    while (timer_ticks() == tick)
+        cpu_halt();
+    write_reg(REG_TIMER_INITIAL, UINT32_MAX);
+    tick = timer_ticks();
+    while (timer_ticks() < tick + ticks)
+        cpu_halt();
+    uint32_t used = UINT32_MAX - read_reg(REG_TIMER_CURRENT);
+    write_reg(REG_TIMER_INITIAL, 0);
+    timer_count = (used / ticks) ? (used / ticks) : 1;
+}
+
+bool lapic_timer_start(void)
+{
+    if (!lapic || !timer_count)
+        return false;
+    write_reg(REG_TIMER_DIVIDE, TIMER_DIVIDE_16);
+    write_reg(REG_TIMER, TIMER_PERIODIC | TRAP_APIC_TIMER);
+    write_reg(REG_TIMER_INITIAL, timer_count);
+    return true;
 }

@@ -25,3 +25,20 @@ bool lapic_send_init(uint32_t apic_id);
 
 /* Send a start-up IPI: the CPU begins in real mode at page * 4096. */
 bool lapic_send_startup(uint32_t apic_id, uint32_t page);
+
+/* A fixed interrupt with `vector` to the CPU with local APIC apic_id. */
+bool lapic_send_ipi(uint32_t apic_id, uint32_t vector);
+
+/* A non-maskable interrupt to every CPU but this one. */
+bool lapic_send_nmi_to_others(void);
+
+/* End the interrupt this CPU's local APIC delivered. */
+void lapic_eoi(void);
+
+/* Measure the local APIC timer against `ticks` PIT ticks (boot CPU,
+ * interrupts on), so that lapic_timer_start can tick at the PIT's rate. */
+void lapic_timer_calibrate(uint32_t ticks);
+
+/* Start this CPU's timer: TRAP_APIC_TIMER at the PIT's rate. False when
+ * it was never measured. */
+bool lapic_timer_start(void);

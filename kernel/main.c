@@ -9,6 +9,7 @@
 #include "drivers/timer.h"
 #include "drivers/videoport/videoport.h"
 #include "mm/mm.h"
+#include "biglock.h"
 #include "cmdline.h"
 #include "format.h"
 #include "console.h"
@@ -165,6 +166,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     serial_init();                           /* COM1 first: nothing is lost */
     serial_write(SERIAL_SENTINEL, sizeof(SERIAL_SENTINEL) - 1);
     cpu_init(0);                             /* our GDT and IDT: faults now panic */
+    biglock_acquire();                       /* held until processes run */
     paging_init();                           /* direct map; boot identity map gone */
     enum bootinfo_result parsed = bootinfo_parse(magic, mbi_phys, boot_phys, boot_warning, &boot);
     if (parsed == BOOTINFO_BAD_MAGIC)
@@ -185,7 +187,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     open_boot_archive();                     /* the bundled programs */
     timer_set_tick_hook(sched_tick);         /* sleeps and time slices */
     irq_enable();
-    start_processors(listed ? &cpus : NULL); /* the others wait, halted */
+    start_processors(listed ? &cpus : NULL); /* they wait for the lock */
     latency_calibrate();                     /* stretches with interrupts off, timed */
     if (kernel_flag("selftest"))
         ktest_run_all(kernel_option("ktest"));

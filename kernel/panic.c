@@ -13,11 +13,13 @@
 #include "format.h"
 #include "ksyms.h"
 #include "ktest.h"
+#include "smp.h"
 #include "v86.h"
 
 #define BACKTRACE_MAX_FRAMES 16
 
-static int panic_depth;
+static volatile uint32_t panicking; /* the panicking CPU's index + 1; 0: none */
+static uint32_t others_stopped;     /* how many other CPUs the panic stopped */
 
 /* One backtrace line; `tag` is the frame number, or "?" for a guess. */
 static void print_location(const char *tag, uint32_t addr)
@@ -102,23 +104,43 @@ static void print_registers(const struct trap_frame *f)
 /* Common ending: hand over to a running test, else stop for good. */
 static NORETURN void panic_finish(void)
 {
-    panic_depth--;
     v86_recover();
-    ktest_abort_current();
+    if (ktest_case_running()) {
+        __atomic_store_n(&panicking, 0, __ATOMIC_RELEASE); /* the test goes on */
+        ktest_abort_current();
+    }
     if (kernel_flag("selftest"))
         emulator_exit(false);
     kprintf("system halted\n");
     cpu_stop();
 }
 
-/* Enter panic; a panic while panicking stops at once rather than recurse. */
+/* Enter panic, stopping the other CPUs unless a test will go on: one CPU
+ * prints. A panic while panicking stops at once rather than recurse; one
+ * while another CPU panics stops this CPU as that one asks. */
 static void panic_enter(void)
 {
     irq_disable();
-    if (panic_depth++ > 0) {
+    uint32_t self = cpu_this()->index + 1, holder = 0;
+    if (!__atomic_compare_exchange_n(&panicking, &holder, self, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+        if (holder != self)
+            smp_stop_this_cpu();
         kprintf("\nPANIC while panicking; halting\n");
         cpu_stop();
     }
+    others_stopped = ktest_case_running() ? 0 : smp_stop_others();
+}
+
+/* Which CPU panicked, and whether the others stopped (they must, or they
+ * would go on printing and changing what the dump shows). */
+static void print_cpu(void)
+{
+    uint32_t others = smp_online() - 1;
+    if (!others)
+        return;
+    kprintf("  on CPU %u; %u of the %u other CPUs stopped\n", cpu_this()->index, others_stopped,
+            others);
 }
 
 void panic(const char *fmt, ...)
@@ -130,6 +152,7 @@ void panic(const char *fmt, ...)
     kvprintf(fmt, ap);
     kprintf("\n");
     va_end(ap);
+    print_cpu();
     print_control_registers();
     /* Start at our caller: its call site and its saved frame pointer. */
     const uint32_t *own_frame = __builtin_frame_address(0);
@@ -144,6 +167,7 @@ void panic_trap(const struct trap_frame *f)
             trap_name(f->vector), f->error);
     if (f->vector == TRAP_PAGE_FAULT)
         kprintf("  faulting address (cr2) %08x\n", read_cr2());
+    print_cpu();
     print_registers(f);
     kprintf("backtrace:\n");
     print_frame(0, f->eip);

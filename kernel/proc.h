@@ -1,7 +1,8 @@
 /*
  * Processes and the scheduler. A process is an address space, a kernel
  * stack and a saved context; all kernel code runs with interrupts off
- * (traps enter through interrupt gates), so these structures need no locks.
+ * (traps enter through interrupt gates) and under the big kernel lock
+ * (biglock.h), so these structures need no locks of their own.
  */
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <stdint.h>
 
 #include "abi/vidport_abi.h"
+#include "cpu.h"
 #include "mm/mm.h"
 #include "trap.h"
 
@@ -31,6 +33,7 @@ struct proc {
     uint64_t wake_tick;       /* for sleeps with a deadline; 0 for none */
     uint32_t video_opened;    /* bit n: adapter n was opened with video_open */
     uint32_t page_faults;     /* page faults taken in user mode */
+    uint32_t cpu;             /* the CPU it last ran on */
     struct vp_inject_report inject; /* allocation failure injection (inject.h) */
     bool killed;
     int exit_status;
@@ -68,9 +71,11 @@ void proc_set_orphan_exit_hook(orphan_exit_hook hook);
 
 /* --- sched.c --- */
 
-extern struct proc *current;
+/* The process running on this CPU (NULL in its scheduler). */
+#define current (cpu_this()->proc)
 
-/* Run processes forever on the boot stack; never returns. */
+/* Run processes forever on this CPU's start-up stack, holding the big
+ * kernel lock; never returns. */
 __attribute__((noreturn)) void sched_run(void);
 
 /* Call hook from the scheduler, between processes (no process is current),
@@ -100,6 +105,9 @@ void sched_wake(struct proc *p);
 
 /* Timer hook: wake sleepers whose deadline passed, charge the running process. */
 void sched_tick(uint64_t now);
+
+/* A tick of this CPU's own clock: charge the process running here. */
+void sched_clock_tick(void);
 
 /* True when the current process has used up its time slice. */
 bool sched_slice_over(void);

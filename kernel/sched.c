@@ -1,17 +1,19 @@
 /*
- * Round-robin scheduler in the xv6 style: the boot stack becomes the
- * scheduler's context; a process gives up the CPU by switching to it, and
- * it picks the next runnable process. The timer preempts processes running
- * in user mode once their slice is used up.
+ * Round-robin scheduler in the xv6 style: each CPU's start-up stack becomes
+ * its scheduler's context; a process gives up the CPU by switching to it,
+ * and it picks the next runnable process. Every CPU's scheduler holds the
+ * big kernel lock, and a process lets it go only on its way to user mode,
+ * so a process marked runnable cannot be picked elsewhere before its
+ * context is saved. The clock preempts processes running in user mode
+ * once their slice is used up.
  */
 #include "proc.h"
 
+#include "biglock.h"
 #include "cpu.h"
+#include "kernel.h"
 #include "latency.h"
 
-struct proc *current;
-static uint32_t scheduler_esp;
-static uint32_t slice_used;
 static uint32_t slice_ticks = SCHED_SLICE_DEFAULT;
 static int last_index = -1;
 static void (*idle_hook)(void);
@@ -49,6 +51,7 @@ void sched_first_run(void)
     if (current->killed)
         proc_exit(VP_STATUS_KILLED);
     latency_irqs_on(); /* trap_exit returns to user mode */
+    biglock_release();
 }
 
 /* The next runnable process after the last one run, or NULL. */
@@ -77,32 +80,43 @@ static void reap_orphans(void)
 
 static void run(struct proc *p)
 {
-    current = p;
+    struct cpu *self = cpu_this(); /* the scheduler's stack never moves */
+    self->proc = p;
+    self->slice_used = 0;
     p->state = PROC_RUNNING;
-    slice_used = 0;
+    p->cpu = self->index;
     cpu_set_kernel_stack(kstack_top(p));
     pg_activate(&p->vm->pd);
-    context_switch(&scheduler_esp, p->saved_esp);
-    current = NULL;
+    context_switch(&self->scheduler_esp, p->saved_esp);
+    self->proc = NULL;
+}
+
+/* Nothing to run: wait for an interrupt with interrupts on and the lock
+ * free, holding no process's address space (it may be freed meanwhile). */
+static void idle(void)
+{
+    pg_activate_kernel();
+    latency_irqs_on();
+    biglock_release();
+    __asm__ volatile("sti; hlt; cli" : : : "memory");
+    latency_irqs_off(VP_LATENCY_SCHEDULER);
+    biglock_acquire();
 }
 
 void sched_run(void)
 {
     irq_disable();
+    KASSERT(biglock_held());
     latency_irqs_off(VP_LATENCY_SCHEDULER);
     for (;;) {
         reap_orphans();
         if (idle_hook)
             idle_hook();
         struct proc *p = pick_next();
-        if (p) {
+        if (p)
             run(p);
-            continue;
-        }
-        /* Nothing to run: wait for an interrupt with interrupts on. */
-        latency_irqs_on();
-        __asm__ volatile("sti; hlt; cli" : : : "memory");
-        latency_irqs_off(VP_LATENCY_SCHEDULER);
+        else
+            idle();
     }
 }
 
@@ -116,7 +130,7 @@ void sched_yield(void)
     struct proc *p = current;
     if (p->state == PROC_RUNNING)
         p->state = PROC_RUNNABLE;
-    context_switch(&p->saved_esp, scheduler_esp);
+    context_switch(&p->saved_esp, cpu_this()->scheduler_esp);
 }
 
 void sched_interrupt_window(void)
@@ -170,13 +184,23 @@ void sched_tick(uint64_t now)
         if (p->state == PROC_SLEEPING && p->wake_tick && p->wake_tick <= now)
             sched_wake(p);
     }
-    if (current)
-        slice_used++;
+    sched_clock_tick();
+}
+
+void sched_clock_tick(void)
+{
+    struct cpu *self = cpu_this();
+    if (self->proc) {
+        self->slice_used++;
+        self->busy_ticks++;
+    } else {
+        self->idle_ticks++;
+    }
 }
 
 bool sched_slice_over(void)
 {
-    return slice_used >= slice_ticks;
+    return cpu_this()->slice_used >= slice_ticks;
 }
 
 int sched_set_slice(uint32_t ticks)

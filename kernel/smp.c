@@ -7,17 +7,21 @@
 #include "smp.h"
 
 #include "drivers/timer.h"
+#include "biglock.h"
 #include "cpu.h"
 #include "format.h"
 #include "kernel.h"
 #include "kstring.h"
 #include "lapic.h"
 #include "mm/mm.h"
+#include "proc.h"
 
 #define AP_STACK_SIZE 16384
 #define INIT_WAIT_TICKS 1    /* at least 10 ms after INIT (a tick at 100 Hz) */
 #define STARTUP_WAIT_TICKS 1 /* a start-up IPI answered within a tick */
 #define ONLINE_WAIT_TICKS 20 /* after the second: 200 ms, then it is given up */
+#define CLOCK_CALIBRATION_TICKS 4 /* the local APIC timers measured over 40 ms */
+#define STOP_SPIN_LIMIT 10000000u /* waits for the others to stop, then it goes on */
 
 /* What the start-up code reads for one CPU (ap_start_mailbox's layout). */
 struct ap_mailbox {
@@ -32,14 +36,45 @@ void ap_main(uint32_t index);
 
 static uint8_t ap_stacks[CPU_MAX][AP_STACK_SIZE] __attribute__((aligned(16)));
 static volatile uint32_t online = 1;
+static volatile bool stopping;  /* a panic asks every other CPU to stop */
+static volatile uint32_t stopped; /* how many have */
 
 uint32_t smp_online(void)
 {
     return online;
 }
 
+void smp_stop_this_cpu(void)
+{
+    __atomic_fetch_add(&stopped, 1, __ATOMIC_RELEASE);
+    cpu_stop();
+}
+
+void smp_stop_if_asked(void)
+{
+    if (__atomic_load_n(&stopping, __ATOMIC_ACQUIRE))
+        smp_stop_this_cpu();
+}
+
+void smp_spin_service(void)
+{
+    smp_stop_if_asked();
+    cpu_relax();
+}
+
+uint32_t smp_stop_others(void)
+{
+    if (online == 1 || __atomic_exchange_n(&stopping, true, __ATOMIC_ACQ_REL))
+        return 0;
+    lapic_send_nmi_to_others();
+    for (uint32_t i = 0; i < STOP_SPIN_LIMIT && stopped < online - 1; i++)
+        cpu_relax();
+    return __atomic_load_n(&stopped, __ATOMIC_ACQUIRE);
+}
+
 /* Entered by each started CPU on its own stack (from ap_start.asm): set
- * it up, say it is online, and wait. */
+ * it up, say it is online, and run processes once the boot CPU lets the
+ * big kernel lock go (it holds it until it runs processes itself). */
 void ap_main(uint32_t index)
 {
     cpu_init(index);
@@ -47,8 +82,10 @@ void ap_main(uint32_t index)
     self->pat = paging_init_cpu();
     if (lapic_init(false))
         self->apic_id = lapic_id();
+    self->clock = lapic_timer_start();
     __atomic_store_n(&self->online, true, __ATOMIC_RELEASE);
-    cpu_stop();
+    biglock_acquire();
+    sched_run();
 }
 
 /* The start-up code in its page, its mailbox filled in for CPU index. */
@@ -113,7 +150,8 @@ static uint32_t cpu_limit(const char *text)
     return n;
 }
 
-/* This CPU's own record: its APIC id and PAT, as the others fill in theirs. */
+/* This CPU's own record: its APIC id and PAT, as the others fill in
+ * theirs; and the local APIC timer measured, the others' clock. */
 static bool set_up_boot_cpu(void)
 {
     struct cpu *self = cpu_this();
@@ -122,6 +160,7 @@ static bool set_up_boot_cpu(void)
     if (!lapic_init(true))
         return false;
     self->apic_id = lapic_id();
+    lapic_timer_calibrate(CLOCK_CALIBRATION_TICKS);
     return true;
 }
 

@@ -1,12 +1,14 @@
 /*
  * The other processors: started through INIT and start-up IPIs once the
- * boot CPU is up, each with its own GDT, TSS, stack, PAT and local APIC.
- * For now they wait, halted with interrupts off; processes run on the
- * boot CPU.
+ * boot CPU is up, each with its own GDT, TSS, stack, PAT and local APIC;
+ * then each runs processes, its local APIC timer its clock. And what a
+ * CPU does for the others without the big kernel lock: stop on a panic.
  */
 #pragma once
 
 #include <stdint.h>
+
+#include "kernel.h"
 
 #include "boot/acpi.h"
 
@@ -24,3 +26,18 @@ uint32_t smp_start(const struct acpi_cpus *cpus, const char *limit);
 
 /* How many processors are online (1 until smp_start). */
 uint32_t smp_online(void);
+
+/* What a CPU waiting for the big kernel lock does between looks at it:
+ * what the others ask of it without the lock (stop for a panic). */
+void smp_spin_service(void);
+
+/* A panic on this CPU: make every other CPU stop for good (an NMI, which
+ * reaches them with interrupts off too) and wait, a bounded time, until
+ * they have. Returns how many did; only the first caller does anything. */
+uint32_t smp_stop_others(void);
+
+/* At an NMI: stop for good if another CPU's panic asks it. */
+void smp_stop_if_asked(void);
+
+/* Stop this CPU for good, counted among those smp_stop_others waits for. */
+NORETURN void smp_stop_this_cpu(void);

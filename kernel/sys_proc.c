@@ -8,6 +8,7 @@
 #include "initrd.h"
 #include "kstring.h"
 #include "proc.h"
+#include "smp.h"
 #include "syscall.h"
 
 #define CURRENT_PROCESS_HANDLE 0xFFFFFFFFu
@@ -163,6 +164,7 @@ static struct vp_process_info describe(const struct proc *p)
                : p->state == PROC_SLEEPING ? VP_PROC_SLEEPING : VP_PROC_RUNNABLE,
         .pages = present_pages(p->vm),
         .page_faults = p->page_faults,
+        .cpu = p->cpu,
     };
     memcpy(info.name, p->name, sizeof(info.name));
     return info;
@@ -237,4 +239,20 @@ int32_t sys_meminfo(uint32_t out, uint32_t b, uint32_t c, uint32_t d, uint32_t e
         .video_records = vp_record_count(), .heap_frames = kheap_frames(),
     };
     return copy_to_user(out, &info, sizeof(info));
+}
+
+int32_t sys_cpus(uint32_t out, uint32_t max, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)c, (void)d, (void)e;
+    _Static_assert(CPU_MAX == VP_CPU_MAX, "the ABI's CPU count is the kernel's");
+    struct vp_cpu_info list[CPU_MAX];
+    uint32_t n = smp_online();
+    for (uint32_t i = 0; i < n; i++) {
+        const struct cpu *cpu = cpu_at(i);
+        list[i] = (struct vp_cpu_info){ .index = i, .apic_id = cpu->apic_id,
+                                        .busy_ticks = cpu->busy_ticks,
+                                        .idle_ticks = cpu->idle_ticks };
+    }
+    int err = copy_to_user(out, list, (max < n ? max : n) * sizeof(*list));
+    return err ? err : (int32_t)n;
 }

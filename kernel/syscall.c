@@ -20,6 +20,7 @@ static const syscall_handler handlers[SYS_COUNT] = {
     [SYS_CLOCK] = sys_clock,
     [SYS_PROGRAMS] = sys_programs,
     [SYS_PROCESSES] = sys_processes,
+    [SYS_CPUS] = sys_cpus,
     [SYS_MEMINFO] = sys_meminfo,
     [SYS_VIDEO_OPEN] = sys_video_open,
     [SYS_VIDEO_CONTROL] = sys_video_control,

@@ -4,11 +4,14 @@
  */
 #include "trap.h"
 
+#include "biglock.h"
 #include "cpu.h"
 #include "irq.h"
+#include "lapic.h"
 #include "latency.h"
 #include "panic.h"
 #include "proc.h"
+#include "smp.h"
 #include "syscall.h"
 #include "v86.h"
 
@@ -87,6 +90,39 @@ static void leave_to_user(void)
         proc_exit(VP_STATUS_KILLED);
 }
 
+/* This CPU's local APIC timer: the clock of every CPU but the boot one. */
+static void local_clock_tick(void)
+{
+    lapic_eoi();
+    sched_clock_tick();
+}
+
+/* Hardware interrupts, the 8259's and the local APIC's: none is part of
+ * what the interrupted code was doing. */
+static bool is_interrupt(uint32_t vector)
+{
+    return (vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES) ||
+           vector == TRAP_APIC_TIMER;
+}
+
+/* The work of a trap, under the big kernel lock. */
+static void handle(struct trap_frame *frame, bool from_user)
+{
+    uint32_t vector = frame->vector;
+    if (vector == TRAP_APIC_TIMER)
+        local_clock_tick();
+    if (trap_from_v86(frame))
+        v86_trap((struct v86_frame *)frame);
+    else if (vector == TRAP_SYSCALL && from_user)
+        syscall_dispatch(frame);
+    else if (vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES)
+        irq_dispatch(vector - TRAP_IRQ_BASE);
+    else if (from_user && vector < 32)
+        user_exception(frame);
+    else if (vector != TRAP_APIC_TIMER)
+        panic_trap(frame);
+}
+
 /*
  * A process's access ends (vm_sync puts temporary mappings back in order)
  * at every entry from user mode but a page fault, which is part of the
@@ -95,27 +131,26 @@ static void leave_to_user(void)
  * (F24). Before another process may run, it ends too. A trap from code
  * that had interrupts on starts a stretch with them off, and the return to
  * such code ends one (the return may be another process's, after a switch).
+ * All of it runs under the big kernel lock, taken here unless this CPU
+ * holds it already (a trap inside the kernel); an NMI while another CPU
+ * panics stops this one without it.
  */
 void trap_dispatch(struct trap_frame *frame)
 {
+    if (frame->vector == TRAP_NMI)
+        smp_stop_if_asked();
     bool from_user = trap_from_user(frame);
-    bool irq = frame->vector >= TRAP_IRQ_BASE && frame->vector < TRAP_IRQ_BASE + IRQ_LINES;
+    bool interrupt = is_interrupt(frame->vector);
     if (frame->eflags & EFLAGS_IF)
-        latency_irqs_off(latency_cause_of(frame, irq));
-    if (from_user && frame->vector != TRAP_PAGE_FAULT && !irq)
+        latency_irqs_off(latency_cause_of(frame, interrupt));
+    bool locked = biglock_enter();
+    if (from_user && frame->vector != TRAP_PAGE_FAULT && !interrupt)
         vm_sync(current->vm);
-    if (trap_from_v86(frame))
-        v86_trap((struct v86_frame *)frame);
-    else if (frame->vector == TRAP_SYSCALL && from_user)
-        syscall_dispatch(frame);
-    else if (irq)
-        irq_dispatch(frame->vector - TRAP_IRQ_BASE);
-    else if (from_user && frame->vector < 32)
-        user_exception(frame);
-    else
-        panic_trap(frame);
+    handle(frame, from_user);
     if (from_user)
         leave_to_user();
     if (frame->eflags & EFLAGS_IF)
         latency_irqs_on();
+    if (locked)
+        biglock_release();
 }

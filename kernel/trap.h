@@ -6,11 +6,13 @@
 
 #include <stdint.h>
 
+#define TRAP_NMI 2
 #define TRAP_GENERAL_PROTECTION 13
 #define TRAP_PAGE_FAULT 14
 #define TRAP_IRQ_BASE 32 /* the PICs are remapped to vectors 32..47 */
 #define TRAP_VECTORS 48  /* vectors 0..47 have an entry stub */
 #define TRAP_SYSCALL 0x80 /* and so does the system call gate */
+#define TRAP_APIC_TIMER 0xF0    /* this CPU's local APIC timer (the CPUs but the boot one) */
 #define TRAP_APIC_SPURIOUS 0xFF /* a local APIC's spurious interrupt: no EOI, nothing to do */
 
 /* Saved by kernel/isr.asm; the layout must match its push order. */

@@ -290,7 +290,7 @@ void v86_trap(struct v86_frame *f)
         irq_dispatch(vector - TRAP_IRQ_BASE);
     else if (vector == TRAP_GENERAL_PROTECTION)
         emulate(f);
-    else
+    else if (vector != TRAP_APIC_TIMER) /* that tick is counted already */
         finish(f, V86_FAULT);
     if (timer_ticks() >= call.deadline)
         finish(f, V86_TIMEOUT);

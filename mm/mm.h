@@ -149,6 +149,10 @@ void pg_destroy(struct pagedir *pd);
 /* Load pd into CR3. */
 void pg_activate(const struct pagedir *pd);
 
+/* Load the kernel's own directory into CR3: a CPU with nothing to run
+ * holds no process's address space. */
+void pg_activate_kernel(void);
+
 /* Map one user page; -1 when a page table cannot be allocated. */
 int pg_map(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t rights, enum page_cache cache);
 

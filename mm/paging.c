@@ -210,10 +210,16 @@ int pg_create(struct pagedir *pd)
     return 0;
 }
 
+void pg_activate_kernel(void)
+{
+    if (read_cr3() != virt_to_phys(kernel_directory))
+        write_cr3(virt_to_phys(kernel_directory));
+}
+
 void pg_destroy(struct pagedir *pd)
 {
     if (read_cr3() == pd->phys)
-        write_cr3(virt_to_phys(kernel_directory));
+        pg_activate_kernel();
     for (uint32_t i = 0; i < KERNEL_FIRST_DIR_ENTRY; i++) {
         if ((pd->entries[i] & (PTE_PRESENT | PDE_SHARED)) == PTE_PRESENT) {
             frame_free(pd->entries[i] & PTE_ADDRESS);

@@ -121,6 +121,13 @@ v86_crash_is_reported = panics_once_naming(
     'the fault in the call', r'PANIC: kernel exception 6 #UD invalid opcode',
     ('faulting_tick', 'v86_trap'))
 
+# A panic on another CPU while the boot CPU waits: one panic, from that
+# CPU, which stopped the three others.
+smp_panic_is_reported = panics_once_naming(
+    'the panic on another CPU',
+    r'PANIC: a test\'s panic on CPU [1-3]\n  on CPU [1-3]; 3 of the 3 other CPUs stopped\n',
+    ('panic_on_another_cpu', 'sched_run'))
+
 
 def bios_calls_are_kept_off(tally, boot, machine):
     """The archive the loader put in the monitor's memory keeps BIOS calls
@@ -664,6 +671,8 @@ BOOTS = [
          extra_checks=(processors_reported(r'smp: 1 CPU in the ACPI MADT \(APIC ids 0\)',
                                            r'smp: 1 CPU online'),
                        rsdp_found('found by the legacy scan'))),
+    Boot('bios-smp4-crash', 'bios', 'selftest ktest=smpcrash', smp=4, ktap='',
+         exit_status=qemu.EXIT_FAIL, extra_checks=(smp_panic_is_reported,)),
     Boot('bios-smp4-limit2', 'bios', 'selftest ktest=smp smp=2', smp=4,
          extra_checks=(processors_reported(MADT_4, r'smp: 2 CPUs online \(as smp= asks\)'),)),
     Boot('bios-smp4-bad-limit', 'bios', 'smp=9 run=hello', ktap='', smp=4,

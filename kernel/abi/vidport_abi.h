@@ -37,6 +37,7 @@ enum vp_syscall {
     SYS_KCHECK,       /* (struct vp_kcheck *out) -> findings, each also printed on the console */
     SYS_FAULT_INJECT, /* (uint32_t kind, uint32_t nth, struct vp_inject_report *last) -> 0 */
     SYS_LATENCY,      /* (struct vp_latency *out, uint32_t reset) -> 0; reset: no parent */
+    SYS_CPUS,         /* (struct vp_cpu_info *out, uint32_t max) -> how many CPUs are online */
     SYS_COUNT
 };
 
@@ -77,7 +78,19 @@ struct vp_process_info {
     uint32_t state;     /* enum vp_process_state */
     uint32_t pages;     /* user pages mapped */
     uint32_t page_faults; /* page faults it has taken */
+    uint32_t cpu;       /* the CPU it last ran on (0, the boot CPU, if it has not run) */
     char name[VP_NAME_MAX];
+};
+
+#define VP_CPU_MAX 8 /* the most processors the kernel runs on */
+
+/* One processor, as SYS_CPUS reports it: its clock's ticks counted by
+ * whether they found a process running there. */
+struct vp_cpu_info {
+    uint32_t index;      /* 0 for the boot CPU */
+    uint32_t apic_id;
+    uint32_t busy_ticks; /* ticks that found a process running on it */
+    uint32_t idle_ticks; /* ticks that found none (idle, or between processes) */
 };
 
 struct vp_meminfo {

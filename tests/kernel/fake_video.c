@@ -14,8 +14,8 @@ static volatile uint32_t *volatile fake_unmapped = (volatile uint32_t *)0x10;
 
 uint8_t *fake_byte(uint32_t offset)
 {
-    uint32_t bank = offset / FAKE_BANK, slots = fake.current == 3 ? 2 : 1;
-    for (uint32_t s = 0; fake.current >= 2 && s < slots; s++) {
+    uint32_t bank = offset / FAKE_BANK, slots = fake.mode == 3 ? 2 : 1;
+    for (uint32_t s = 0; fake.mode >= 2 && s < slots; s++) {
         if (fake.slot_bank[s] == bank)
             return (uint8_t *)phys_to_virt(fake.window) + s * FAKE_BANK + offset % FAKE_BANK;
     }
@@ -43,15 +43,15 @@ static void fake_bank_routine(ULONG read_bank, ULONG write_bank, PVOID context)
     }
     fake.calls++;
     fake_load_slot(0, read_bank);
-    if (fake.current == 3)
+    if (fake.mode == 3)
         fake_load_slot(1, write_bank);
 }
 
 static struct vp_bank_hardware fake_banking(void)
 {
-    if (fake.current < 2)
+    if (fake.mode < 2)
         return (struct vp_bank_hardware){ .routine = NULL };
-    bool two = fake.current == 3; /* two read-write windows side by side */
+    bool two = fake.mode == 3; /* two read-write windows side by side */
     return (struct vp_bank_hardware){
         .bank_length = FAKE_BANK, .read_write_bank = !two, .window_count = two ? 2 : 1,
         .windows = { { fake.window, FAKE_BANK, VP_WINDOW_READ_WRITE },
@@ -97,10 +97,10 @@ static BOOLEAN fake_initialize(PVOID ext)
 static BOOLEAN fake_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
 {
     fake.start_io_calls++;
-    const VIDEO_MODE_INFORMATION *m = &fake.modes[fake.current];
+    const VIDEO_MODE_INFORMATION *m = &fake.modes[fake.mode];
     ULONG index, flags;
     struct vp_adapter_state state = {
-        .modes = fake.modes, .mode_count = FAKE_MODES, .current_mode = fake.current,
+        .modes = fake.modes, .mode_count = FAKE_MODES, .current_mode = fake.mode,
         .fb = { .vram_phys = fake.vram, .frame_length = m->VisScreenHeight * m->ScreenStride,
                 .bitmap_length = m->VideoMemoryBitmapHeight * m->ScreenStride,
                 .shareable_length = FAKE_SHAREABLE, .in_io_space = fake.in_io_space,
@@ -111,7 +111,7 @@ static BOOLEAN fake_start_io(PVOID ext, PVIDEO_REQUEST_PACKET vrp)
     } else if (vrp->IoControlCode != IOCTL_VIDEO_SET_CURRENT_MODE) {
         vp_standard_request(ext, vrp, &state);
     } else if (vp_read_set_mode(vrp, FAKE_MODES, &index, &flags)) {
-        fake.current = index;
+        fake.mode = index;
         fake.mode_sets++;
         vp_complete(vrp, NO_ERROR);
     }

@@ -29,7 +29,7 @@ struct fake {
     ULONG in_io_space;    /* cache flags the fake asks for */
     int start_io_calls, mode_sets;
     VIDEO_MODE_INFORMATION modes[FAKE_MODES];
-    ULONG current;
+    ULONG mode;
     ULONG slot_bank[2];   /* what each slot holds */
     ULONG log[FAKE_LOG][2], calls; /* the bank routine's calls */
     bool routine_faults;  /* the bank routine breaks its contract (T31) */

@@ -1,14 +1,21 @@
 /*
  * SMP suite: each processor the kernel started set itself up as the boot
- * CPU did (the same PAT, the FPU refused, its own local APIC), and the
- * kernel finds its own CPU's record through %gs.
+ * CPU did (the same PAT, the FPU refused, its own local APIC and clock),
+ * the kernel finds its own CPU's record through %gs, and the others run
+ * their schedulers once the big kernel lock is free.
  */
+#include "drivers/timer.h"
+#include "kernel/biglock.h"
 #include "kernel/cpu.h"
 #include "kernel/ktest.h"
+#include "kernel/kernel.h"
 #include "kernel/lapic.h"
+#include "kernel/proc.h"
 #include "kernel/smp.h"
 
 #define MSR_PAT 0x277
+#define CLOCK_WAIT_TICKS 10 /* boot CPU ticks the others' clocks are watched for */
+#define PANIC_WAIT_TICKS 200 /* for another CPU's panic, which ends the boot */
 
 static void the_boot_cpu_finds_its_record(struct ktest *t)
 {
@@ -56,8 +63,58 @@ static void every_cpu_is_online_with_its_own_apic(struct ktest *t)
     KT_EXPECT(t, smp_online() == CPU_MAX || !cpu_at(smp_online())->online);
 }
 
+/* With the lock let go for a while (no process exists yet), each other
+ * CPU's scheduler takes it, finds nothing to run and idles, and its own
+ * clock counts the ticks. */
+static void every_cpus_clock_ticks_while_it_idles(struct ktest *t)
+{
+    if (smp_online() == 1)
+        KT_SKIP(t, "one CPU online");
+    uint32_t before[CPU_MAX];
+    for (uint32_t i = 1; i < smp_online(); i++) {
+        KT_EXPECT(t, cpu_at(i)->clock);
+        before[i] = cpu_at(i)->idle_ticks;
+    }
+    biglock_release();
+    uint64_t end = timer_ticks() + CLOCK_WAIT_TICKS;
+    while (timer_ticks() < end)
+        cpu_halt();
+    biglock_acquire();
+    for (uint32_t i = 1; i < smp_online(); i++) {
+        uint32_t ticks = cpu_at(i)->idle_ticks - before[i];
+        ktest_log("CPU %u: %u idle ticks in %d of the boot CPU's", i, ticks, CLOCK_WAIT_TICKS);
+        KT_EXPECT(t, ticks >= CLOCK_WAIT_TICKS / 2 && ticks <= 2 * CLOCK_WAIT_TICKS);
+    }
+}
+
 KTEST_SUITE(smp_suite, "smp", false,
             KTEST_CASE(the_boot_cpu_finds_its_record),
             KTEST_CASE(every_cpu_has_the_boot_cpus_pat),
             KTEST_CASE(every_cpu_refuses_the_fpu),
-            KTEST_CASE(every_cpu_is_online_with_its_own_apic));
+            KTEST_CASE(every_cpu_is_online_with_its_own_apic),
+            KTEST_CASE(every_cpus_clock_ticks_while_it_idles));
+
+static void panic_on_another_cpu(void)
+{
+    if (cpu_this()->index != 0)
+        panic("a test's panic on CPU %u", cpu_this()->index);
+}
+
+/* On request, since it ends the boot: a panic on another CPU (in its
+ * scheduler's idle hook, while this one waits with the lock let go)
+ * stops every CPU, this one too, and only that CPU prints. */
+static void a_panic_on_another_cpu_stops_them_all(struct ktest *t)
+{
+    if (smp_online() == 1)
+        KT_SKIP(t, "one CPU online");
+    sched_set_idle_hook(panic_on_another_cpu);
+    biglock_release();
+    uint64_t end = timer_ticks() + PANIC_WAIT_TICKS;
+    while (timer_ticks() < end)
+        cpu_halt();
+    biglock_acquire();
+    sched_set_idle_hook(NULL);
+    KT_EXPECT(t, !"this CPU was stopped by the other's panic");
+}
+
+KTEST_SUITE(smp_crash_suite, "smpcrash", true, KTEST_CASE(a_panic_on_another_cpu_stops_them_all));

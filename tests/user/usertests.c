@@ -17,6 +17,8 @@
 #define HOLDERS 8         /* children holding kernel objects at once */
 #define HOLD_REQUESTS 120 /* SHAREs and MAPs each holder makes (the port allows a process
                            * 256 records): some 3 frames of kernel heap */
+#define PARALLEL_SPIN_MS 500     /* how long one spinner per CPU runs */
+#define PARALLEL_MIN_BUSY_TICKS 10 /* of its 50 ticks, at the least, with one running */
 
 /* ---------------------------------------------------------------- children */
 
@@ -239,6 +241,28 @@ static void test_cpu_bound_processes_share_the_cpu(void)
     CHECK(sa == 0 && sb == 0);
 }
 
+/* As many CPU-bound children as there are CPUs, while we sleep: every
+ * CPU's clock finds one of them running there most of the time. */
+static void test_cpu_bound_processes_run_on_every_cpu(void)
+{
+    struct vp_cpu_info before[VP_CPU_MAX], after[VP_CPU_MAX];
+    HANDLE spinners[VP_CPU_MAX];
+    int cpus = cpu_list(before, VP_CPU_MAX);
+    CHECK(cpus >= 1 && cpus <= VP_CPU_MAX);
+    for (int i = 0; i < cpus; i++)
+        spinners[i] = spawn("usertests", "child spin");
+    sleep_ms(PARALLEL_SPIN_MS);
+    CHECK(cpu_list(after, VP_CPU_MAX) == cpus);
+    for (int i = 0; i < cpus; i++)
+        CHECK(usertest_kill_child(spinners[i]));
+    for (int i = 0; i < cpus; i++) {
+        uint32_t busy = after[i].busy_ticks - before[i].busy_ticks;
+        uint32_t idle = after[i].idle_ticks - before[i].idle_ticks;
+        printf("# CPU %d: %u ticks busy, %u idle\n", i, busy, idle);
+        CHECK(busy >= PARALLEL_MIN_BUSY_TICKS && busy > idle);
+    }
+}
+
 static void test_sleep_waits_at_least_as_asked(void)
 {
     struct vp_clock before, after;
@@ -302,8 +326,13 @@ static void test_page_faults_are_counted(void)
  * would. */
 static void test_killed_before_first_run(void)
 {
+    /* The longest slice, started afresh: the clock cannot take the CPU
+     * from us between the spawn and the kill, however slow the machine. */
+    int slice = sched_slice(SCHED_SLICE_MAX);
+    yield();
     HANDLE child = usertest_spawn_child("usertests", "exit");
     CHECK(child && kill(child) == 0); /* we still hold the CPU: it has not run */
+    sched_slice((uint32_t)slice);
     struct vp_process_info info = usertest_process(handle_pid(child));
     for (int tries = 0; tries < 100 && info.state != VP_PROC_ZOMBIE; tries++) {
         yield();
@@ -335,6 +364,7 @@ static const struct usertest tests[] = {
     { "spawn_kill_cycles_leak_nothing", test_spawn_kill_cycles_leak_nothing },
     { "kernel_heap_comes_back", test_kernel_heap_comes_back },
     { "cpu_bound_processes_share_the_cpu", test_cpu_bound_processes_share_the_cpu },
+    { "cpu_bound_processes_run_on_every_cpu", test_cpu_bound_processes_run_on_every_cpu },
     { "sleep_waits_at_least_as_asked", test_sleep_waits_at_least_as_asked },
     { "time_slice_can_be_set", test_time_slice_can_be_set },
     { "heap_grows_and_shrinks", test_heap_grows_and_shrinks },

@@ -66,6 +66,8 @@ int clock_get(struct vp_clock *out);
 /* Names of the bundled programs, NUL-separated; returns the bytes used. */
 int programs_list(char *buf, uint32_t len);
 int process_list(struct vp_process_info *out, uint32_t max);
+/* The online processors, as many as max of them in out: how many are online. */
+int cpu_list(struct vp_cpu_info *out, uint32_t max);
 int meminfo(struct vp_meminfo *out);
 
 /* Run the kernel's consistency check: the number of findings (each printed

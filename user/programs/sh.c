@@ -50,12 +50,12 @@ static void cmd_ps(const char *args)
     (void)args;
     static struct vp_process_info procs[MAX_PROCS];
     int n = process_list(procs, MAX_PROCS);
-    printf("  PID PARENT STATE   PAGES FAULTS NAME\n");
+    printf("  PID PARENT STATE   PAGES FAULTS CPU NAME\n");
     for (int i = 0; i < n; i++) {
         const struct vp_process_info *p = &procs[i];
-        printf("%5d %6d %-7s %5u %6u %s\n", p->pid, p->parent,
+        printf("%5d %6d %-7s %5u %6u %3u %s\n", p->pid, p->parent,
                state_names[p->state <= VP_PROC_ZOMBIE ? p->state : 0], p->pages, p->page_faults,
-               p->name);
+               p->cpu, p->name);
     }
 }
 
