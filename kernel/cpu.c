@@ -64,7 +64,8 @@ static uint64_t gdt[CPU_MAX][GDT_ENTRIES];
 static struct idt_gate idt[256];
 
 extern const uint32_t trap_stubs[TRAP_VECTORS];
-extern const uint32_t trap_stub_syscall, trap_stub_apic_timer, trap_stub_apic_spurious;
+extern const uint32_t trap_stub_syscall, trap_stub_apic_timer, trap_stub_tlb_shootdown,
+    trap_stub_reschedule, trap_stub_apic_spurious;
 
 /* A byte-granular descriptor of [base, base + size): a system one for
  * the TSS, a data one for the per-CPU segment. */
@@ -116,6 +117,8 @@ static void fill_idt(void)
         set_gate(v, trap_stubs[v], GATE_INTERRUPT_KERNEL);
     set_gate(TRAP_SYSCALL, (uint32_t)&trap_stub_syscall, GATE_INTERRUPT_USER);
     set_gate(TRAP_APIC_TIMER, (uint32_t)&trap_stub_apic_timer, GATE_INTERRUPT_KERNEL);
+    set_gate(TRAP_TLB_SHOOTDOWN, (uint32_t)&trap_stub_tlb_shootdown, GATE_INTERRUPT_KERNEL);
+    set_gate(TRAP_RESCHEDULE, (uint32_t)&trap_stub_reschedule, GATE_INTERRUPT_KERNEL);
     set_gate(TRAP_APIC_SPURIOUS, (uint32_t)&trap_stub_apic_spurious, GATE_INTERRUPT_KERNEL);
 }
 

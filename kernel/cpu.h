@@ -38,6 +38,8 @@ struct cpu {
     uint32_t cr0;       /* its CR0 once set up (tests check FPU refusal) */
     volatile bool online;
     bool clock;         /* its local APIC timer ticks (each CPU but the boot one) */
+    uint32_t root;      /* its loaded address space (CR3), set by mm/paging.c */
+    volatile bool in_user; /* its process runs in user mode (or is on its way there) */
     /* The scheduler's, kept under the big kernel lock (kernel/sched.c). */
     struct proc *proc;      /* the process running here, NULL in the scheduler */
     uint32_t scheduler_esp; /* this CPU's scheduler context while a process runs */

@@ -36,12 +36,18 @@ trap_stub_syscall:
     push dword 0x80
     jmp trap_common
 
-; Each CPU's local APIC timer (kernel/lapic.h).
-global trap_stub_apic_timer
-trap_stub_apic_timer:
+; The local APIC's own vectors: each CPU's timer, then the interrupts
+; the CPUs send each other (kernel/trap.h).
+%macro LOCAL_APIC_STUB 2
+global trap_stub_%1
+trap_stub_%1:
     push dword 0
-    push dword 0xF0
+    push dword %2
     jmp trap_common
+%endmacro
+LOCAL_APIC_STUB apic_timer, 0xF0
+LOCAL_APIC_STUB tlb_shootdown, 0xF1
+LOCAL_APIC_STUB reschedule, 0xF2
 
 ; A local APIC's spurious interrupt needs nothing, not even an EOI.
 global trap_stub_apic_spurious

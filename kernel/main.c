@@ -22,6 +22,7 @@
 #include "latency.h"
 #include "proc.h"
 #include "smp.h"
+#include "tlb.h"
 #include "tty.h"
 #include "v86.h"
 
@@ -135,6 +136,16 @@ static void start_processors(const struct acpi_cpus *cpus)
     smp_start(cpus, kernel_option("smp"));
 }
 
+/* tlb.skip-others: shootdowns leave the other CPUs' TLBs stale, so that
+ * the tests that must see it fail can be shown to. Never for real use. */
+static void skip_shootdowns_if_asked(void)
+{
+    if (!kernel_flag("tlb.skip-others"))
+        return;
+    tlb_set_skip_others(true);
+    kprintf("tlb: tlb.skip-others: the other CPUs keep stale translations (a test's option)\n");
+}
+
 /* The video port finds the adapter; the display driver puts the screen
  * console on it. */
 static void start_video(void)
@@ -188,6 +199,7 @@ void kmain(uint32_t magic, uint32_t mbi_phys)
     timer_set_tick_hook(sched_tick);         /* sleeps and time slices */
     irq_enable();
     start_processors(listed ? &cpus : NULL); /* they wait for the lock */
+    skip_shootdowns_if_asked();
     latency_calibrate();                     /* stretches with interrupts off, timed */
     if (kernel_flag("selftest"))
         ktest_run_all(kernel_option("ktest"));

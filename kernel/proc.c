@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "initrd.h"
 #include "kstring.h"
+#include "smp.h"
 
 static struct proc table[PROC_MAX];
 static int next_pid = 1;
@@ -122,11 +123,22 @@ static void release_resources(struct proc *p)
     end_children(p);
 }
 
+/* Make the CPU that runs p, if another one does, stop running its code
+ * now: p runs none of its instructions once this returns, and the way
+ * back to user mode ends it if it was killed. */
+static void kick(const struct proc *p)
+{
+    if (p->state == PROC_RUNNING && p != current)
+        smp_interrupt_user(p->cpu);
+}
+
 /*
  * p is ending: its children end with it, now. Only their parent could
  * have collected them or killed them (sys_kill), so nobody is waiting for
- * them; they are not running (the current process is p or an ancestor),
- * so whatever they were doing in the kernel is dropped with their stacks.
+ * them. One that is not running has whatever it was doing in the kernel
+ * dropped with its stack. One running on another CPU is there in user
+ * mode (this CPU holds the big kernel lock): killed and orphaned, it ends
+ * itself at once, and nobody collects it but the scheduler.
  * Ending them later, when each ran again, would leave their slots and
  * memory taken by processes that are as good as dead: a full table when
  * init starts the next program (and the ones they started in turn).
@@ -138,6 +150,10 @@ static void end_children(const struct proc *p)
         if (child->state == PROC_UNUSED || child->parent != p)
             continue;
         child->parent = NULL;
+        if (child->state == PROC_RUNNING) {
+            proc_kill(child);
+            continue;
+        }
         if (child->state != PROC_ZOMBIE)
             release_resources(child);
         proc_release(child);
@@ -167,6 +183,7 @@ void proc_kill(struct proc *p)
 {
     p->killed = true;
     sched_wake(p);
+    kick(p);
 }
 
 int proc_wait(int pid, int *status)

@@ -51,6 +51,7 @@ void sched_first_run(void)
     if (current->killed)
         proc_exit(VP_STATUS_KILLED);
     latency_irqs_on(); /* trap_exit returns to user mode */
+    cpu_this()->in_user = true;
     biglock_release();
 }
 

@@ -15,6 +15,8 @@
 #include "lapic.h"
 #include "mm/mm.h"
 #include "proc.h"
+#include "tlb.h"
+#include "trap.h"
 
 #define AP_STACK_SIZE 16384
 #define INIT_WAIT_TICKS 1    /* at least 10 ms after INIT (a tick at 100 Hz) */
@@ -59,6 +61,7 @@ void smp_stop_if_asked(void)
 void smp_spin_service(void)
 {
     smp_stop_if_asked();
+    tlb_service();
     cpu_relax();
 }
 
@@ -70,6 +73,16 @@ uint32_t smp_stop_others(void)
     for (uint32_t i = 0; i < STOP_SPIN_LIMIT && stopped < online - 1; i++)
         cpu_relax();
     return __atomic_load_n(&stopped, __ATOMIC_ACQUIRE);
+}
+
+void smp_interrupt_user(uint32_t index)
+{
+    struct cpu *c = cpu_at(index);
+    if (index == cpu_this()->index || !__atomic_load_n(&c->in_user, __ATOMIC_ACQUIRE))
+        return;
+    lapic_send_ipi(c->apic_id, TRAP_RESCHEDULE);
+    while (__atomic_load_n(&c->in_user, __ATOMIC_ACQUIRE))
+        smp_spin_service();
 }
 
 /* Entered by each started CPU on its own stack (from ap_start.asm): set

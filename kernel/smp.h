@@ -2,7 +2,7 @@
  * The other processors: started through INIT and start-up IPIs once the
  * boot CPU is up, each with its own GDT, TSS, stack, PAT and local APIC;
  * then each runs processes, its local APIC timer its clock. And what a
- * CPU does for the others without the big kernel lock: stop on a panic.
+ * CPU does for the others without the big kernel lock.
  */
 #pragma once
 
@@ -27,8 +27,9 @@ uint32_t smp_start(const struct acpi_cpus *cpus, const char *limit);
 /* How many processors are online (1 until smp_start). */
 uint32_t smp_online(void);
 
-/* What a CPU waiting for the big kernel lock does between looks at it:
- * what the others ask of it without the lock (stop for a panic). */
+/* What a CPU waiting for the big kernel lock (or for others' answers)
+ * does between looks: what the others ask of it without the lock (stop
+ * for a panic, a TLB shootdown). */
 void smp_spin_service(void);
 
 /* A panic on this CPU: make every other CPU stop for good (an NMI, which
@@ -41,3 +42,9 @@ void smp_stop_if_asked(void);
 
 /* Stop this CPU for good, counted among those smp_stop_others waits for. */
 NORETURN void smp_stop_this_cpu(void);
+
+/* Make CPU `index` (another one) leave its process's user code, and
+ * return once it has: it traps into the kernel, and waits there for the
+ * big kernel lock the caller holds; the way back to user mode then looks
+ * at the process (killed, say). Nothing to do when it runs no user code. */
+void smp_interrupt_user(uint32_t index);

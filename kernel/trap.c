@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "smp.h"
 #include "syscall.h"
+#include "tlb.h"
 #include "v86.h"
 
 static const char *const exception_names[32] = {
@@ -90,11 +91,19 @@ static void leave_to_user(void)
         proc_exit(VP_STATUS_KILLED);
 }
 
-/* This CPU's local APIC timer: the clock of every CPU but the boot one. */
-static void local_clock_tick(void)
+/* The local APIC's interrupts that need the lock: this CPU's timer (the
+ * clock of every CPU but the boot one), and another CPU's request to look
+ * at the process here (killed, say), which the way back to user mode does. */
+static void local_apic_interrupt(uint32_t vector)
 {
     lapic_eoi();
-    sched_clock_tick();
+    if (vector == TRAP_APIC_TIMER)
+        sched_clock_tick();
+}
+
+static bool is_local_apic_interrupt(uint32_t vector)
+{
+    return vector == TRAP_APIC_TIMER || vector == TRAP_RESCHEDULE;
 }
 
 /* Hardware interrupts, the 8259's and the local APIC's: none is part of
@@ -102,15 +111,15 @@ static void local_clock_tick(void)
 static bool is_interrupt(uint32_t vector)
 {
     return (vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES) ||
-           vector == TRAP_APIC_TIMER;
+           is_local_apic_interrupt(vector);
 }
 
 /* The work of a trap, under the big kernel lock. */
 static void handle(struct trap_frame *frame, bool from_user)
 {
     uint32_t vector = frame->vector;
-    if (vector == TRAP_APIC_TIMER)
-        local_clock_tick();
+    if (is_local_apic_interrupt(vector))
+        local_apic_interrupt(vector);
     if (trap_from_v86(frame))
         v86_trap((struct v86_frame *)frame);
     else if (vector == TRAP_SYSCALL && from_user)
@@ -119,7 +128,7 @@ static void handle(struct trap_frame *frame, bool from_user)
         irq_dispatch(vector - TRAP_IRQ_BASE);
     else if (from_user && vector < 32)
         user_exception(frame);
-    else if (vector != TRAP_APIC_TIMER)
+    else if (!is_local_apic_interrupt(vector))
         panic_trap(frame);
 }
 
@@ -132,14 +141,22 @@ static void handle(struct trap_frame *frame, bool from_user)
  * that had interrupts on starts a stretch with them off, and the return to
  * such code ends one (the return may be another process's, after a switch).
  * All of it runs under the big kernel lock, taken here unless this CPU
- * holds it already (a trap inside the kernel); an NMI while another CPU
- * panics stops this one without it.
+ * holds it already (a trap inside the kernel). Two need no lock, and must
+ * not wait for it: an NMI while another CPU panics stops this one, and a
+ * TLB shootdown is answered (its initiator holds the lock).
  */
 void trap_dispatch(struct trap_frame *frame)
 {
     if (frame->vector == TRAP_NMI)
         smp_stop_if_asked();
+    if (frame->vector == TRAP_TLB_SHOOTDOWN) {
+        tlb_service();
+        lapic_eoi();
+        return;
+    }
     bool from_user = trap_from_user(frame);
+    if (from_user)
+        __atomic_store_n(&cpu_this()->in_user, false, __ATOMIC_RELEASE);
     bool interrupt = is_interrupt(frame->vector);
     if (frame->eflags & EFLAGS_IF)
         latency_irqs_off(latency_cause_of(frame, interrupt));
@@ -151,6 +168,8 @@ void trap_dispatch(struct trap_frame *frame)
         leave_to_user();
     if (frame->eflags & EFLAGS_IF)
         latency_irqs_on();
+    if (from_user)
+        cpu_this()->in_user = true;
     if (locked)
         biglock_release();
 }

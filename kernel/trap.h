@@ -13,6 +13,8 @@
 #define TRAP_VECTORS 48  /* vectors 0..47 have an entry stub */
 #define TRAP_SYSCALL 0x80 /* and so does the system call gate */
 #define TRAP_APIC_TIMER 0xF0    /* this CPU's local APIC timer (the CPUs but the boot one) */
+#define TRAP_TLB_SHOOTDOWN 0xF1 /* another CPU asks for a TLB flush (kernel/tlb.h) */
+#define TRAP_RESCHEDULE 0xF2    /* another CPU asks this one to look at its process */
 #define TRAP_APIC_SPURIOUS 0xFF /* a local APIC's spurious interrupt: no EOI, nothing to do */
 
 /* Saved by kernel/isr.asm; the layout must match its push order. */

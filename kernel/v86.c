@@ -290,7 +290,7 @@ void v86_trap(struct v86_frame *f)
         irq_dispatch(vector - TRAP_IRQ_BASE);
     else if (vector == TRAP_GENERAL_PROTECTION)
         emulate(f);
-    else if (vector != TRAP_APIC_TIMER) /* that tick is counted already */
+    else if (vector != TRAP_APIC_TIMER && vector != TRAP_RESCHEDULE) /* handled already */
         finish(f, V86_FAULT);
     if (timer_ticks() >= call.deadline)
         finish(f, V86_TIMEOUT);

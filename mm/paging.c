@@ -20,6 +20,7 @@
 
 #include "kernel/cpu.h"
 #include "kernel/kstring.h"
+#include "kernel/tlb.h"
 
 #define PTE_PRESENT (1u << 0)
 #define PTE_WRITABLE (1u << 1)
@@ -95,11 +96,12 @@ void paging_init(void)
         kernel_directory[DIR_INDEX(va)] = virt_to_phys(device_tables[i]) | PTE_WRITABLE | PTE_PRESENT;
     }
     write_cr4(read_cr4() | CR4_PSE);
-    write_cr3(virt_to_phys(kernel_directory));
+    pg_activate_kernel();
 }
 
 uint64_t paging_init_cpu(void)
 {
+    pg_activate_kernel(); /* loaded by the start-up code: recorded */
     program_pat();
     return have_pat ? rdmsr(MSR_PAT) : 0;
 }
@@ -194,8 +196,8 @@ void paging_unmap_device(void *base, uint32_t size)
     for (uint32_t page = first; page < va + size; page += PAGE_SIZE) {
         KASSERT(*device_slot(page) & PTE_PRESENT);
         *device_slot(page) = 0;
-        invlpg(page);
     }
+    tlb_shootdown(0, first, (va + size - first + PAGE_SIZE - 1) / PAGE_SIZE);
 }
 
 int pg_create(struct pagedir *pd)
@@ -210,14 +212,24 @@ int pg_create(struct pagedir *pd)
     return 0;
 }
 
-void pg_activate_kernel(void)
+/* Load root into CR3 unless it is there, and say so where shootdowns look. */
+static void load_root(uint32_t root)
 {
-    if (read_cr3() != virt_to_phys(kernel_directory))
-        write_cr3(virt_to_phys(kernel_directory));
+    if (read_cr3() != root)
+        write_cr3(root);
+    cpu_this()->root = root;
 }
 
+void pg_activate_kernel(void)
+{
+    load_root(virt_to_phys(kernel_directory));
+}
+
+/* No other CPU holds pd: each holds only the space of the process it runs,
+ * or, idle, the kernel's, and a space goes only when its process has gone. */
 void pg_destroy(struct pagedir *pd)
 {
+    KASSERT(!tlb_cpus_holding(pd->phys));
     if (read_cr3() == pd->phys)
         pg_activate_kernel();
     for (uint32_t i = 0; i < KERNEL_FIRST_DIR_ENTRY; i++) {
@@ -232,8 +244,7 @@ void pg_destroy(struct pagedir *pd)
 
 void pg_activate(const struct pagedir *pd)
 {
-    if (read_cr3() != pd->phys)
-        write_cr3(pd->phys);
+    load_root(pd->phys);
 }
 
 /* The page table covering user address va, allocated if `create`; NULL if
@@ -253,24 +264,12 @@ static uint32_t *table_for(const struct pagedir *pd, uint32_t va, bool create)
     return phys_to_virt(*pde & PTE_ADDRESS);
 }
 
-/* Beyond this many pages one CR3 reload is cheaper than an invlpg per
- * page. Under QEMU's TCG an invlpg costs about 600-1000 cycles, a reload
- * about 30,000 with the refilling of every TLB entry the kernel and the
- * process use next: they break even near 32-50 pages. */
-#define INVLPG_MAX_PAGES 32
-
-/* Drop [va, va + pages) from the TLB if pd is the current space; a space
- * that is not current has nothing in it (no global user pages, no PCIDs). */
+/* Drop [va, va + pages) from the TLB of every CPU whose loaded space is
+ * pd, this one's included; a space loaded nowhere has nothing in any TLB
+ * (no global user pages, no PCIDs). */
 static void flush_range(const struct pagedir *pd, uint32_t va, uint32_t pages)
 {
-    if (read_cr3() != pd->phys)
-        return;
-    if (pages > INVLPG_MAX_PAGES) {
-        write_cr3(pd->phys);
-        return;
-    }
-    for (uint32_t i = 0; i < pages; i++)
-        invlpg(va + i * PAGE_SIZE);
+    tlb_shootdown(pd->phys, va, pages);
 }
 
 /* Replace a present entry, returning the old one: in one exchange, so that
@@ -382,9 +381,10 @@ static bool clear_span(uint32_t *entries, uint32_t count, uint32_t index, void *
     return cleared & PTE_ACCESSED;
 }
 
-/* The frames go back before the flush: nothing reaches them through the
- * range's user addresses until the flush, as the kernel never does and the
- * process cannot run in between. */
+/* The frames go back before the flush: a store another CPU makes through
+ * a stale entry meanwhile lands in a free frame, which nobody can take
+ * before the flush ends (that needs the big kernel lock) and which is
+ * cleared when it is taken; the kernel never reads through user addresses. */
 void pg_unmap_range(struct pagedir *pd, uint32_t va, uint32_t pages, frame_release release)
 {
     bool cached;

@@ -778,6 +778,11 @@ BOOTS = [
          large_archive=True),
     Boot('bios-vpstorm', 'bios', 'run=vpstorm 100 4', ktap='', extra_checks=(storm_reports,)),
     Boot('bios-vpisolate', 'bios', 'run=vpisolate', ktap='serial'),
+    Boot('bios-vpisolate-smp4', 'bios', 'run=vpisolate', ktap='serial', smp=4),
+    # The same without shootdowns: the unshare's test sees the stale translation.
+    Boot('bios-vpisolate-smp4-stale', 'bios', 'tlb.skip-others run=vpisolate', ktap='serial',
+         smp=4, exit_status=qemu.EXIT_FAIL,
+         expect_failing={'/unshare_stops_a_running_child'}),
     Boot('bios-vpexec', 'bios', 'run=vpexec', ktap='serial', large_archive=True),
     Boot('bios-banked-vpisolate', 'bios', 'video=banked run=vpisolate', ktap='serial'),
     Boot('bios-banked-vpstorm', 'bios', 'video=banked run=vpstorm 100 4', ktap='',

@@ -169,14 +169,28 @@ static int kill_self(void)
 }
 
 /* Count in the frame buffer (the dword at COUNTER_OFFSET) as fast as we
- * can, never entering the kernel but for the timer. */
-static int count(void)
+ * can, never entering the kernel but for the timer; first, if `publish`,
+ * write where our view lies (at VIEW_ADDRESS_OFFSET) for the parent. */
+static int count_in_view(bool publish)
 {
     volatile uint8_t *view = share_frame();
     if (!view)
         return 2;
+    if (publish)
+        *(volatile uint32_t *)(view + VIEW_ADDRESS_OFFSET) = (uint32_t)(uintptr_t)view;
     for (volatile uint32_t *counter = (volatile uint32_t *)(view + COUNTER_OFFSET);;)
         (*counter)++;
+}
+
+static int count(void)
+{
+    return count_in_view(false);
+}
+
+/* The same, for a parent that takes the view away. */
+static int count_published(void)
+{
+    return count_in_view(true);
 }
 
 /* Start a "hold" child and hold. */
@@ -228,6 +242,7 @@ static const struct {
     { "kernel-alias", kernel_alias_writes }, { "unmap", unmap_kernel },
     { "share-into", share_into }, { "unshare-in", unshare_in }, { "kill", kill_pid },
     { "kill-self", kill_self }, { "hold-with-child", hold_with_child }, { "count", count },
+    { "count-published", count_published },
     { "share-and-spawn", share_and_spawn }, { "bystander", be_bystander },
 };
 

@@ -330,29 +330,63 @@ static void check_grandchild_out_of_reach(void)
     CHECK(usertest_kill_child(middle) && gone_soon(grandchild));
 }
 
-/* A killed process runs no more code: a child counting in video memory
- * (preempted by the timer whenever we run) has stopped counting when kill
- * returns. */
-static void check_kill_stops_at_once(void)
+/* Our own view of the frame (*view; NULL if it failed) with the counter
+ * and the published address cleared, and child `kind` counting in it,
+ * once it has started to. */
+static HANDLE start_counting(const char *kind, volatile uint8_t **view)
 {
-    volatile uint8_t *view = share_frame();
-    CHECK(view != NULL);
+    *view = share_frame();
+    CHECK(*view != NULL);
+    if (!*view)
+        return NULL;
+    volatile uint32_t *counter = (volatile uint32_t *)(*view + COUNTER_OFFSET);
+    *counter = *(volatile uint32_t *)(*view + VIEW_ADDRESS_OFFSET) = 0;
+    HANDLE h = usertest_spawn_child(PROGRAM, kind);
+    for (int tries = 0; h && tries < 100 && *counter == 0; tries++)
+        sleep_ms(10);
+    return h;
+}
+
+static bool kill_it(HANDLE h, volatile uint8_t *view)
+{
+    (void)view;
+    return kill(h) == 0;
+}
+
+static bool unshare_its_view(HANDLE h, volatile uint8_t *view)
+{
+    uint32_t va = *(volatile uint32_t *)(view + VIEW_ADDRESS_OFFSET);
+    return va && usertest_unshare(dev, h, (const void *)(uintptr_t)va) == NO_ERROR;
+}
+
+/* Child `kind`, counting in video memory (on another CPU, when there is
+ * more than one; else preempted by the timer whenever we run), stops at
+ * once when `stop` returns: the counter stays where it was then, however
+ * long we watch it, and the child ends killed. */
+static void check_counting_stops(const char *kind, bool (*stop)(HANDLE, volatile uint8_t *),
+                                 const char *what)
+{
+    volatile uint8_t *view;
+    HANDLE h = start_counting(kind, &view);
     if (!view)
         return;
     volatile uint32_t *counter = (volatile uint32_t *)(view + COUNTER_OFFSET);
-    *counter = 0;
-    HANDLE h = usertest_spawn_child(PROGRAM, "count");
-    for (int tries = 0; h && tries < 100 && *counter == 0; tries++)
-        sleep_ms(10);
-    uint32_t at_kill = 0;
+    CHECK(*counter != 0 && stop(h, view));
+    uint32_t at_stop = *counter;
+    sleep_ms(50);
     int status = -1;
-    CHECK(*counter != 0 && kill(h) == 0);
-    at_kill = *counter;
     CHECK(wait(h, &status) == 0 && status == VP_STATUS_KILLED);
-    if (*counter != at_kill)
-        printf("# counted on after the kill: %u to %u\n", at_kill, *counter);
-    CHECK(*counter == at_kill);
+    if (*counter != at_stop)
+        printf("# counted on after the %s: %u to %u\n", what, at_stop, *counter);
+    CHECK(*counter == at_stop);
     CHECK(usertest_unshare(dev, NtCurrentProcess(), view) == NO_ERROR);
+}
+
+/* An unshare reaches a child that runs on: its next store into the view
+ * faults, and none lands in the frame through a stale translation. */
+static void test_unshare_stops_a_running_child(void)
+{
+    check_counting_stops("count-published", unshare_its_view, "unshare");
 }
 
 /* kill reaches the caller (by NtCurrentProcess() or its pid) and its own
@@ -369,7 +403,7 @@ static void test_kill_reaches_only_self_and_own_children(void)
     CHECK(run_child("kill-self %x", 0, 0) == VP_STATUS_KILLED);
     CHECK(run_child("kill-self %x", 1, 0) == VP_STATUS_KILLED);
     check_grandchild_out_of_reach();
-    check_kill_stops_at_once();
+    check_counting_stops("count", kill_it, "kill"); /* a killed process runs no more code */
     CHECK(usertest_kill_child(a) && usertest_kill_child(b));
 }
 
@@ -393,6 +427,7 @@ static const struct usertest tests[] = {
       test_io_ports_and_privileged_instructions_kill },
     { "views_are_not_inherited", test_views_are_not_inherited },
     { "kill_reaches_only_self_and_own_children", test_kill_reaches_only_self_and_own_children },
+    { "unshare_stops_a_running_child", test_unshare_stops_a_running_child },
     { "bystander_unaffected_and_nothing_leaked", test_bystander_unaffected_and_nothing_leaked },
 };
 

@@ -33,6 +33,7 @@
 #define LOW_IDENTITY 0x00100000u /* where the boot loader put the kernel */
 #define WORD_AT_START 0x150147EDu
 #define COUNTER_OFFSET 64u /* where child "count" counts in the frame buffer */
+#define VIEW_ADDRESS_OFFSET 128u /* where child "count-published" says where its view is */
 
 /* The privileged instructions children try (child "insn N"). */
 enum insn { CLI, STI, HLT, IOPL, INT_TIMER, INT_PAGE_FAULT, KERNEL_DS, LIDT, RDMSR, READ_CR3, INSNS };
