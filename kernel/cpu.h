@@ -154,6 +154,10 @@ static inline uint32_t read_eflags(void)
 }
 
 static inline void cpu_relax(void) { __asm__ volatile("pause" : : : "memory"); }
+
+/* Wait until this CPU's earlier stores, write-combined ones included,
+ * have left it (a locked operation drains the buffers, SDM 3A 8.2.5). */
+static inline void cpu_drain_stores(void) { __asm__ volatile("lock; orl $0, (%%esp)" : : : "memory"); }
 static inline void irq_enable(void) { __asm__ volatile("sti" : : : "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" : : : "memory"); }
 static inline void cpu_halt(void) { __asm__ volatile("hlt" : : : "memory"); }

@@ -62,7 +62,10 @@ static void user_exception(struct trap_frame *frame)
     if (frame->vector == TRAP_PAGE_FAULT) {
         struct fault_info fi = decode_page_fault(frame);
         current->page_faults++;
-        if (mm_handle_fault(current->vm, &fi) == FAULT_RESUME)
+        enum fault_result result = mm_handle_fault(current->vm, &fi);
+        if (result == FAULT_WAIT)
+            sched_yield(); /* then the instruction runs again, and may fault again */
+        if (result == FAULT_RESUME || result == FAULT_WAIT)
             return;
         proc_fault_kill(frame, fi.va, fi.reason);
     }

@@ -207,6 +207,9 @@ uint32_t pg_entry(const struct pagedir *pd, uint32_t va);
 /* Whether the page at user address va is present and dirty (written to). */
 bool pg_dirty(const struct pagedir *pd, uint32_t va);
 
+/* Whether the entry for va is present with its accessed flag set. */
+bool pg_accessed(const struct pagedir *pd, uint32_t va);
+
 /* Page tables currently allocated for user halves (for leak checks). */
 uint32_t pg_table_count(void);
 
@@ -286,6 +289,14 @@ enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
 
 /* Unmap one page of region r (nothing if it is not present). */
 void vm_unmap_page(struct region *r, uint32_t va);
+
+/* Unmap [va, va + pages pages) of region r, with one TLB shootdown. */
+void vm_unmap_pages(struct region *r, uint32_t va, uint32_t pages);
+
+
+/* Whether the page at va of region r is present and has been used since
+ * it was mapped (the CPU sets the accessed flag before it caches it). */
+bool vm_page_accessed(const struct region *r, uint32_t va);
 
 /* Whether the page at va of region r is present. */
 bool vm_page_present(const struct region *r, uint32_t va);

@@ -453,6 +453,12 @@ uint32_t pg_entry(const struct pagedir *pd, uint32_t va)
     return table ? table[TABLE_INDEX(va)] : 0;
 }
 
+bool pg_accessed(const struct pagedir *pd, uint32_t va)
+{
+    uint32_t pte = pg_entry(pd, va);
+    return (pte & PTE_PRESENT) && (pte & PTE_ACCESSED);
+}
+
 bool pg_dirty(const struct pagedir *pd, uint32_t va)
 {
     uint32_t pte = pg_entry(pd, va);

@@ -14,6 +14,7 @@ enum fault_result {
     FAULT_SEGV,   /* the access is not allowed: kill the process */
     FAULT_BUS,    /* the backing object cannot serve it (device gone) */
     FAULT_OOM,    /* no memory to serve it */
+    FAULT_WAIT,   /* another process holds what it needs for now: let others run, retry */
 };
 
 /* fault_info.access bits */

@@ -117,10 +117,20 @@ void vm_unmap_page(struct region *r, uint32_t va)
     pg_unmap(&r->space->pd, va & ~(PAGE_SIZE - 1));
 }
 
+void vm_unmap_pages(struct region *r, uint32_t va, uint32_t pages)
+{
+    pg_unmap_range(&r->space->pd, va & ~(PAGE_SIZE - 1), pages, NULL);
+}
+
 bool vm_page_present(const struct region *r, uint32_t va)
 {
     uint32_t pa, rights;
     return pg_lookup(&r->space->pd, va & ~(PAGE_SIZE - 1), &pa, &rights);
+}
+
+bool vm_page_accessed(const struct region *r, uint32_t va)
+{
+    return pg_accessed(&r->space->pd, va & ~(PAGE_SIZE - 1));
 }
 
 bool vm_page_dirty(const struct region *r, uint32_t va)

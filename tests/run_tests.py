@@ -673,6 +673,13 @@ BOOTS = [
                        rsdp_found('found by the legacy scan'))),
     Boot('bios-smp4-crash', 'bios', 'selftest ktest=smpcrash', smp=4, ktap='',
          exit_status=qemu.EXIT_FAIL, extra_checks=(smp_panic_is_reported,)),
+    # vpsmp on the RAM-backed fake adapter, on the other CPUs: its stores
+    # through stale translations would land in the new bank, so without
+    # shootdowns it fails.
+    Boot('bios-smp4-bank', 'bios', 'selftest ktest=smpbank', smp=4),
+    Boot('bios-smp4-bank-stale', 'bios', 'selftest ktest=smpbank tlb.skip-others', smp=4,
+         exit_status=qemu.EXIT_FAIL,
+         expect_failing={'smpbank/processes_on_other_cpus_share_the_fake_window'}),
     Boot('bios-smp4-limit2', 'bios', 'selftest ktest=smp smp=2', smp=4,
          extra_checks=(processors_reported(MADT_4, r'smp: 2 CPUs online \(as smp= asks\)'),)),
     Boot('bios-smp4-bad-limit', 'bios', 'smp=9 run=hello', ktap='', smp=4,
@@ -783,6 +790,11 @@ BOOTS = [
     Boot('bios-vpisolate-smp4-stale', 'bios', 'tlb.skip-others run=vpisolate', ktap='serial',
          smp=4, exit_status=qemu.EXIT_FAIL,
          expect_failing={'/unshare_stops_a_running_child'}),
+    Boot('bios-vpsmp', 'bios', 'run=vpsmp', ktap='serial', smp=4),
+    # Without shootdowns bank 1 shows the writer's stores.
+    Boot('bios-vpsmp-stale', 'bios', 'tlb.skip-others run=vpsmp bank_switches_never_show_a_stale_store',
+         ktap='serial', smp=4, exit_status=qemu.EXIT_FAIL,
+         expect_failing={'/bank_switches_never_show_a_stale_store'}),
     Boot('bios-vpexec', 'bios', 'run=vpexec', ktap='serial', large_archive=True),
     Boot('bios-banked-vpisolate', 'bios', 'video=banked run=vpisolate', ktap='serial'),
     Boot('bios-banked-vpstorm', 'bios', 'video=banked run=vpstorm 100 4', ktap='',

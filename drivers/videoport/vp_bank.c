@@ -30,19 +30,31 @@
  * What the kernel reads or writes in a view on the process's behalf
  * (system-call outputs) goes where the process's own access would: into
  * the bounce holding the bank (marked dirty, so it is written back), the
- * slot showing it, or the window briefly borrowed for it. It never faults
- * the view, so it never starts an access of its own (F23).
+ * slot showing it, or slot 0 switched to it as for a fault (the views lose
+ * slot 0's bank). It never faults the view, so it never starts an access
+ * of its own (F23).
  *
- * All of this runs in the kernel with interrupts off (trap gates), so no
- * user code runs while the window briefly shows a bank for a kernel copy.
- * Write-combined stores are drained by the exception that enters the
- * kernel and by the port I/O of the bank routine itself, before a switch.
+ * All of this runs under the big kernel lock, but processes run on in user
+ * mode on the other CPUs, through the translations their TLBs hold. So a
+ * bank leaves the views before the routine switches it away, and each
+ * unmap returns only once every CPU that had the view's space loaded has
+ * dropped the pages (a shootdown): a store through a stale entry before
+ * that lands in the bank still shown. The stores are drained (theirs by
+ * the shootdown's locked answer, ours before the routine), then the
+ * routine runs. Two processes on two CPUs that need different banks of
+ * one slot could each take it from the other before the other's
+ * instruction ran; so the last switcher keeps its bank until the page it
+ * faulted on has been used (the CPU sets its accessed flag) or a tick or
+ * two has passed (a lease), and a fault that would take it waits
+ * (FAULT_WAIT: others run, then it faults again) instead.
  */
 #include "vp_internal.h"
 
+#include "drivers/timer.h"
 #include "kernel/kstring.h"
 
 #define BOUNCE_PAGES (VP_BANK_MAX / PAGE_SIZE)
+#define LEASE_TICKS 2 /* a lease unused for this long ends (a tick or two) */
 
 static uint32_t bank_pages(const struct vp_banking *b)
 {
@@ -60,13 +72,15 @@ static uint32_t bank_page_va(const struct vp_view *v, int32_t bank, uint32_t i)
     return offset < v->size ? v->region->start + (uint32_t)offset : 0;
 }
 
+/* Take `bank` out of view v: its pages are consecutive, up to the view's
+ * end, so one range and one shootdown. */
 static void unmap_bank(struct vp_view *v, int32_t bank)
 {
-    for (uint32_t i = 0; i < bank_pages(&v->dev->banking); i++) {
-        uint32_t va = bank_page_va(v, bank, i);
-        if (va)
-            vm_unmap_page(v->region, va);
-    }
+    uint32_t pages = 0;
+    while (pages < bank_pages(&v->dev->banking) && bank_page_va(v, bank, pages))
+        pages++;
+    if (pages)
+        vm_unmap_pages(v->region, bank_page_va(v, bank, 0), pages);
 }
 
 /* Map every page of `bank` into v from physical `phys` on. */
@@ -124,6 +138,7 @@ static void program(struct vp_banking *b)
     ULONG first = (ULONG)b->shown[0]; /* every caller has just set a slot */
     ULONG second = b->slots == 2 ? (ULONG)b->shown[1] : first;
     uint32_t flags = irq_save();
+    cpu_drain_stores(); /* what we wrote through the window lands in the old bank */
     uint64_t start = rdtsc();
     b->hw.routine(first, second, b->hw.context);
     b->routine_cycles += rdtsc() - start;
@@ -158,27 +173,14 @@ static int slot_showing(const struct vp_banking *b, int32_t bank)
     return -1;
 }
 
-/* Let the kernel reach `bank` through slot 0 for a copy, without telling
- * the views: no user code runs before give_back restores what it showed. */
-static int32_t borrow(struct vp_banking *b, int32_t bank)
+/* Let the kernel reach `bank` through slot 0 for a copy: a switch like a
+ * fault's, every view losing slot 0's bank first, since processes on other
+ * CPUs may be storing through it. Returns slot 0's mapping. */
+static uint8_t *reach(struct vp_device *dev, int32_t bank)
 {
-    int32_t had = b->shown[0];
-    if (had != bank) {
-        b->shown[0] = bank;
-        program(b);
-    }
-    return had;
-}
-
-/* Undo borrow. A slot that showed nothing known claims nothing again (no
- * view maps it), so a bounced bank is never taken for a shown one. */
-static void give_back(struct vp_banking *b, int32_t had)
-{
-    if (b->shown[0] == had)
-        return;
-    b->shown[0] = had;
-    if (had != VP_NO_BANK)
-        program(b);
+    if (dev->banking.shown[0] != bank)
+        show(dev, 0, bank, NULL);
+    return dev->banking.window[0];
 }
 
 /* Take bounce i out of view v, noting the pages written through it. */
@@ -208,13 +210,12 @@ static void bounce_out(struct vp_device *dev, uint32_t i, bool write_back)
             unmap_bounce_from(v, i);
     }
     if (write_back && bo->dirty) {
-        int32_t had = borrow(b, bo->bank);
+        uint8_t *window = reach(dev, bo->bank);
         for (uint32_t p = 0; p < bank_pages(b); p++) {
             if (bo->dirty & (1u << p))
-                memcpy(b->window[0] + p * PAGE_SIZE, phys_to_virt(bounce_phys(b, i) + p * PAGE_SIZE),
+                memcpy(window + p * PAGE_SIZE, phys_to_virt(bounce_phys(b, i) + p * PAGE_SIZE),
                        PAGE_SIZE);
         }
-        give_back(b, had);
     }
     *bo = (struct vp_bounce){ .bank = VP_NO_BANK };
 }
@@ -235,9 +236,8 @@ static uint32_t bounce_new(struct vp_device *dev, int32_t bank)
     if (bounce_holding(b, VP_NO_BANK) < 0)
         bounces_out(dev, true);
     uint32_t i = (uint32_t)bounce_holding(b, VP_NO_BANK);
-    int32_t had = borrow(b, bank);
-    memcpy(phys_to_virt(bounce_phys(b, i)), b->window[0], b->hw.bank_length);
-    give_back(b, had);
+    memcpy(phys_to_virt(bounce_phys(b, i)), reach(dev, bank), b->hw.bank_length);
+    b->shown[0] = VP_NO_BANK; /* no view maps it: the bank is the bounce's now, not the slot's */
     b->bounce[i].bank = bank;
     b->straddles++;
     return i;
@@ -255,12 +255,25 @@ static bool bounce_in(struct vp_view *v, int32_t bank)
     return map_pages(v, bank, bounce_phys(b, i), PAGE_CACHE_WRITE_BACK);
 }
 
-/* Switch the least recently taken slot to `bank` for v. */
-static bool switch_to(struct vp_view *v, int32_t bank)
+/* Whether a switch for v would take the slot another process's lease
+ * keeps: the page its holder faulted on is unused yet (and the lease has
+ * not run out). */
+static bool leased_to_another(const struct vp_banking *b, const struct vp_view *v)
+{
+    const struct vp_lease *l = &b->lease;
+    return l->view && l->view->region->space != v->region->space && l->slot == b->next_slot &&
+           !vm_page_accessed(l->view->region, l->va) && timer_ticks() < l->until;
+}
+
+/* Switch the least recently taken slot to `bank` for v, which faulted at
+ * va; v leases the slot. */
+static bool switch_to(struct vp_view *v, int32_t bank, uint32_t va)
 {
     struct vp_banking *b = &v->dev->banking;
     uint32_t slot = b->next_slot;
     show(v->dev, slot, bank, v->region->space);
+    b->lease = (struct vp_lease){ .view = v, .va = va, .slot = slot,
+                                  .until = timer_ticks() + LEASE_TICKS };
     b->next_slot = (slot + 1) % b->slots;
     vm_request_sync(v->region);
     return map_bank(v, bank, slot);
@@ -284,9 +297,7 @@ void vpi_bank_copy(struct vp_view *v, uint32_t offset, void *k, uint32_t len, bo
         vpi_copy_between(b->window[slot] + in_bank, k, len, write);
         return;
     }
-    int32_t had = borrow(b, bank);
-    vpi_copy_between(b->window[0] + in_bank, k, len, write);
-    give_back(b, had);
+    vpi_copy_between(reach(v->dev, bank) + in_bank, k, len, write);
 }
 
 enum fault_result vpi_bank_fault(struct vp_view *v, struct fault_info *fi)
@@ -302,8 +313,11 @@ enum fault_result vpi_bank_fault(struct vp_view *v, struct fault_info *fi)
     } else if (bank == v->lost || bounce_holding(b, bank) >= 0) {
         v->lost = VP_NO_BANK;
         ok = bounce_in(v, bank);
+    } else if (leased_to_another(b, v)) {
+        b->lease_waits++;
+        return FAULT_WAIT;
     } else {
-        ok = switch_to(v, bank);
+        ok = switch_to(v, bank, fi->va);
     }
     if (ok)
         return FAULT_RESUME;
@@ -328,6 +342,8 @@ void vpi_bank_view_gone(struct vp_view *v)
     }
     bounces_out(v->dev, true);
     v->present[0] = v->present[1] = VP_NO_BANK;
+    if (v->dev->banking.lease.view == v)
+        v->dev->banking.lease.view = NULL; /* the view is going */
 }
 
 void vpi_bank_mode_changed(struct vp_device *dev)
@@ -337,6 +353,7 @@ void vpi_bank_mode_changed(struct vp_device *dev)
         return;
     bounces_out(dev, false);
     b->shown[0] = b->shown[1] = VP_NO_BANK;
+    b->lease.view = NULL;
 }
 
 static bool same_windows(const struct vp_bank_hardware *a, const struct vp_bank_hardware *b)
@@ -530,6 +547,7 @@ void vpi_bank_describe(struct vp_device *dev, bool banked, VIDPORT_BANKING_INFOR
         .BankLength = banked ? b->hw.bank_length : 0, .WindowSlots = banked ? b->slots : 0,
         .SlotBank = { VIDPORT_NO_BANK, VIDPORT_NO_BANK }, .BankFaults = b->faults,
         .BankSwitches = b->switches, .StraddleResolutions = b->straddles,
+        .LeaseWaits = b->lease_waits,
         .PresentBankPages = present_bank_pages(dev),
         .RoutineCycles = b->routine_cycles,
     };

@@ -92,6 +92,16 @@ struct vp_bounce {
  * running process, which settles accesses that need more banks at once
  * than the window shows (F17). A bank is never shown and bounced at once.
  */
+/* The last switcher's hold on its slot: until the access it switched for
+ * has happened (or a tick or two has passed), no other process's fault
+ * takes the slot (vp_bank.c). */
+struct vp_lease {
+    const struct vp_view *view; /* the view the switch was for; NULL: none */
+    uint32_t va;                /* the page it faulted on */
+    uint32_t slot;
+    uint64_t until;             /* the timer tick it ends at, if still unused */
+};
+
 struct vp_banking {
     struct vp_bank_hardware hw; /* routine NULL: no banked mode configured */
     enum page_cache cache;
@@ -101,7 +111,8 @@ struct vp_banking {
     uint32_t next_slot;         /* the slot a switch reuses (least recently taken) */
     uint32_t bounce_frames;     /* physical run: VP_BANK_MAX bytes per bounce */
     struct vp_bounce bounce[VP_BOUNCES];
-    uint32_t faults, switches, straddles;
+    struct vp_lease lease;
+    uint32_t faults, switches, straddles, lease_waits;
     uint64_t routine_cycles;    /* time inside hw.routine, for benchmarks */
 };
 

@@ -266,6 +266,7 @@ typedef struct _VIDPORT_BANKING_INFORMATION {
     ULONG StraddleResolutions; /* ping-pongs settled with a RAM copy of a bank */
     ULONG PresentBankPages;    /* pages of banks present in all views now */
     ULONGLONG RoutineCycles;   /* TSC cycles spent inside the bank routine */
+    ULONG LeaseWaits;          /* faults that waited for another process's fresh switch */
 } VIDPORT_BANKING_INFORMATION, *PVIDPORT_BANKING_INFORMATION;
 
 #if UINTPTR_MAX == 0xFFFFFFFFu
@@ -279,5 +280,5 @@ _Static_assert(sizeof(VIDEO_REQUEST_PACKET) == 24, "i386 layout");
 _Static_assert(sizeof(DD_MAPMEMORYDATA) == 20, "i386 layout");
 _Static_assert(sizeof(VIDEO_MODE_INFORMATION) == 80, "i386 layout");
 _Static_assert(sizeof(VIDEO_BANK_SELECT) == 52, "i386 layout");
-_Static_assert(sizeof(VIDPORT_BANKING_INFORMATION) == 40, "i386 layout");
+_Static_assert(sizeof(VIDPORT_BANKING_INFORMATION) == 44, "i386 layout");
 #endif
