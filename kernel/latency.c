@@ -63,6 +63,11 @@ void latency_calibrate(void)
     tsc_per_ms = per_ms == 0 ? 1 : per_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)per_ms;
 }
 
+uint32_t latency_tsc_per_ms(void)
+{
+    return tsc_per_ms;
+}
+
 static uint32_t microseconds(uint64_t cycles)
 {
     uint32_t rem;

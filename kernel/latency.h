@@ -28,5 +28,8 @@ uint32_t latency_cause(void);
  * interrupts must be on and the timer ticking. Until then nothing is measured. */
 void latency_calibrate(void);
 
+/* TSC cycles to the millisecond, 0 until latency_calibrate. */
+uint32_t latency_tsc_per_ms(void);
+
 /* Fill *out with the figures since boot or the last reset; reset if asked. */
 void latency_report(struct vp_latency *out, bool reset);

@@ -52,7 +52,8 @@ struct v86_call {
     enum v86_status status;
     struct v86_regs *regs;
     struct kjmp back;
-    uint64_t deadline;
+    uint64_t deadline;     /* in timer ticks */
+    uint64_t tsc_deadline; /* in TSC cycles, 0 before the TSC is measured */
     uint32_t caller_flags, caller_stack;
     uint16_t irq_masks;
     uint16_t refused_port; /* the first refused port, named after the call */
@@ -283,6 +284,14 @@ static void emulate(struct v86_frame *f)
     f->t.eip = next;
 }
 
+/* The PIT's ticks reach the boot CPU alone, which may be waiting with
+ * interrupts off for the lock this call holds: on the other CPUs the
+ * watchdog counts TSC cycles (their local timers still trap in here). */
+static bool watchdog_expired(void)
+{
+    return timer_ticks() >= call.deadline || (call.tsc_deadline && rdtsc() >= call.tsc_deadline);
+}
+
 void v86_trap(struct v86_frame *f)
 {
     uint32_t vector = f->t.vector;
@@ -292,7 +301,7 @@ void v86_trap(struct v86_frame *f)
         emulate(f);
     else if (vector != TRAP_APIC_TIMER && vector != TRAP_RESCHEDULE) /* handled already */
         finish(f, V86_FAULT);
-    if (timer_ticks() >= call.deadline)
+    if (watchdog_expired())
         finish(f, V86_TIMEOUT);
 }
 
@@ -364,6 +373,8 @@ static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *r
         claim_hook();
     call = (struct v86_call){ .active = true, .regs = regs, .caller_flags = flags };
     call.deadline = timer_ticks() + (V86_WATCHDOG_MS * TIMER_HZ + 999) / 1000 + 1;
+    uint32_t per_ms = latency_tsc_per_ms();
+    call.tsc_deadline = per_ms ? rdtsc() + (uint64_t)V86_WATCHDOG_MS * per_ms : 0;
     set_stage();
     if (ksetjmp(&call.back) == 0) {
         latency_irqs_on(); /* interrupts are on in virtual-8086 mode */

@@ -673,13 +673,13 @@ BOOTS = [
                        rsdp_found('found by the legacy scan'))),
     Boot('bios-smp4-crash', 'bios', 'selftest ktest=smpcrash', smp=4, ktap='',
          exit_status=qemu.EXIT_FAIL, extra_checks=(smp_panic_is_reported,)),
-    # vpsmp on the RAM-backed fake adapter, on the other CPUs: its stores
-    # through stale translations would land in the new bank, so without
-    # shootdowns it fails.
-    Boot('bios-smp4-bank', 'bios', 'selftest ktest=smpbank', smp=4),
-    Boot('bios-smp4-bank-stale', 'bios', 'selftest ktest=smpbank tlb.skip-others', smp=4,
+    # Processes and BIOS calls on the other CPUs; among them vpsmp on the
+    # RAM-backed fake adapter, where stores through stale translations land
+    # in the new bank, so without shootdowns it fails.
+    Boot('bios-smp4-run', 'bios', 'selftest ktest=smprun', smp=4),
+    Boot('bios-smp4-run-stale', 'bios', 'selftest ktest=smprun tlb.skip-others', smp=4,
          exit_status=qemu.EXIT_FAIL,
-         expect_failing={'smpbank/processes_on_other_cpus_share_the_fake_window'}),
+         expect_failing={'smprun/processes_on_other_cpus_share_the_fake_window'}),
     Boot('bios-smp4-limit2', 'bios', 'selftest ktest=smp smp=2', smp=4,
          extra_checks=(processors_reported(MADT_4, r'smp: 2 CPUs online \(as smp= asks\)'),)),
     Boot('bios-smp4-bad-limit', 'bios', 'smp=9 run=hello', ktap='', smp=4,
