@@ -76,7 +76,7 @@ class Boot:
     large_archive: bool = False  # boot the archive with the large crafted images
     artifacts: str = ''     # where its screenshots go (set when it runs)
     types: object = None    # types(tally, boot, machine) while it runs: input typed on cue
-    smp: int = 1            # QEMU's CPUs (-smp); run_tests.py --smp overrides it
+    smp: int = 0            # QEMU's CPUs (-smp); 0: the run's (--smp N, else 1)
 
 
 def crash_is_reported(tally, boot, machine):
@@ -667,7 +667,7 @@ BOOTS = [
     Boot('bios-smp4', 'bios', 'selftest ktest=smp', smp=4,
          extra_checks=(processors_reported(MADT_4, r'smp: 4 CPUs online'),
                        rsdp_found('found by the legacy scan'))),
-    Boot('bios-smp1', 'bios', 'selftest ktest=smp',
+    Boot('bios-smp1', 'bios', 'selftest ktest=smp', smp=1,
          extra_checks=(processors_reported(r'smp: 1 CPU in the ACPI MADT \(APIC ids 0\)',
                                            r'smp: 1 CPU online'),
                        rsdp_found('found by the legacy scan'))),
@@ -1151,7 +1151,7 @@ def machine_for(boot, iso, artifacts):
         return bochs.Bochs(image=iso, name=boot.name, artifacts=artifacts, vga=boot.vga,
                            frames=boot.screenshot or boot.screens is not None)
     return qemu.Machine(image=iso, firmware=boot.firmware, name=boot.name, artifacts=artifacts,
-                        vga=boot.vga, smp=boot.smp)
+                        vga=boot.vga, smp=boot.smp or 1)
 
 
 def run_boot(tally, boot, iso, artifacts, font):
@@ -1195,9 +1195,12 @@ def timed_boot(*args):
 
 
 def selected_boots(emulator, names=None, smp=None):
-    """The boots on `emulator` (all, or those named); QEMU's each on `smp`
-    CPUs when that is given, else on its own count (Bochs has one CPU)."""
-    return [dataclasses.replace(b, smp=smp) if smp and emulator == 'qemu' else b for b in BOOTS
+    """The boots on `emulator` (all, or those named), each with its CPU
+    count settled: a QEMU boot's own when it names one (the boots that test
+    the count), else `smp` (1 when None); Bochs has one CPU."""
+    def settled(b):
+        return b.smp or (smp or 1 if emulator == 'qemu' else 1)
+    return [dataclasses.replace(b, smp=settled(b)) for b in BOOTS
             if b.emulator == emulator and (not names or b.name in names)]
 
 
@@ -1249,7 +1252,8 @@ def parse_args(argv):
     parser.add_argument('--fuzz-seconds', type=int, default=FUZZ_SECONDS,
                         help='how long each fuzz target runs')
     parser.add_argument('--smp', type=int, choices=qemu_machine.SMP_RANGE, metavar='N',
-                        help="CPUs of every QEMU boot instead of each boot's own (1 to 8)")
+                        help="CPUs of every QEMU boot that names no count of its own "
+                             "(1 to 8; default 1)")
     return parser.parse_args(argv)
 
 

@@ -57,18 +57,19 @@ class CommandLineTest(unittest.TestCase):
                                                  'bios-vptets']), ['bios-vptets', 'bochs-nosuch'])
         self.assertEqual(run_tests.unknown_boots(None), [])
 
-    def test_smp_overrides_every_qemu_boot(self):
+    def test_smp_sets_the_boots_that_name_no_count(self):
         self.assertIsNone(run_tests.parse_args([]).smp)
         self.assertEqual(run_tests.parse_args(['--smp', '4']).smp, 4)
         with contextlib.redirect_stderr(io.StringIO()), self.assertRaises(SystemExit):
             run_tests.parse_args(['--smp', '0'])
         own = {b.name: b.smp for b in run_tests.selected_boots('qemu')}
-        self.assertEqual((own['bios-smp4'], own['bios-smp1']), (4, 1))
-        self.assertEqual({b.smp for b in run_tests.selected_boots('qemu', smp=2)}, {2})
+        self.assertEqual((own['bios-smp4'], own['bios-smp1'], own['bios-usertests']), (4, 1, 1))
+        two = {b.name: b.smp for b in run_tests.selected_boots('qemu', smp=2)}
+        self.assertEqual((two['bios-smp4'], two['bios-smp1'], two['bios-usertests']), (4, 1, 2))
         self.assertEqual({b.smp for b in run_tests.selected_boots('bochs', smp=2)}, {1})
         self.assertEqual([b.name for b in run_tests.selected_boots('qemu', ['bios-smp1'], 3)],
                          ['bios-smp1'])
-        self.assertEqual(own['bios-smp4'], 4)  # the boots themselves are left as they are
+        self.assertEqual({b.smp for b in run_tests.BOOTS if b.name == 'bios-usertests'}, {0})
 
 
 
