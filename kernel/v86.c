@@ -285,8 +285,10 @@ static void emulate(struct v86_frame *f)
 }
 
 /* The PIT's ticks reach the boot CPU alone, which may be waiting with
- * interrupts off for the lock this call holds: on the other CPUs the
- * watchdog counts TSC cycles (their local timers still trap in here). */
+ * interrupts off for the lock this call holds: so the watchdog also
+ * counts TSC cycles, four times as many as it waits (where ticks come,
+ * they end it first, however late a busy host delivers them; the other
+ * CPUs' local timers still trap in here). */
 static bool watchdog_expired(void)
 {
     return timer_ticks() >= call.deadline || (call.tsc_deadline && rdtsc() >= call.tsc_deadline);
@@ -374,7 +376,7 @@ static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *r
     call = (struct v86_call){ .active = true, .regs = regs, .caller_flags = flags };
     call.deadline = timer_ticks() + (V86_WATCHDOG_MS * TIMER_HZ + 999) / 1000 + 1;
     uint32_t per_ms = latency_tsc_per_ms();
-    call.tsc_deadline = per_ms ? rdtsc() + (uint64_t)V86_WATCHDOG_MS * per_ms : 0;
+    call.tsc_deadline = per_ms ? rdtsc() + 4ull * V86_WATCHDOG_MS * per_ms : 0;
     set_stage();
     if (ksetjmp(&call.back) == 0) {
         latency_irqs_on(); /* interrupts are on in virtual-8086 mode */

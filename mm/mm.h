@@ -163,8 +163,9 @@ int pg_map(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t rights, enum p
 int pg_map_range(struct pagedir *pd, uint32_t va, uint32_t pa, uint32_t pages, uint32_t rights,
                  enum page_cache cache);
 
-/* Unmap one user page; returns the physical address it mapped, or 0. */
-uint32_t pg_unmap(struct pagedir *pd, uint32_t va);
+/* Unmap one user page; returns the physical address it mapped, or 0, and
+ * (if dirty is not NULL) whether it had been written to. */
+uint32_t pg_unmap(struct pagedir *pd, uint32_t va, bool *dirty);
 
 /* What happens to each frame a range unmap takes out (frame_free, or NULL
  * to keep them). */
@@ -289,6 +290,10 @@ enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
 
 /* Unmap one page of region r (nothing if it is not present). */
 void vm_unmap_page(struct region *r, uint32_t va);
+
+/* The same, saying whether the page had been written to: true to the
+ * last store, on any CPU (unlike vm_page_dirty before an unmap). */
+bool vm_unmap_page_dirty(struct region *r, uint32_t va);
 
 /* Unmap [va, va + pages pages) of region r, with one TLB shootdown. */
 void vm_unmap_pages(struct region *r, uint32_t va, uint32_t pages);

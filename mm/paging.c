@@ -393,11 +393,23 @@ void pg_unmap_range(struct pagedir *pd, uint32_t va, uint32_t pages, frame_relea
         flush_range(pd, va, pages);
 }
 
-uint32_t pg_unmap(struct pagedir *pd, uint32_t va)
+/* A private entry goes in one exchange, so the old one says whether the
+ * page was written, however late: a store after it, through a clean TLB
+ * entry, must set the dirty flag in the cleared entry, and faults instead.
+ * A shared table's page takes the table's directory entry with it. */
+uint32_t pg_unmap(struct pagedir *pd, uint32_t va, bool *dirty)
 {
-    uint32_t pte = pg_entry(pd, va);
-    pg_unmap_range(pd, va, 1, NULL);
-    return (pte & PTE_PRESENT) ? pte & PTE_ADDRESS : 0;
+    uint32_t *table = table_for(pd, va, false), old = table ? table[TABLE_INDEX(va)] : 0;
+    if (pd->entries[DIR_INDEX(va)] & PDE_SHARED) {
+        pg_unmap_range(pd, va, 1, NULL);
+    } else if (old & PTE_PRESENT) {
+        old = exchange_entry(&table[TABLE_INDEX(va)], 0);
+        if (old & PTE_ACCESSED)
+            flush_range(pd, va, 1);
+    }
+    if (dirty)
+        *dirty = (old & (PTE_PRESENT | PTE_DIRTY)) == (PTE_PRESENT | PTE_DIRTY);
+    return (old & PTE_PRESENT) ? old & PTE_ADDRESS : 0;
 }
 
 void pg_table_clear(uint32_t table, uint32_t pages)

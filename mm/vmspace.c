@@ -114,7 +114,14 @@ enum fault_result vm_fault_in_new_frame(struct region *r, struct fault_info *fi,
 
 void vm_unmap_page(struct region *r, uint32_t va)
 {
-    pg_unmap(&r->space->pd, va & ~(PAGE_SIZE - 1));
+    pg_unmap(&r->space->pd, va & ~(PAGE_SIZE - 1), NULL);
+}
+
+bool vm_unmap_page_dirty(struct region *r, uint32_t va)
+{
+    bool dirty;
+    pg_unmap(&r->space->pd, va & ~(PAGE_SIZE - 1), &dirty);
+    return dirty;
 }
 
 void vm_unmap_pages(struct region *r, uint32_t va, uint32_t pages)

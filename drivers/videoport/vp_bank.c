@@ -30,9 +30,8 @@
  * What the kernel reads or writes in a view on the process's behalf
  * (system-call outputs) goes where the process's own access would: into
  * the bounce holding the bank (marked dirty, so it is written back), the
- * slot showing it, or slot 0 switched to it as for a fault (the views lose
- * slot 0's bank). It never faults the view, so it never starts an access
- * of its own (F23).
+ * slot showing it, or slot 0 borrowed for it and given back. It never
+ * faults the view, so it never starts an access of its own (F23).
  *
  * All of this runs under the big kernel lock, but processes run on in user
  * mode on the other CPUs, through the translations their TLBs hold. So a
@@ -146,19 +145,27 @@ static void program(struct vp_banking *b)
     b->switches++;
 }
 
-/* Make slot show `bank`: out of every view first, then the routine (F15).
- * Views of `space` (the process the switch is for; NULL: the kernel)
- * remember the bank they lose, to tell a ping-pong from a new access. */
-static void show(struct vp_device *dev, uint32_t slot, int32_t bank, const struct vmspace *space)
+/* Take slot's bank out of every view but those of `keep`. Views of
+ * `space` (the process a switch is for) remember the bank they lose, to
+ * tell a ping-pong from a new access. */
+static void evict(struct vp_device *dev, uint32_t slot, const struct vmspace *space,
+                  const struct vmspace *keep)
 {
     for (struct vp_view *v = dev->views; v; v = v->next) {
-        if (v->banked && v->present[slot] != VP_NO_BANK) {
+        if (v->banked && v->present[slot] != VP_NO_BANK && v->region->space != keep) {
             unmap_bank(v, v->present[slot]);
             if (v->region->space == space)
                 v->lost = v->present[slot];
             v->present[slot] = VP_NO_BANK;
         }
     }
+}
+
+/* Make slot show `bank`: out of every view first, then the routine (F15).
+ * space: the process the switch is for (NULL: the kernel). */
+static void show(struct vp_device *dev, uint32_t slot, int32_t bank, const struct vmspace *space)
+{
+    evict(dev, slot, space, NULL);
     dev->banking.shown[slot] = bank;
     program(&dev->banking);
 }
@@ -173,14 +180,32 @@ static int slot_showing(const struct vp_banking *b, int32_t bank)
     return -1;
 }
 
-/* Let the kernel reach `bank` through slot 0 for a copy: a switch like a
- * fault's, every view losing slot 0's bank first, since processes on other
- * CPUs may be storing through it. Returns slot 0's mapping. */
-static uint8_t *reach(struct vp_device *dev, int32_t bank)
+/* Let the kernel reach `bank` through slot 0 for a copy, until
+ * give_back. The views of `keep` (the current process's, which cannot run
+ * meanwhile: it is in the kernel, on this CPU) keep slot 0's bank, shown
+ * again after; every other view loses it first, since its process may be
+ * storing through it on another CPU. */
+static int32_t borrow(struct vp_device *dev, int32_t bank, const struct vmspace *keep)
 {
-    if (dev->banking.shown[0] != bank)
-        show(dev, 0, bank, NULL);
-    return dev->banking.window[0];
+    struct vp_banking *b = &dev->banking;
+    int32_t had = b->shown[0];
+    if (had != bank) {
+        evict(dev, 0, NULL, keep);
+        b->shown[0] = bank;
+        program(b);
+    }
+    return had;
+}
+
+/* Undo borrow. A slot that showed nothing known claims nothing again (no
+ * view maps it), so a bounced bank is never taken for a shown one. */
+static void give_back(struct vp_banking *b, int32_t had)
+{
+    if (b->shown[0] == had)
+        return;
+    b->shown[0] = had;
+    if (had != VP_NO_BANK)
+        program(b);
 }
 
 /* Take bounce i out of view v, noting the pages written through it. */
@@ -189,17 +214,17 @@ static void unmap_bounce_from(struct vp_view *v, uint32_t i)
     struct vp_bounce *bo = &v->dev->banking.bounce[i];
     for (uint32_t p = 0; p < bank_pages(&v->dev->banking); p++) {
         uint32_t va = bank_page_va(v, bo->bank, p);
-        if (va && vm_page_dirty(v->region, va))
+        if (va && vm_unmap_page_dirty(v->region, va)) /* its process may be storing elsewhere */
             bo->dirty |= 1u << p;
-        if (va)
-            vm_unmap_page(v->region, va);
     }
     v->bounced &= (uint8_t)~(1u << i);
 }
 
 /* Take bounce i out of every view, first copying the pages written through
- * any of them back into video memory when write_back; it is free after. */
-static void bounce_out(struct vp_device *dev, uint32_t i, bool write_back)
+ * any of them back into video memory when write_back (keep: the current
+ * process's space, or NULL, as for borrow); it is free after. */
+static void bounce_out(struct vp_device *dev, uint32_t i, bool write_back,
+                       const struct vmspace *keep)
 {
     struct vp_banking *b = &dev->banking;
     struct vp_bounce *bo = &b->bounce[i];
@@ -210,34 +235,36 @@ static void bounce_out(struct vp_device *dev, uint32_t i, bool write_back)
             unmap_bounce_from(v, i);
     }
     if (write_back && bo->dirty) {
-        uint8_t *window = reach(dev, bo->bank);
+        int32_t had = borrow(dev, bo->bank, keep);
         for (uint32_t p = 0; p < bank_pages(b); p++) {
             if (bo->dirty & (1u << p))
-                memcpy(window + p * PAGE_SIZE, phys_to_virt(bounce_phys(b, i) + p * PAGE_SIZE),
+                memcpy(b->window[0] + p * PAGE_SIZE, phys_to_virt(bounce_phys(b, i) + p * PAGE_SIZE),
                        PAGE_SIZE);
         }
+        give_back(b, had);
     }
     *bo = (struct vp_bounce){ .bank = VP_NO_BANK };
 }
 
-static void bounces_out(struct vp_device *dev, bool write_back)
+static void bounces_out(struct vp_device *dev, bool write_back, const struct vmspace *keep)
 {
     for (uint32_t i = 0; i < VP_BOUNCES; i++)
-        bounce_out(dev, i, write_back);
+        bounce_out(dev, i, write_back, keep);
 }
 
 /* A bounce holding a fresh copy of `bank`: a free one. When none is free,
  * every bounce is written back and freed first: evicting just one could
  * take a bank the faulting instruction still needs, over and over (F24);
  * starting afresh, the instruction's own banks (at most six) fit. */
-static uint32_t bounce_new(struct vp_device *dev, int32_t bank)
+static uint32_t bounce_new(struct vp_device *dev, int32_t bank, const struct vmspace *keep)
 {
     struct vp_banking *b = &dev->banking;
     if (bounce_holding(b, VP_NO_BANK) < 0)
-        bounces_out(dev, true);
+        bounces_out(dev, true, keep);
     uint32_t i = (uint32_t)bounce_holding(b, VP_NO_BANK);
-    memcpy(phys_to_virt(bounce_phys(b, i)), reach(dev, bank), b->hw.bank_length);
-    b->shown[0] = VP_NO_BANK; /* no view maps it: the bank is the bounce's now, not the slot's */
+    int32_t had = borrow(dev, bank, keep);
+    memcpy(phys_to_virt(bounce_phys(b, i)), b->window[0], b->hw.bank_length);
+    give_back(b, had);
     b->bounce[i].bank = bank;
     b->straddles++;
     return i;
@@ -249,7 +276,7 @@ static bool bounce_in(struct vp_view *v, int32_t bank)
 {
     struct vp_banking *b = &v->dev->banking;
     int held = bounce_holding(b, bank);
-    uint32_t i = held >= 0 ? (uint32_t)held : bounce_new(v->dev, bank);
+    uint32_t i = held >= 0 ? (uint32_t)held : bounce_new(v->dev, bank, v->region->space);
     v->bounced |= (uint8_t)(1u << i);
     vm_request_sync(v->region);
     return map_pages(v, bank, bounce_phys(b, i), PAGE_CACHE_WRITE_BACK);
@@ -297,7 +324,9 @@ void vpi_bank_copy(struct vp_view *v, uint32_t offset, void *k, uint32_t len, bo
         vpi_copy_between(b->window[slot] + in_bank, k, len, write);
         return;
     }
-    vpi_copy_between(reach(v->dev, bank) + in_bank, k, len, write);
+    int32_t had = borrow(v->dev, bank, v->region->space); /* the caller's own view */
+    vpi_copy_between(b->window[0] + in_bank, k, len, write);
+    give_back(b, had);
 }
 
 enum fault_result vpi_bank_fault(struct vp_view *v, struct fault_info *fi)
@@ -327,7 +356,7 @@ enum fault_result vpi_bank_fault(struct vp_view *v, struct fault_info *fi)
 
 void vpi_bank_sync(struct vp_view *v)
 {
-    bounces_out(v->dev, true);
+    bounces_out(v->dev, true, v->region->space); /* its process is entering the kernel */
     for (struct vp_view *u = v->dev->views; u; u = u->next) {
         if (u->region->space == v->region->space)
             u->lost = VP_NO_BANK;
@@ -340,7 +369,7 @@ void vpi_bank_view_gone(struct vp_view *v)
         if (v->bounced & (1u << i))
             unmap_bounce_from(v, i); /* v may be out of the view list already */
     }
-    bounces_out(v->dev, true);
+    bounces_out(v->dev, true, NULL);
     v->present[0] = v->present[1] = VP_NO_BANK;
     if (v->dev->banking.lease.view == v)
         v->dev->banking.lease.view = NULL; /* the view is going */
@@ -351,7 +380,7 @@ void vpi_bank_mode_changed(struct vp_device *dev)
     struct vp_banking *b = &dev->banking;
     if (!b->hw.routine)
         return;
-    bounces_out(dev, false);
+    bounces_out(dev, false, NULL);
     b->shown[0] = b->shown[1] = VP_NO_BANK;
     b->lease.view = NULL;
 }
@@ -424,7 +453,7 @@ bool vpi_bank_configure(struct vp_device *dev, const struct vp_bank_hardware *hw
         return true;
     if (!vpv_banked_view(hw, PAGE_SIZE) || banked_views_live(dev) || windows_conflict(hw, cache))
         return false;
-    bounces_out(dev, false);
+    bounces_out(dev, false, NULL);
     unmap_windows(b);
     if (!map_windows(b, hw, cache)) {
         b->hw.routine = NULL;
@@ -485,7 +514,7 @@ void *vp_kernel_bank(struct vp_device *dev, uint32_t bank)
         return NULL;
     int slot = slot_showing(b, (int32_t)bank);
     if (slot < 0) {
-        bounces_out(dev, true);
+        bounces_out(dev, true, NULL);
         slot = 0;
         show(dev, 0, (int32_t)bank, NULL);
     }

@@ -67,7 +67,7 @@ static void a_page_no_region_explains_is_found(struct ktest *t)
     struct vp_kcheck report;
     KT_EXPECT_EQ(t, findings(&w, &report), 1);
     KT_EXPECT(t, strstr(report.first, "no region explains it") != NULL);
-    pg_unmap(&w.caller.vm->pd, HEAP_VA);
+    pg_unmap(&w.caller.vm->pd, HEAP_VA, NULL);
     KT_EXPECT_EQ(t, findings(&w, NULL), 0);
     frame_free(frame);
     world_close(t, &w);
@@ -89,7 +89,7 @@ static void a_frame_mapped_twice_or_free_is_found(struct ktest *t)
     plant(&w, HEAP_VA + PAGE_SIZE, spare);
     KT_EXPECT_EQ(t, findings(&w, &report), 1);
     KT_EXPECT(t, strstr(report.first, "not allocated") != NULL);
-    pg_unmap(&w.caller.vm->pd, HEAP_VA + PAGE_SIZE);
+    pg_unmap(&w.caller.vm->pd, HEAP_VA + PAGE_SIZE, NULL);
     KT_EXPECT_EQ(t, findings(&w, NULL), 0);
     vm_remove(r);
     world_close(t, &w);
@@ -139,7 +139,7 @@ static void a_bank_page_the_window_does_not_show_is_found(struct ktest *t)
     struct vp_kcheck report;
     KT_EXPECT_EQ(t, findings(&w, &report), 1);
     KT_EXPECT(t, strstr(report.first, "not the current bank") != NULL);
-    pg_unmap(&w.caller.vm->pd, va + 2 * FAKE_BANK);
+    pg_unmap(&w.caller.vm->pd, va + 2 * FAKE_BANK, NULL);
     KT_EXPECT_EQ(t, findings(&w, NULL), 0);
     KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
     world_close(t, &w);

@@ -150,8 +150,8 @@ static void page_tables_map_and_unmap(struct ktest *t)
     KT_EXPECT_EQ(t, rights, PAGE_USER);
     KT_EXPECT(t, !pg_lookup(&pd, TEST_BASE + 0x124000, &pa, &rights));
     KT_EXPECT_EQ(t, pg_table_count(), tables + 1);
-    KT_EXPECT_EQ(t, pg_unmap(&pd, TEST_BASE + 0x123000), frame);
-    KT_EXPECT_EQ(t, pg_unmap(&pd, TEST_BASE + 0x123000), 0);
+    KT_EXPECT_EQ(t, pg_unmap(&pd, TEST_BASE + 0x123000, NULL), frame);
+    KT_EXPECT_EQ(t, pg_unmap(&pd, TEST_BASE + 0x123000, NULL), 0);
     pg_destroy(&pd);
     frame_free(frame);
     KT_EXPECT_EQ(t, pg_table_count(), tables);
@@ -255,7 +255,7 @@ static void shared_table_is_held_and_dropped_whole(struct ktest *t)
     pg_table_fill(table, a, 5, ALL_RIGHTS, PAGE_CACHE_UNCACHED);
     pg_table_fill(other, b, 5, ALL_RIGHTS, PAGE_CACHE_UNCACHED);
     KT_EXPECT_EQ(t, pg_map(&p1, TEST_BASE + PAGE_SIZE, a, ALL_RIGHTS, PAGE_CACHE_WRITE_BACK), 0);
-    pg_unmap(&p1, TEST_BASE + PAGE_SIZE); /* leaves an empty private table */
+    pg_unmap(&p1, TEST_BASE + PAGE_SIZE, NULL); /* leaves an empty private table */
     pg_install_table(&p1, TEST_BASE, table);
     pg_install_table(&p2, TEST_BASE + TABLE_SPAN, table);
     KT_EXPECT_EQ(t, pg_table_count(), tables); /* the private one went; shared ones don't count */
