@@ -4,7 +4,6 @@
  *
  *   vpsmp               run the tests (KTAP on the console) on Video0, in
  *                       its banked 640x480x8 mode
- *   vpsmp NAME          run only test NAME
  *   vpsmp on DEVICE     run them on DEVICE, in the banked mode it is in
  *                       (the kernel's smpbank suite: its RAM-backed fake)
  *   vpsmp child KIND    act as a child process for a test
@@ -234,12 +233,7 @@ int main(int argc, char **argv)
         printf("vpsmp: no usable Video0 with a mode list\n");
         return 1;
     }
-    size_t first = 0, count = sizeof(tests) / sizeof(tests[0]);
-    for (size_t i = 0; argc == 2 && i < count; i++) {
-        if (strcmp(argv[1], tests[i].name) == 0)
-            first = i, count = 1;
-    }
-    int status = usertest_main("vpsmp", tests + first, count);
+    int status = usertest_main("vpsmp", tests, sizeof(tests) / sizeof(tests[0]));
     usertest_set_mode(dev, boot_mode.ModeIndex);
     return status;
 }
