@@ -12,35 +12,43 @@
 #define CALIBRATION_TICKS 4
 
 static uint32_t tsc_per_ms; /* 0 until calibrated: nothing is measured */
-static uint64_t off_since;  /* when the running stretch started; 0: none */
-static uint32_t off_cause;
+
+/* Each CPU's running stretch (a CPU starts one before it has the big
+ * kernel lock; the figures below are kept under it). */
+static struct {
+    uint64_t since; /* when it started; 0: none */
+    uint32_t cause;
+} running[CPU_MAX];
+
 static uint64_t max_cycles, cause_max_cycles[VP_LATENCY_CAUSES];
 static uint32_t max_cause, stretches;
 
 void latency_irqs_off(uint32_t cause)
 {
-    off_since = tsc_per_ms ? rdtsc() : 0;
-    off_cause = cause < VP_LATENCY_CAUSES ? cause : VP_LATENCY_EXCEPTION;
+    uint32_t cpu = cpu_this()->index;
+    running[cpu].since = tsc_per_ms ? rdtsc() : 0;
+    running[cpu].cause = cause < VP_LATENCY_CAUSES ? cause : VP_LATENCY_EXCEPTION;
 }
 
 void latency_irqs_on(void)
 {
-    if (!off_since)
+    uint32_t cpu = cpu_this()->index, cause = running[cpu].cause;
+    if (!running[cpu].since)
         return;
-    uint64_t cycles = rdtsc() - off_since;
-    off_since = 0;
+    uint64_t cycles = rdtsc() - running[cpu].since;
+    running[cpu].since = 0;
     stretches++;
-    if (cycles > cause_max_cycles[off_cause])
-        cause_max_cycles[off_cause] = cycles;
+    if (cycles > cause_max_cycles[cause])
+        cause_max_cycles[cause] = cycles;
     if (cycles > max_cycles) {
         max_cycles = cycles;
-        max_cause = off_cause;
+        max_cause = cause;
     }
 }
 
 uint32_t latency_cause(void)
 {
-    return off_cause;
+    return running[cpu_this()->index].cause;
 }
 
 /* Wait, with interrupts on, for the tick after `tick`; returns the new one. */

@@ -97,7 +97,8 @@ bool sched_preempt_point(void);
  * the console and wake sleepers, nothing more). */
 void sched_interrupt_window(void);
 
-/* Sleep until sched_wakeup(channel), or until `deadline` ticks (if not 0). */
+/* Sleep until sched_wakeup(channel), or until `deadline` ticks (if not 0);
+ * not at all when the process has been killed (callers then end early). */
 void sched_sleep(const void *channel, uint64_t deadline);
 
 void sched_wakeup(const void *channel);

@@ -152,8 +152,13 @@ bool sched_preempt_point(void)
     return !current->killed;
 }
 
+/* A process killed on its way in (a kill on another CPU lands while it
+ * waits for the lock at its system call) does not start to sleep: nothing
+ * would wake it but what it waits for. */
 void sched_sleep(const void *channel, uint64_t deadline)
 {
+    if (current->killed)
+        return;
     current->wait_channel = channel;
     current->wake_tick = deadline;
     current->state = PROC_SLEEPING;

@@ -39,17 +39,31 @@ void ap_main(uint32_t index);
 static uint8_t ap_stacks[CPU_MAX][AP_STACK_SIZE] __attribute__((aligned(16)));
 static volatile uint32_t online = 1;
 static volatile bool stopping;  /* a panic asks every other CPU to stop */
-static volatile uint32_t stopped; /* how many have */
+static volatile uint32_t stopped; /* bit n: CPU n has (each counted once) */
 
 uint32_t smp_online(void)
 {
     return online;
 }
 
+/* How many CPUs have stopped. */
+static uint32_t stopped_count(void)
+{
+    uint32_t n = 0;
+    for (uint32_t bits = __atomic_load_n(&stopped, __ATOMIC_ACQUIRE); bits; bits &= bits - 1)
+        n++;
+    return n;
+}
+
 void smp_stop_this_cpu(void)
 {
-    __atomic_fetch_add(&stopped, 1, __ATOMIC_RELEASE);
+    __atomic_fetch_or(&stopped, 1u << cpu_this()->index, __ATOMIC_RELEASE);
     cpu_stop();
+}
+
+bool smp_stopping(void)
+{
+    return __atomic_load_n(&stopping, __ATOMIC_ACQUIRE);
 }
 
 void smp_stop_if_asked(void)
@@ -70,15 +84,16 @@ uint32_t smp_stop_others(void)
     if (online == 1 || __atomic_exchange_n(&stopping, true, __ATOMIC_ACQ_REL))
         return 0;
     lapic_send_nmi_to_others();
-    for (uint32_t i = 0; i < STOP_SPIN_LIMIT && stopped < online - 1; i++)
+    for (uint32_t i = 0; i < STOP_SPIN_LIMIT && stopped_count() < online - 1; i++)
         cpu_relax();
-    return __atomic_load_n(&stopped, __ATOMIC_ACQUIRE);
+    return stopped_count();
 }
 
 void smp_interrupt_user(uint32_t index)
 {
     struct cpu *c = cpu_at(index);
-    if (index == cpu_this()->index || !__atomic_load_n(&c->in_user, __ATOMIC_ACQUIRE))
+    if (index == cpu_this()->index || !__atomic_load_n(&c->in_user, __ATOMIC_ACQUIRE) ||
+        smp_stopping())
         return;
     lapic_send_ipi(c->apic_id, TRAP_RESCHEDULE);
     while (__atomic_load_n(&c->in_user, __ATOMIC_ACQUIRE))

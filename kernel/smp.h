@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel.h"
@@ -36,6 +37,10 @@ void smp_spin_service(void);
  * reaches them with interrupts off too) and wait, a bounded time, until
  * they have. Returns how many did; only the first caller does anything. */
 uint32_t smp_stop_others(void);
+
+/* Whether a panic has asked the other CPUs to stop (nobody waits for
+ * their answers then). */
+bool smp_stopping(void);
 
 /* At an NMI: stop for good if another CPU's panic asks it. */
 void smp_stop_if_asked(void);

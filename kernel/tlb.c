@@ -64,7 +64,7 @@ uint32_t tlb_cpus_holding(uint32_t root)
 void tlb_shootdown(uint32_t root, uint32_t va, uint32_t pages)
 {
     struct tlb_request r = { .root = root, .va = va, .pages = pages };
-    uint32_t targets = skip_others ? 0 : tlb_cpus_holding(root);
+    uint32_t targets = skip_others || smp_stopping() ? 0 : tlb_cpus_holding(root);
     flush_here(&r);
     if (!targets) {
         counts.local++;

@@ -63,8 +63,10 @@ static void user_exception(struct trap_frame *frame)
         struct fault_info fi = decode_page_fault(frame);
         current->page_faults++;
         enum fault_result result = mm_handle_fault(current->vm, &fi);
-        if (result == FAULT_WAIT)
-            sched_yield(); /* then the instruction runs again, and may fault again */
+        if (result == FAULT_WAIT) { /* others run; then the instruction runs again */
+            vm_sync(current->vm);
+            sched_yield();
+        }
         if (result == FAULT_RESUME || result == FAULT_WAIT)
             return;
         proc_fault_kill(frame, fi.va, fi.reason);

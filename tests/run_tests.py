@@ -845,6 +845,14 @@ BOOTS = [
          ktap='', extra_checks=(bankcopy_reports,), emulator='bochs'),
 ]
 
+# These again on four CPUs, with the same checks: the kernel's suites, the
+# process and video tests, the banked ones with their data oracles.
+SMP_TWINS = ('bios-selftest', 'uefi-selftest', 'bios-usertests', 'uefi-usertests', 'bios-vptest',
+             'uefi-vptest', 'bios-vpbank', 'bios-bankcopy', 'bios-vpstorm', 'bios-vpfuzz-oracle',
+             'bios-banked-vpfuzz-oracle', 'bios-bankmix')
+BOOTS += [dataclasses.replace(b, name=f'{b.name}-smp4', smp=4) for b in BOOTS
+          if b.name in SMP_TWINS]
+
 
 @dataclass
 class Refusal:

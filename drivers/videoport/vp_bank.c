@@ -151,6 +151,8 @@ static void program(struct vp_banking *b)
 static void evict(struct vp_device *dev, uint32_t slot, const struct vmspace *space,
                   const struct vmspace *keep)
 {
+    if (dev->banking.lease.slot == slot)
+        dev->banking.lease.view = NULL; /* its bank goes: nothing left to wait for */
     for (struct vp_view *v = dev->views; v; v = v->next) {
         if (v->banked && v->present[slot] != VP_NO_BANK && v->region->space != keep) {
             unmap_bank(v, v->present[slot]);

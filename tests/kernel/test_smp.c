@@ -87,12 +87,27 @@ static void every_cpus_clock_ticks_while_it_idles(struct ktest *t)
     }
 }
 
+/* A kill can land while its process waits for the lock on another CPU,
+ * on its way into a sleeping system call: the sleep must not start, since
+ * nothing would wake it but what it waits for. (Started, the sleep would
+ * switch to a scheduler this CPU does not have yet, and crash the case.) */
+static void a_killed_process_does_not_start_to_sleep(struct ktest *t)
+{
+    struct proc killed = { .pid = 9997, .state = PROC_RUNNING, .killed = true };
+    struct cpu *self = cpu_this();
+    self->proc = &killed;
+    sched_sleep(&killed, 0);
+    self->proc = NULL;
+    KT_EXPECT(t, killed.state == PROC_RUNNING && killed.wait_channel == NULL);
+}
+
 KTEST_SUITE(smp_suite, "smp", false,
             KTEST_CASE(the_boot_cpu_finds_its_record),
             KTEST_CASE(every_cpu_has_the_boot_cpus_pat),
             KTEST_CASE(every_cpu_refuses_the_fpu),
             KTEST_CASE(every_cpu_is_online_with_its_own_apic),
-            KTEST_CASE(every_cpus_clock_ticks_while_it_idles));
+            KTEST_CASE(every_cpus_clock_ticks_while_it_idles),
+            KTEST_CASE(a_killed_process_does_not_start_to_sleep));
 
 static void panic_on_another_cpu(void)
 {
