@@ -159,13 +159,17 @@ static VP_STATUS query_view(struct vp_device *dev, PVIDEO_REQUEST_PACKET vrp)
     return NO_ERROR;
 }
 
+static bool changes_mode(ULONG code)
+{
+    return code == IOCTL_VIDEO_SET_CURRENT_MODE || code == IOCTL_VIDEO_RESET_DEVICE;
+}
+
 /* A mode set or reset invalidates every view of the old frame buffer. The
  * display moves to the new mode first, so that when the revocation lets
  * its console draw again, it draws the new geometry. */
 static void after_request(struct vp_device *dev, ULONG code, VP_STATUS status)
 {
-    bool changes_mode = code == IOCTL_VIDEO_SET_CURRENT_MODE || code == IOCTL_VIDEO_RESET_DEVICE;
-    if (!changes_mode || status != NO_ERROR)
+    if (!changes_mode(code) || status != NO_ERROR)
         return;
     dev->generation++;
     vpi_bank_mode_changed(dev);
@@ -182,6 +186,8 @@ NTSTATUS vp_device_control(struct vp_device *dev, struct proc *caller, ULONG cod
                                  .InputBuffer = buffer, .InputBufferLength = in_len,
                                  .OutputBuffer = buffer, .OutputBufferLength = out_len };
     dev->caller = caller;
+    if (changes_mode(code))
+        vpi_quiesce_views(dev); /* processes on other CPUs store on till then */
     if (code == IOCTL_VIDPORT_QUERY_VIEW)
         query_view(dev, &vrp);
     else if (!dev->hw->HwStartIO(dev->extension, &vrp))

@@ -167,6 +167,13 @@ struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *pro
 struct vp_view *vpi_find_view(struct vp_device *dev, struct proc *p, uint32_t va);
 void vpi_view_describe(const struct vp_view *view, VIDPORT_VIEW_INFORMATION *out);
 
+/* Take every page of every live view out, on every CPU, before a request
+ * that changes the mode: no process stores into the frame while the
+ * adapter changes it. The views stay live (after a failed request their
+ * pages fault back in; after a good one they are revoked).
+ */
+void vpi_quiesce_views(struct vp_device *dev);
+
 /* Revoke every view of dev (F21, F21'): each view's pages show a scratch
  * frame of its own from now on. */
 void vpi_revoke_views(struct vp_device *dev);

@@ -464,6 +464,14 @@ void vpi_view_describe(const struct vp_view *view, VIDPORT_VIEW_INFORMATION *out
     };
 }
 
+void vpi_quiesce_views(struct vp_device *dev)
+{
+    for (struct vp_view *v = dev->views; v; v = v->next) {
+        if (!v->revoked)
+            unmap_view(v);
+    }
+}
+
 void vpi_revoke_views(struct vp_device *dev)
 {
     if (!dev->live_views)

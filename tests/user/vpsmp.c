@@ -21,6 +21,9 @@
 #define WRITER_BURST 256u          /* stores between its looks at the clock */
 #define PULLER_SENTINEL 0x0B1B1B1Bu /* what bank 1 holds at WORD_OFFSET */
 #define FILL_ROUNDS 4               /* each filler's rounds of a whole bank */
+#define SCRIBBLE_BYTES 0x10000u     /* what the scribbler stores over, again and again */
+#define SCRIBBLE_TAG 0xA5C3A5C3u
+#define MODE_SET_ROUNDS 3
 #define PROGRESS_DEADLINE_MS 60000  /* both fillers are done well within this */
 
 static HANDLE dev;
@@ -114,8 +117,24 @@ static int fill_bank(volatile uint8_t *view, uint32_t which)
     return 0;
 }
 
+/* Store SCRIBBLE_TAG over the start of the current (linear) mode's frame,
+ * forever: after the view is revoked, into its scratch. */
+static int scribble(void)
+{
+    VIDEO_SHARE_MEMORY_INFORMATION info;
+    if (usertest_share(dev, NtCurrentProcess(), 0, SCRIBBLE_BYTES, &info, NULL) != NO_ERROR)
+        return 2;
+    volatile uint32_t *words = info.VirtualAddress;
+    for (;;) {
+        for (uint32_t i = 0; i < SCRIBBLE_BYTES / 4; i++)
+            words[i] = SCRIBBLE_TAG;
+    }
+}
+
 __attribute__((noreturn)) static void child_kind(const char *kind)
 {
+    if (strcmp(kind, "scribble") == 0)
+        exit(scribble());
     volatile uint8_t *view = share_frame();
     if (!view)
         exit(2);
@@ -213,9 +232,55 @@ static void test_two_fillers_both_progress(void)
     CHECK(usertest_unshare(dev, NtCurrentProcess(), view) == NO_ERROR);
 }
 
+/* Words of the tag in the first SCRIBBLE_BYTES of the current frame. */
+static uint32_t tagged_words(void)
+{
+    VIDEO_SHARE_MEMORY_INFORMATION info;
+    if (usertest_share(dev, NtCurrentProcess(), 0, SCRIBBLE_BYTES, &info, NULL) != NO_ERROR)
+        return SCRIBBLE_BYTES; /* more than any count: a failure */
+    const volatile uint32_t *words = info.VirtualAddress;
+    uint32_t tagged = 0;
+    for (uint32_t i = 0; i < SCRIBBLE_BYTES / 4; i++)
+        tagged += words[i] == SCRIBBLE_TAG;
+    CHECK(usertest_unshare(dev, NtCurrentProcess(), info.VirtualAddress) == NO_ERROR);
+    return tagged;
+}
+
+static bool set_linear(ULONG width, ULONG height)
+{
+    ULONG i = usertest_find_mode(&list, width, height, 32, false);
+    return i < list.count && usertest_set_mode(dev, list.modes[i].ModeIndex) == NO_ERROR;
+}
+
+/* A mode set while a process on another CPU stores into its view of the
+ * old frame: no store lands in the new one (the views lose their pages,
+ * on every CPU, before the adapter changes mode). */
+static void test_a_mode_set_stops_other_processes_stores(void)
+{
+    if (!own_mode) {
+        usertest_skip("the device's own mode is tested");
+        return;
+    }
+    for (int round = 0; round < MODE_SET_ROUNDS; round++) {
+        CHECK(set_linear(640, 480));
+        HANDLE child = spawn_child("scribble");
+        CHECK(child != NULL);
+        for (int tries = 0; tries < 100 && tagged_words() == 0; tries++)
+            sleep_ms(10); /* until it stores */
+        CHECK(set_linear(800, 600));
+        uint32_t tagged = tagged_words();
+        if (tagged)
+            printf("# round %d: %u words of the new mode's frame hold the old view's stores\n",
+                   round, tagged);
+        CHECK(tagged == 0);
+        CHECK(usertest_kill_child(child));
+    }
+}
+
 static const struct usertest tests[] = {
     { "bank_switches_never_show_a_stale_store", test_bank_switches_never_show_a_stale_store },
     { "two_fillers_both_progress", test_two_fillers_both_progress },
+    { "a_mode_set_stops_other_processes_stores", test_a_mode_set_stops_other_processes_stores },
 };
 
 int main(int argc, char **argv)
