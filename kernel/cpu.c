@@ -65,7 +65,7 @@ static struct idt_gate idt[256];
 
 extern const uint32_t trap_stubs[TRAP_VECTORS];
 extern const uint32_t trap_stub_syscall, trap_stub_apic_timer, trap_stub_tlb_shootdown,
-    trap_stub_reschedule, trap_stub_apic_spurious;
+    trap_stub_reschedule, trap_stub_wake, trap_stub_apic_spurious;
 
 /* A byte-granular descriptor of [base, base + size): a system one for
  * the TSS, a data one for the per-CPU segment. */
@@ -119,6 +119,7 @@ static void fill_idt(void)
     set_gate(TRAP_APIC_TIMER, (uint32_t)&trap_stub_apic_timer, GATE_INTERRUPT_KERNEL);
     set_gate(TRAP_TLB_SHOOTDOWN, (uint32_t)&trap_stub_tlb_shootdown, GATE_INTERRUPT_KERNEL);
     set_gate(TRAP_RESCHEDULE, (uint32_t)&trap_stub_reschedule, GATE_INTERRUPT_KERNEL);
+    set_gate(TRAP_WAKE, (uint32_t)&trap_stub_wake, GATE_INTERRUPT_KERNEL);
     set_gate(TRAP_APIC_SPURIOUS, (uint32_t)&trap_stub_apic_spurious, GATE_INTERRUPT_KERNEL);
 }
 

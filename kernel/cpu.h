@@ -40,6 +40,7 @@ struct cpu {
     bool clock;         /* its local APIC timer ticks (each CPU but the boot one) */
     uint32_t root;      /* its loaded address space (CR3), set by mm/paging.c */
     volatile bool in_user; /* its process runs in user mode (or is on its way there) */
+    bool lock_waiting;     /* it waits, halted, for the big kernel lock (biglock.c) */
     /* The scheduler's, kept under the big kernel lock (kernel/sched.c). */
     struct proc *proc;      /* the process running here, NULL in the scheduler */
     uint32_t scheduler_esp; /* this CPU's scheduler context while a process runs */

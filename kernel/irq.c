@@ -20,6 +20,9 @@
 
 static irq_handler handlers[IRQ_LINES];
 static uint32_t counts[IRQ_LINES];
+/* Interrupts taken while their CPU waited for the big kernel lock, their
+ * handlers still to run (by the boot CPU, which alone gets them). */
+static uint32_t deferred[IRQ_LINES];
 
 void irq_init(void)
 {
@@ -56,19 +59,43 @@ static bool in_service(unsigned line)
     return inb(cmd) & (1 << (line % 8));
 }
 
-void irq_dispatch(unsigned line)
+/* Count the interrupt and end it at the PICs; false for a spurious one. */
+static bool acknowledge(unsigned line)
 {
     if ((line == 7 || line == 15) && !in_service(line)) {
         if (line == 15)
             outb(PIC1_CMD, PIC_EOI); /* the master did see the cascade */
-        return;
+        return false;
     }
     counts[line]++;
     if (line >= 8)
         outb(PIC2_CMD, PIC_EOI);
     outb(PIC1_CMD, PIC_EOI);
-    if (handlers[line])
+    return true;
+}
+
+void irq_dispatch(unsigned line)
+{
+    if (acknowledge(line) && handlers[line])
         handlers[line]();
+}
+
+void irq_defer(unsigned line)
+{
+    if (acknowledge(line))
+        deferred[line]++;
+}
+
+void irq_run_deferred(void)
+{
+    if (cpu_this()->index != 0) /* the 8259 interrupts the boot CPU alone */
+        return;
+    for (unsigned line = 0; line < IRQ_LINES; line++) {
+        for (; deferred[line]; deferred[line]--) {
+            if (handlers[line])
+                handlers[line]();
+        }
+    }
 }
 
 uint16_t irq_only(unsigned line)

@@ -19,6 +19,13 @@ void irq_register(unsigned line, irq_handler handler);
 /* Called by trap_dispatch for vectors 32..47. */
 void irq_dispatch(unsigned line);
 
+/* For an interrupt taken while its CPU waits for the big kernel lock:
+ * count it and end it at the PICs now (so that the next one can come),
+ * and leave its handler to irq_run_deferred, which that CPU (the boot
+ * CPU) calls once it has the lock; on the others it does nothing. */
+void irq_defer(unsigned line);
+void irq_run_deferred(void);
+
 /* Mask every line but `line` (if it was unmasked): the others wait at the
  * PIC. Returns the masks it replaced, for irq_restore_masks. */
 uint16_t irq_only(unsigned line);

@@ -48,6 +48,7 @@ trap_stub_%1:
 LOCAL_APIC_STUB apic_timer, 0xF0
 LOCAL_APIC_STUB tlb_shootdown, 0xF1
 LOCAL_APIC_STUB reschedule, 0xF2
+LOCAL_APIC_STUB wake, 0xF3
 
 ; A local APIC's spurious interrupt needs nothing, not even an EOI.
 global trap_stub_apic_spurious

@@ -7,48 +7,51 @@
 #include "cpu.h"
 #include "drivers/timer.h"
 #include "format.h"
-#include "kstring.h"
 
 #define CALIBRATION_TICKS 4
 
 static uint32_t tsc_per_ms; /* 0 until calibrated: nothing is measured */
 
-/* Each CPU's running stretch (a CPU starts one before it has the big
- * kernel lock; the figures below are kept under it). */
-static struct {
-    uint64_t since; /* when it started; 0: none */
+/* Each CPU's own figures: only that CPU writes them (it may while it
+ * waits for the big kernel lock, with interrupts on); a report merges them. */
+static struct cpu_stretches {
+    uint64_t since; /* when the running stretch started; 0: none */
     uint32_t cause;
-} running[CPU_MAX];
+    uint64_t max_cycles, cause_max_cycles[VP_LATENCY_CAUSES];
+    uint32_t max_cause, stretches;
+} per_cpu[CPU_MAX];
 
-static uint64_t max_cycles, cause_max_cycles[VP_LATENCY_CAUSES];
-static uint32_t max_cause, stretches;
+static struct cpu_stretches *mine(void)
+{
+    return &per_cpu[cpu_this()->index];
+}
 
 void latency_irqs_off(uint32_t cause)
 {
-    uint32_t cpu = cpu_this()->index;
-    running[cpu].since = tsc_per_ms ? rdtsc() : 0;
-    running[cpu].cause = cause < VP_LATENCY_CAUSES ? cause : VP_LATENCY_EXCEPTION;
+    struct cpu_stretches *c = mine();
+    c->since = tsc_per_ms ? rdtsc() : 0;
+    c->cause = cause < VP_LATENCY_CAUSES ? cause : VP_LATENCY_EXCEPTION;
 }
 
 void latency_irqs_on(void)
 {
-    uint32_t cpu = cpu_this()->index, cause = running[cpu].cause;
-    if (!running[cpu].since)
+    struct cpu_stretches *c = mine();
+    if (!c->since)
         return;
-    uint64_t cycles = rdtsc() - running[cpu].since;
-    running[cpu].since = 0;
-    stretches++;
-    if (cycles > cause_max_cycles[cause])
-        cause_max_cycles[cause] = cycles;
-    if (cycles > max_cycles) {
-        max_cycles = cycles;
-        max_cause = cause;
+    uint64_t cycles = rdtsc() - c->since;
+    c->since = 0;
+    c->stretches++;
+    if (cycles > c->cause_max_cycles[c->cause])
+        c->cause_max_cycles[c->cause] = cycles;
+    if (cycles > c->max_cycles) {
+        c->max_cycles = cycles;
+        c->max_cause = c->cause;
     }
 }
 
 uint32_t latency_cause(void)
 {
-    return running[cpu_this()->index].cause;
+    return mine()->cause;
 }
 
 /* Wait, with interrupts on, for the tick after `tick`; returns the new one. */
@@ -83,15 +86,25 @@ static uint32_t microseconds(uint64_t cycles)
     return us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
 }
 
+/* A reset clears each CPU's record but its running stretch; one a CPU
+ * waiting for the lock updates meanwhile may keep its old figure. */
 void latency_report(struct vp_latency *out, bool reset)
 {
-    *out = (struct vp_latency){ .tsc_per_ms = tsc_per_ms, .max_us = microseconds(max_cycles),
-                                .max_cause = max_cause, .stretches = stretches };
-    for (int i = 0; i < VP_LATENCY_CAUSES; i++)
-        out->cause_max_us[i] = microseconds(cause_max_cycles[i]);
-    if (!reset)
-        return;
-    max_cycles = 0;
-    max_cause = stretches = 0;
-    memset(cause_max_cycles, 0, sizeof(cause_max_cycles));
+    uint64_t most = 0, cause_most[VP_LATENCY_CAUSES] = { 0 };
+    *out = (struct vp_latency){ .tsc_per_ms = tsc_per_ms };
+    for (int i = 0; i < CPU_MAX; i++) {
+        struct cpu_stretches *c = &per_cpu[i];
+        out->stretches += c->stretches;
+        if (c->max_cycles > most) {
+            most = c->max_cycles;
+            out->max_cause = c->max_cause;
+        }
+        for (int k = 0; k < VP_LATENCY_CAUSES; k++)
+            cause_most[k] = c->cause_max_cycles[k] > cause_most[k] ? c->cause_max_cycles[k] : cause_most[k];
+        if (reset)
+            *c = (struct cpu_stretches){ .since = c->since, .cause = c->cause };
+    }
+    out->max_us = microseconds(most);
+    for (int k = 0; k < VP_LATENCY_CAUSES; k++)
+        out->cause_max_us[k] = microseconds(cause_most[k]);
 }

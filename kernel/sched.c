@@ -11,6 +11,7 @@
 
 #include "biglock.h"
 #include "cpu.h"
+#include "irq.h"
 #include "kernel.h"
 #include "latency.h"
 
@@ -101,7 +102,8 @@ static void idle(void)
     biglock_release();
     __asm__ volatile("sti; hlt; cli" : : : "memory");
     latency_irqs_off(VP_LATENCY_SCHEDULER);
-    biglock_acquire();
+    biglock_wait();
+    irq_run_deferred(); /* the 8259's, taken while this CPU waited */
 }
 
 void sched_run(void)

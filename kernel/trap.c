@@ -96,9 +96,12 @@ static void leave_to_user(void)
         proc_exit(VP_STATUS_KILLED);
 }
 
-/* The local APIC's interrupts that need the lock: this CPU's timer (the
- * clock of every CPU but the boot one), and another CPU's request to look
- * at the process here (killed, say), which the way back to user mode does. */
+/* The local APIC's interrupts the way back to user mode acts on: this
+ * CPU's timer (the clock of every CPU but the boot one), and another CPU's
+ * request to look at the process here (killed, say). Their own work needs
+ * no lock, and their EOI must come before the lock is waited for: while
+ * one is in service, the APIC holds back the wake and the shootdown
+ * requests (same priority class) that the waiting CPU must answer. */
 static void local_apic_interrupt(uint32_t vector)
 {
     lapic_eoi();
@@ -109,6 +112,26 @@ static void local_apic_interrupt(uint32_t vector)
 static bool is_local_apic_interrupt(uint32_t vector)
 {
     return vector == TRAP_APIC_TIMER || vector == TRAP_RESCHEDULE;
+}
+
+/* An interrupt that needs no lock, or none now: the local APIC's outside
+ * user mode (and a BIOS call, whose watchdog looks at every trap) have
+ * nothing left to do; the 8259's, on a CPU halted waiting for the lock,
+ * are ended now and handled once it has the lock, so that none waits for
+ * it with interrupts off and the clock loses no tick. True when done. */
+static bool interrupt_while_waiting(const struct trap_frame *frame, bool from_user)
+{
+    uint32_t vector = frame->vector;
+    if (is_local_apic_interrupt(vector)) {
+        local_apic_interrupt(vector);
+        return !from_user && !trap_from_v86(frame);
+    }
+    bool pic = vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES;
+    if (pic && cpu_this()->lock_waiting) {
+        irq_defer(vector - TRAP_IRQ_BASE);
+        return true;
+    }
+    return false;
 }
 
 /* Hardware interrupts, the 8259's and the local APIC's: none is part of
@@ -123,8 +146,6 @@ static bool is_interrupt(uint32_t vector)
 static void handle(struct trap_frame *frame, bool from_user)
 {
     uint32_t vector = frame->vector;
-    if (is_local_apic_interrupt(vector))
-        local_apic_interrupt(vector);
     if (trap_from_v86(frame))
         v86_trap((struct v86_frame *)frame);
     else if (vector == TRAP_SYSCALL && from_user)
@@ -146,15 +167,16 @@ static void handle(struct trap_frame *frame, bool from_user)
  * that had interrupts on starts a stretch with them off, and the return to
  * such code ends one (the return may be another process's, after a switch).
  * All of it runs under the big kernel lock, taken here unless this CPU
- * holds it already (a trap inside the kernel). Two need no lock, and must
- * not wait for it: an NMI while another CPU panics stops this one, and a
- * TLB shootdown is answered (its initiator holds the lock).
+ * holds it already (a trap inside the kernel). Three need no lock, and
+ * must not wait for it: an NMI while another CPU panics stops this one, a
+ * TLB shootdown is answered (its initiator holds the lock), and the wake
+ * of a CPU halted waiting for the lock just wakes it.
  */
 void trap_dispatch(struct trap_frame *frame)
 {
     if (frame->vector == TRAP_NMI)
         smp_stop_if_asked();
-    if (frame->vector == TRAP_TLB_SHOOTDOWN) {
+    if (frame->vector == TRAP_TLB_SHOOTDOWN || frame->vector == TRAP_WAKE) {
         tlb_service();
         lapic_eoi();
         return;
@@ -162,10 +184,13 @@ void trap_dispatch(struct trap_frame *frame)
     bool from_user = trap_from_user(frame);
     if (from_user)
         __atomic_store_n(&cpu_this()->in_user, false, __ATOMIC_RELEASE);
+    if (interrupt_while_waiting(frame, from_user))
+        return;
     bool interrupt = is_interrupt(frame->vector);
     if (frame->eflags & EFLAGS_IF)
         latency_irqs_off(latency_cause_of(frame, interrupt));
-    bool locked = biglock_enter();
+    bool locked = biglock_enter(frame->eflags & EFLAGS_IF);
+    irq_run_deferred(); /* the 8259's, taken while this CPU waited */
     if (from_user && frame->vector != TRAP_PAGE_FAULT && !interrupt)
         vm_sync(current->vm);
     handle(frame, from_user);

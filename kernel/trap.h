@@ -15,6 +15,7 @@
 #define TRAP_APIC_TIMER 0xF0    /* this CPU's local APIC timer (the CPUs but the boot one) */
 #define TRAP_TLB_SHOOTDOWN 0xF1 /* another CPU asks for a TLB flush (kernel/tlb.h) */
 #define TRAP_RESCHEDULE 0xF2    /* another CPU asks this one to look at its process */
+#define TRAP_WAKE 0xF3          /* the big kernel lock is free: a halted waiter wakes */
 #define TRAP_APIC_SPURIOUS 0xFF /* a local APIC's spurious interrupt: no EOI, nothing to do */
 
 /* Saved by kernel/isr.asm; the layout must match its push order. */
