@@ -9,6 +9,7 @@
 #include "kstring.h"
 #include "proc.h"
 #include "smp.h"
+#include "tlb.h"
 #include "syscall.h"
 
 #define CURRENT_PROCESS_HANDLE 0xFFFFFFFFu
@@ -239,6 +240,19 @@ int32_t sys_meminfo(uint32_t out, uint32_t b, uint32_t c, uint32_t d, uint32_t e
         .video_records = vp_record_count(), .heap_frames = kheap_frames(),
     };
     return copy_to_user(out, &info, sizeof(info));
+}
+
+int32_t sys_tlb_probe(uint32_t rounds, uint32_t b, uint32_t c, uint32_t d, uint32_t e)
+{
+    (void)b, (void)c, (void)d, (void)e;
+    if (rounds < 1 || rounds > VP_TLB_PROBE_MAX)
+        return -VP_EINVAL;
+    uint64_t start = rdtsc();
+    for (uint32_t i = 0; i < rounds; i++)
+        tlb_shootdown(0, DEVICE_WINDOW_BASE, 1);
+    uint64_t took = rdtsc() - start;
+    uint32_t per_round = took > UINT32_MAX ? UINT32_MAX / rounds : (uint32_t)took / rounds;
+    return per_round > INT32_MAX ? INT32_MAX : (int32_t)per_round;
 }
 
 int32_t sys_cpus(uint32_t out, uint32_t max, uint32_t c, uint32_t d, uint32_t e)

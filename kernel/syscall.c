@@ -21,6 +21,7 @@ static const syscall_handler handlers[SYS_COUNT] = {
     [SYS_PROGRAMS] = sys_programs,
     [SYS_PROCESSES] = sys_processes,
     [SYS_CPUS] = sys_cpus,
+    [SYS_TLB_PROBE] = sys_tlb_probe,
     [SYS_MEMINFO] = sys_meminfo,
     [SYS_VIDEO_OPEN] = sys_video_open,
     [SYS_VIDEO_CONTROL] = sys_video_control,

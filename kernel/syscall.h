@@ -37,6 +37,7 @@ int32_t sys_clock(uint32_t out, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_programs(uint32_t buf, uint32_t len, uint32_t, uint32_t, uint32_t);
 int32_t sys_processes(uint32_t out, uint32_t max, uint32_t, uint32_t, uint32_t);
 int32_t sys_cpus(uint32_t out, uint32_t max, uint32_t, uint32_t, uint32_t);
+int32_t sys_tlb_probe(uint32_t rounds, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_meminfo(uint32_t out, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_write(uint32_t buf, uint32_t len, uint32_t, uint32_t, uint32_t);
 int32_t sys_read(uint32_t buf, uint32_t len, uint32_t, uint32_t, uint32_t);

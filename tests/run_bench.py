@@ -11,7 +11,9 @@ frame banks` on the standard VGA driven through its video BIOS (the vbe
 miniport, whose bank routine is 4F05 in the virtual-8086 monitor), and
 `vpbench pixel` several times under BIOS and UEFI for the boot time (host
 wall clock from QEMU's start to the line vpbench prints after its first
-pixel). --smp N gives every machine N CPUs (1 by default). A vpbench run
+pixel), and `vpbench full share smp` on 2 and on 4 CPUs (the kernel
+on several CPUs against the std run's one). --smp N gives the other
+machines N CPUs (1 by default). A vpbench run
 whose calibration loop drifted by more than 10 % from start to end ran
 through a slow phase of the machine and is repeated.
 
@@ -49,18 +51,22 @@ BEGIN, END = '<!-- bench:begin -->', '<!-- bench:end -->'
 
 @dataclass
 class Config:
-    """One benchmark boot: which adapter and which vpbench command line."""
+    """One benchmark boot: which adapter, which vpbench command line, and
+    how many CPUs (0: the run's, --smp)."""
     name: str
     vga: str
     kargs: str
+    smp: int = 0
 
 
 def configs(smoke):
     depth = 'smoke' if smoke else 'full'
+    smp = f'run=vpbench {depth} share smp'
     return [Config('std', 'std', f'run=vpbench {depth}'),
             Config('cirrus', 'cirrus',
                    f'video=800x600x32 run=vpbench {depth} frame banks straddle'),
-            Config('vbe', 'std', f'video.miniport=vbe run=vpbench {depth} frame banks')]
+            Config('vbe', 'std', f'video.miniport=vbe run=vpbench {depth} frame banks'),
+            Config('smp2', 'std', smp, smp=2), Config('smp4', 'std', smp, smp=4)]
 
 
 @dataclass
@@ -82,7 +88,8 @@ def run_vpbench(iso, config, out, attempts, log, smp):
     runs = []
     for attempt in range(1, attempts + 1):
         name = f'bench-{config.name}-{attempt}'
-        with qemu.Machine(image=iso, name=name, artifacts=out, vga=config.vga, smp=smp) as m:
+        with qemu.Machine(image=iso, name=name, artifacts=out, vga=config.vga,
+                          smp=config.smp or smp) as m:
             try:
                 m.wait_exit(timeout=RUN_TIMEOUT)
             except qemu.Timeout as e:

@@ -938,7 +938,8 @@ def check_bench_figures(tally, runs):
     tally.check('bench: the std VGA run reports every figure', not missing, f'missing {missing}')
     tally.check('bench: the vbe run reports every figure', not missing_vbe,
                 f'missing {missing_vbe}')
-    bare = {name: r.cycles.get('routine_bare.800x600x32.banked') for name, r in runs.items()}
+    bare = {name: runs[name].cycles.get('routine_bare.800x600x32.banked')
+            for name in ('std', 'cirrus', 'vbe')}
     tally.check('bench: the bare bank routine switches on every adapter (no zero figure)',
                 all(s and s.low > 0 for s in bare.values()), f'{bare}')
     for g in bench.GEOMETRIES:
@@ -959,6 +960,14 @@ def check_bench_figures(tally, runs):
                 cirrus.counts.get('banks.800x600x32.banked') == 800 * 600 * 4 // 32768 + 1
                 and cirrus.counts.get('fill_faults.800x600x32.banked')
                 == cirrus.counts.get('banks.800x600x32.banked'), f'{cirrus.counts}')
+    for name, n in bench.SMP_RUNS[1:]:
+        run = runs[name]
+        tally.check(f'bench: {name}: {n} CPUs report each figure of several CPUs',
+                    run.counts.get('smp.cpus') == n and 'smp.shootdown' in run.cycles
+                    and 'smp.bank_switch.800x600x32' in run.cycles
+                    and all(run.counts.get(f'smp.scaling.{k}.fills_{c}')
+                            for k in ('linear', 'ram') for c in (1, n)),
+                    f'{run.counts} {sorted(run.cycles)}')
     tally.check('bench: one window straddles, two windows do not',
                 std.counts.get('window_slots.800x600x32.banked') == 1
                 and std.counts.get('straddles.800x600x32.banked', 0) > 0

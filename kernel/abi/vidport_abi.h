@@ -38,6 +38,7 @@ enum vp_syscall {
     SYS_FAULT_INJECT, /* (uint32_t kind, uint32_t nth, struct vp_inject_report *last) -> 0 */
     SYS_LATENCY,      /* (struct vp_latency *out, uint32_t reset) -> 0; reset: no parent */
     SYS_CPUS,         /* (struct vp_cpu_info *out, uint32_t max) -> how many CPUs are online */
+    SYS_TLB_PROBE,    /* (uint32_t rounds) -> TSC cycles per one-page shootdown round (benchmarks) */
     SYS_COUNT
 };
 
@@ -83,6 +84,11 @@ struct vp_process_info {
 };
 
 #define VP_CPU_MAX 8 /* the most processors the kernel runs on */
+
+/* SYS_TLB_PROBE: rounds of a one-page TLB shootdown of the kernel half, to
+ * which every other CPU answers (an IPI's round trip with one other CPU),
+ * run with the kernel's lock held; from 1 to this many at a time. */
+#define VP_TLB_PROBE_MAX 64
 
 /* One processor, as SYS_CPUS reports it: its clock's ticks counted by
  * whether they found a process running there. */

@@ -321,6 +321,55 @@ def system_rows(run):
             for key, words in names if key in run.cycles]
 
 
+SMP_RUNS = (('std', 1), ('smp2', 2), ('smp4', 4))
+
+
+def _cpus(n):
+    return f'{n} CPU' + ('s' if n > 1 else '')
+
+
+def smp_rows(runs):
+    """Figure 8, from the runs on 1, 2 and 4 CPUs of one make bench: a
+    share + unshare on each against one CPU's, a TLB shootdown round by the
+    CPUs that answer it, a bank switch that shoots the other process's
+    pages down, and how filling scales with N processes each filling its
+    own band (of a linear view, and of RAM) against one alone. (Not the
+    context switch: with another CPU idle, the yielding pair it is timed
+    by runs on two CPUs and never switches.)"""
+    rows, key = [], 'share.800x600x32.linear'
+    single = runs.get('std', Run()).cycles.get(key)
+    for name, n in SMP_RUNS[1:]:
+        run = runs.get(name)
+        if not run:
+            continue
+        if key in run.cycles and single:
+            rows.append(Row('8 smp', f'share + unshare, 800x600x32 linear view, {_cpus(n)}',
+                            cycles_text(run.cycles[key]),
+                            f'the same on 1 CPU, {single.median:,.0f} cycles',
+                            _speed(single.median, run.cycles[key].median)))
+        rows += _smp_run_rows(run, n)
+    return rows
+
+
+def _smp_run_rows(run, n):
+    rows = []
+    if 'smp.shootdown' in run.cycles:
+        rows.append(Row('8 smp', f'TLB shootdown round of one page, {_cpus(n - 1)} answering',
+                        cycles_text(run.cycles['smp.shootdown'])))
+    if 'smp.bank_switch.800x600x32' in run.cycles:
+        rows.append(Row('8 smp', f'bank switch, two processes taking the window in turn on '
+                        f'{_cpus(n)} (each switch shoots the other down)',
+                        cycles_text(run.cycles['smp.bank_switch.800x600x32'])))
+    for kind in ('linear', 'ram'):
+        one, all_ = (run.counts.get(f'smp.scaling.{kind}.fills_{k}') for k in (1, n))
+        if one and all_ is not None:
+            what = 'a linear view' if kind == 'linear' else 'RAM'
+            rows.append(Row('8 smp', f'{n} processes each filling a band of {what}, '
+                            f'against one alone', f'{all_} fills against {one}',
+                            f'one filler in the same run (ideal: {n}x)', all_ / one))
+    return rows
+
+
 def rows(runs, boots):
     """The whole table from the runs by config name ('std', 'cirrus' and
     'vbe'; one missing gives none of its rows) and the boot times."""
@@ -329,7 +378,7 @@ def rows(runs, boots):
     for run, hardware in ((std, STD), (cirrus, CIRRUS), (vbe, VBE)):
         table += bank_rows(run, hardware) + limit_rows(run, hardware)
     table += vbe_switch_rows(std, vbe) + straddle_rows(std, STD) + straddle_rows(cirrus, CIRRUS)
-    return table + boot_rows(boots) + system_rows(std)
+    return table + boot_rows(boots) + system_rows(std) + smp_rows(runs)
 
 
 def markdown(table):

@@ -227,6 +227,49 @@ class CpusTest(unittest.TestCase):
         with open(os.path.join(tmp, 'cpus.log')) as f:
             self.assertEqual(f.read().split(), ['4'])
 
+    def test_a_config_with_its_own_cpus_keeps_them(self):
+        tmp = fakeqemu.install(self, FAKE_VPBENCH)
+        config = run_bench.Config('smp2', 'std', 'run=vpbench smoke smp', smp=2)
+        run_bench.run_vpbench('x.iso', config, os.path.join(tmp, 'art'), 1, lambda line: None, 4)
+        with open(os.path.join(tmp, 'cpus.log')) as f:
+            self.assertEqual(f.read().split(), ['2'])
+        self.assertEqual([(c.name, c.smp) for c in run_bench.configs(True)][-2:],
+                         [('smp2', 2), ('smp4', 4)])
+
+
+SMP_OUTPUT = """\
+vpbench: cycles switch.context median 2000 low 1900 high 2100 runs 15
+vpbench: cycles share.800x600x32.linear median 50000 low 49000 high 52000 runs 15
+vpbench: count smp.cpus 4
+vpbench: cycles smp.shootdown median 90000 low 80000 high 99000 runs 15
+vpbench: cycles smp.bank_switch.800x600x32 median 400000 low 300000 high 500000 runs 15
+vpbench: count smp.scaling.linear.fills_1 100
+vpbench: count smp.scaling.linear.fills_4 350
+vpbench: count smp.scaling.ram.fills_1 200
+vpbench: count smp.scaling.ram.fills_4 780
+vpbench: end ok
+"""
+
+
+class SmpRowsTest(unittest.TestCase):
+    """Figure 8: the runs on several CPUs against the std run's one."""
+
+    def test_each_figure_of_several_cpus_has_its_row(self):
+        std = bench.parse(OUTPUT + 'vpbench: cycles switch.context median 1000 low 900 high 1100 '
+                          'runs 15\n')
+        rows = rows_by_figure(std, smp4=bench.parse(SMP_OUTPUT))
+        self.assertNotIn('context switch, 4 CPUs', rows)  # a yielding pair on two CPUs
+        self.assertAlmostEqual(rows['share + unshare, 800x600x32 linear view, 4 CPUs'].ratio, 0.8)
+        self.assertIn('90,000 cycles', rows['TLB shootdown round of one page, 3 CPUs answering'].value)
+        self.assertAlmostEqual(
+            rows['4 processes each filling a band of a linear view, against one alone'].ratio, 3.5)
+        self.assertAlmostEqual(
+            rows['4 processes each filling a band of RAM, against one alone'].ratio, 3.9)
+        self.assertTrue(any(f.startswith('bank switch, two processes') for f in rows))
+
+    def test_no_rows_without_the_runs(self):
+        self.assertFalse([f for f in rows_by_figure(bench.parse(OUTPUT)) if 'CPU' in f])
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -68,6 +68,10 @@ int programs_list(char *buf, uint32_t len);
 int process_list(struct vp_process_info *out, uint32_t max);
 /* The online processors, as many as max of them in out: how many are online. */
 int cpu_list(struct vp_cpu_info *out, uint32_t max);
+
+/* TSC cycles per round of `rounds` one-page TLB shootdowns that every
+ * other CPU answers (for benchmarks; 1 to VP_TLB_PROBE_MAX), or -1. */
+int tlb_probe(uint32_t rounds);
 int meminfo(struct vp_meminfo *out);
 
 /* Run the kernel's consistency check: the number of findings (each printed

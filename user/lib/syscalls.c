@@ -110,6 +110,11 @@ int process_list(struct vp_process_info *out, uint32_t max)
     return check(vp_syscall(SYS_PROCESSES, (uint32_t)out, max, 0, 0, 0));
 }
 
+int tlb_probe(uint32_t rounds)
+{
+    return check(vp_syscall(SYS_TLB_PROBE, rounds, 0, 0, 0, 0));
+}
+
 int cpu_list(struct vp_cpu_info *out, uint32_t max)
 {
     return check(vp_syscall(SYS_CPUS, (uint32_t)out, max, 0, 0, 0));

@@ -5,7 +5,8 @@
  *
  *   vpbench full|smoke [GROUP ...]   take the figures of these groups (all
  *                                    by default): system share frame banks
- *                                    straddle; smoke takes each only 3 times
+ *                                    straddle smp; smoke takes each only 3
+ *                                    times
  *   vpbench pixel                    draw one pixel, say so and exit (the
  *                                    host times boots to this line)
  *
@@ -29,7 +30,9 @@ static const struct geometry geometries[] = {
     { 1024, 768, 32, "1024x768x32" },
 };
 
-static const char *const group_names[] = { "system", "share", "frame", "banks", "straddle" };
+static const char *const group_names[] = { "system", "share", "frame", "banks", "straddle",
+                                           "smp" };
+#define GROUP_SMP 5
 #define GROUPS (sizeof(group_names) / sizeof(group_names[0]))
 
 /* A fixed amount of pure CPU work (an xorshift walk). */
@@ -114,11 +117,13 @@ static void run_groups(HANDLE dev, bool chosen[GROUPS])
             printf("vpbench: missing %s\n", g->name);
             continue;
         }
-        for (size_t k = 1; k < GROUPS; k++) {
+        for (size_t k = 1; k < GROUP_SMP; k++) {
             if (chosen[k])
                 run_group(dev, group_names[k], g);
         }
     }
+    if (chosen[GROUP_SMP])
+        bench_smp(dev);
     bench_restore_mode(dev);
 }
 
@@ -157,9 +162,12 @@ int main(int argc, char **argv)
             yield();
     if (argc == 2 && strcmp(argv[1], "pixel") == 0)
         return draw_first_pixel();
+    int child = bench_smp_child(argc, argv);
+    if (child >= 0)
+        return child;
     if (argc < 2 || (strcmp(argv[1], "full") != 0 && strcmp(argv[1], "smoke") != 0) ||
         !choose_groups(argc, argv, chosen)) {
-        printf("usage: vpbench full|smoke [system|share|frame|banks|straddle ...] | pixel\n");
+        printf("usage: vpbench full|smoke [system|share|frame|banks|straddle|smp ...] | pixel\n");
         return 2;
     }
     bench_runs = strcmp(argv[1], "full") == 0 ? FULL_RUNS : 3;

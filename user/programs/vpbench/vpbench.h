@@ -38,6 +38,13 @@ void report_count(const char *key, uint32_t value);
 void bench_fail(const char *what);
 bool bench_failed(void);
 
+/* --- smp.c: the figures that need several CPUs --- */
+void bench_smp(HANDLE dev);
+
+/* Act as one of its child processes ("puller", "filler I N linear|ram"):
+ * the exit status, or -1 when argv names none. */
+int bench_smp_child(int argc, char **argv);
+
 /* --- modes.c --- */
 
 enum view_kind { VIEW_LINEAR, VIEW_BANKED };
