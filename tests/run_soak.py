@@ -7,7 +7,8 @@ Boots headless QEMU one machine at a time, one entry of SOAKS each: vpfuzz
 with 8 processes for a million operations in all, linear and banked, with
 allocation failure injection, every worker's data oracle checking its
 stripe (half the boots with the oracle's operations about half of all);
-and vpstorm on both kinds of mode. Prints a line per boot (seed,
+vpstorm on both kinds of mode; and a banked vpfuzz with its oracle and a
+banked vpstorm on four CPUs. Prints a line per boot (seed,
 operations or cycles, processes, mode, time, panics, leaks, kcheck
 findings, failed workers, stripes verified and kernel outputs judged) and
 a summary, and writes BUILD/soak/results.json; serial logs stay in
@@ -40,6 +41,10 @@ SOAKS = [
     Soak('oracle-banked', 'video=banked faultinject run=vpfuzz 14 250000 8 banked oracle'),
     Soak('storm-linear', 'run=vpstorm 1000 4'),
     Soak('storm-banked', 'video=banked run=vpstorm 1000 4'),
+    # The same on four CPUs: processes in parallel, every change shot down.
+    Soak('oracle-banked-smp4', 'video=banked faultinject run=vpfuzz 15 100000 8 banked oracle',
+         smp=4),
+    Soak('storm-banked-smp4', 'video=banked run=vpstorm 300 4', smp=4),
 ]
 
 PROGRESS_SECONDS = 60
@@ -71,7 +76,7 @@ def run_entry(build, out, entry, log):
     """Boot one entry and judge it."""
     iso = builds.iso(build, f'soak-{entry.name}', entry.kargs)
     log(f'{entry.name}: {entry.kargs} (timeout {entry.timeout():.0f} s)')
-    with qemu.Machine(image=iso, name=entry.name, artifacts=out) as m:
+    with qemu.Machine(image=iso, name=entry.name, artifacts=out, smp=entry.smp) as m:
         start = time.monotonic()
         timed_out = wait_for_end(m, entry, log)
         try:

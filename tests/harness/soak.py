@@ -20,9 +20,11 @@ PROGRAMS = ('vpfuzz', 'vpstorm')
 
 @dataclass
 class Soak:
-    """One boot: a name and its kernel options, ending in run=PROGRAM ARGS."""
+    """One boot: a name, its kernel options (ending in run=PROGRAM ARGS)
+    and the machine's CPUs."""
     name: str
     kargs: str
+    smp: int = 1
 
     def command(self):
         return self.kargs.split('run=', 1)[1].split()

@@ -8,8 +8,10 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import qemu  # noqa: E402
+import run_soak  # noqa: E402
 import soak  # noqa: E402
 from soak import Soak  # noqa: E402
 
@@ -32,6 +34,9 @@ class SoakTest(unittest.TestCase):
         self.assertEqual((STORM.program(), STORM.work()), ('vpstorm', 10))
         self.assertGreater(FUZZ.timeout(), soak.BOOT_SECONDS)
         self.assertGreater(Soak('big', 'run=vpfuzz 1 500000 8').timeout(), 3600)
+        self.assertEqual(FUZZ.smp, 1)
+        four = [(s.program(), s.smp) for s in run_soak.SOAKS if s.smp != 1]
+        self.assertEqual(four, [('vpfuzz', 4), ('vpstorm', 4)])
 
     def test_a_clean_fuzz_run(self):
         r = soak.judge(FUZZ, CLEAN, qemu.EXIT_PASS, 12.5, False)
