@@ -5,6 +5,10 @@
  * clock and the other CPUs' requests still reach it, and under an
  * emulator whose CPUs outnumber the host's a spinning CPU would take the
  * host's time from the holder. Whoever lets the lock go wakes one of them.
+ * Each time a waiter wakes, for whatever reason, it answers what the
+ * others ask of it first: a soak once left the boot CPU's APIC with the
+ * wake vector in service and no EOI, which held back every later IPI to it
+ * (the cause is not found yet), and only its PIT ticks still woke it.
  */
 #include "biglock.h"
 
@@ -63,9 +67,8 @@ void biglock_wait(void)
     KASSERT(holder != self && !c->lock_waiting);
     c->lock_waiting = true;
     for (uint32_t spins = 0; !try_take(self); spins++) {
-        if (spins < SPINS_BEFORE_HALT)
-            smp_spin_service();
-        else
+        smp_spin_service(); /* whatever woke us, a request may wait for our answer */
+        if (spins >= SPINS_BEFORE_HALT)
             halt_for_the_lock(1u << c->index);
     }
     c->lock_waiting = false;
