@@ -22,7 +22,7 @@ static irq_handler handlers[IRQ_LINES];
 static uint32_t counts[IRQ_LINES];
 /* Interrupts taken while their CPU waited for the big kernel lock, their
  * handlers still to run (by the boot CPU, which alone gets them). */
-static uint32_t deferred[IRQ_LINES];
+static uint32_t deferred[IRQ_LINES], deferred_total;
 
 void irq_init(void)
 {
@@ -82,14 +82,17 @@ void irq_dispatch(unsigned line)
 
 void irq_defer(unsigned line)
 {
-    if (acknowledge(line))
+    if (acknowledge(line)) {
         deferred[line]++;
+        deferred_total++;
+    }
 }
 
 void irq_run_deferred(void)
 {
-    if (cpu_this()->index != 0) /* the 8259 interrupts the boot CPU alone */
+    if (!deferred_total || cpu_this()->index != 0) /* the 8259 interrupts the boot CPU alone */
         return;
+    deferred_total = 0;
     for (unsigned line = 0; line < IRQ_LINES; line++) {
         for (; deferred[line]; deferred[line]--) {
             if (handlers[line])

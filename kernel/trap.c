@@ -109,6 +109,12 @@ static void local_apic_interrupt(uint32_t vector)
         sched_clock_tick();
 }
 
+/* The 8259's interrupts (vectors 32..47). */
+static bool is_pic_interrupt(uint32_t vector)
+{
+    return vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES;
+}
+
 static bool is_local_apic_interrupt(uint32_t vector)
 {
     return vector == TRAP_APIC_TIMER || vector == TRAP_RESCHEDULE;
@@ -126,8 +132,7 @@ static bool interrupt_while_waiting(const struct trap_frame *frame, bool from_us
         local_apic_interrupt(vector);
         return !from_user && !trap_from_v86(frame);
     }
-    bool pic = vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES;
-    if (pic && cpu_this()->lock_waiting) {
+    if (is_pic_interrupt(vector) && cpu_this()->lock_waiting) {
         irq_defer(vector - TRAP_IRQ_BASE);
         return true;
     }
@@ -138,8 +143,7 @@ static bool interrupt_while_waiting(const struct trap_frame *frame, bool from_us
  * what the interrupted code was doing. */
 static bool is_interrupt(uint32_t vector)
 {
-    return (vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES) ||
-           is_local_apic_interrupt(vector);
+    return is_pic_interrupt(vector) || is_local_apic_interrupt(vector);
 }
 
 /* The work of a trap, under the big kernel lock. */
@@ -150,7 +154,7 @@ static void handle(struct trap_frame *frame, bool from_user)
         v86_trap((struct v86_frame *)frame);
     else if (vector == TRAP_SYSCALL && from_user)
         syscall_dispatch(frame);
-    else if (vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES)
+    else if (is_pic_interrupt(vector))
         irq_dispatch(vector - TRAP_IRQ_BASE);
     else if (from_user && vector < 32)
         user_exception(frame);
