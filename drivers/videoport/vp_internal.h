@@ -138,6 +138,12 @@ struct vp_device *vpi_device_slot(int index); /* the table, in use or not */
 
 /* vp_memory.c */
 
+static inline bool vpi_overlaps(PHYSICAL_ADDRESS a, uint32_t a_len, PHYSICAL_ADDRESS b,
+                                uint32_t b_len)
+{
+    return a < b + b_len && b < a + a_len;
+}
+
 /* The memory type VIDEO_MEMORY_SPACE_* flags ask for: UC, or WC with P6CACHE. */
 enum page_cache vpi_cache_for(ULONG in_io_space);
 
@@ -190,7 +196,31 @@ const char *vpi_view_check(const struct region *r, const struct mapped_page *pag
 
 /* Records alive on dev. */
 uint32_t vpi_record_count(const struct vp_device *dev);
+
+/* vp_kmap.c */
+
+/* True when one of dev's kernel mappings of [phys, phys + len) uses
+ * another memory type. */
+bool vpi_kmap_conflict(const struct vp_device *dev, PHYSICAL_ADDRESS phys, uint32_t len,
+                       enum page_cache cache);
+
+/* Whether p may hold one more record (view or reference) on dev (F25). */
+bool vpi_below_record_bound(const struct vp_device *dev, const struct proc *p);
+
+/* A kernel mapping of [phys, phys + length) for the request in progress,
+ * held by its process if it has one: NO_ERROR with *va set, else
+ * ERROR_INVALID_PARAMETER (a memory type conflict) or
+ * ERROR_NOT_ENOUGH_MEMORY (memory, or the process's records, exhausted). */
+VP_STATUS vpi_map_kernel(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG length,
+                         ULONG in_io_space, PVOID *va);
+
+/* Drop the reference behind va: a kernel caller may drop any, a process
+ * only one it holds. */
+VP_STATUS vpi_unmap_kernel(struct vp_device *dev, PVOID va);
+
 void vpi_drop_process_maprefs(struct vp_device *dev, struct proc *p);
+void vpi_release_kernel_mappings(struct vp_device *dev);
+uint32_t vpi_kernel_record_count(const struct vp_device *dev);
 
 /* vp_tables.c */
 

@@ -1,9 +1,7 @@
 /*
- * Video memory mappings: the records behind every mapping the port makes.
+ * Video memory mappings: user views, memory types, and the NT entry points
+ * that map (kernel mappings themselves are vp_kmap.c's).
  *
- * - Kernel mappings (MAP_VIDEO_MEMORY, VideoPortGetDeviceBase) live in the
- *   device window and are reference counted per physical range; a process
- *   that sent MAP holds its references in maprefs, dropped when it exits.
  * - User views (SHARE) are regions of the target process whose private
  *   data is the view record. A linear view is mapped eagerly, every page at
  *   once: by one of the adapter's prebuilt tables (vp_tables.c) when it can,
@@ -23,27 +21,11 @@
  */
 #include "vp_internal.h"
 
-#include "kernel/kcheck.h"
 #include "kernel/kstring.h"
 
 /* Where the port places views when the caller does not ask for an address. */
 #define VIEW_AREA_BASE 0x40000000u
 #define VIEW_AREA_END 0xB0000000u
-
-struct vp_kmap {
-    PHYSICAL_ADDRESS phys;
-    uint32_t length;
-    enum page_cache cache;
-    void *base;
-    uint32_t refs;
-    struct vp_kmap *next;
-};
-
-struct vp_mapref {
-    struct vp_kmap *map;
-    struct proc *owner;
-    struct vp_mapref *next;
-};
 
 enum page_cache vpi_cache_for(ULONG in_io_space)
 {
@@ -51,10 +33,6 @@ enum page_cache vpi_cache_for(ULONG in_io_space)
                                                       : PAGE_CACHE_UNCACHED;
 }
 
-static bool overlaps(PHYSICAL_ADDRESS a, uint32_t a_len, PHYSICAL_ADDRESS b, uint32_t b_len)
-{
-    return a < b + b_len && b < a + a_len;
-}
 
 static uint32_t view_size(const struct vp_view *v)
 {
@@ -67,9 +45,9 @@ static bool view_overlaps(const struct vp_view *v, PHYSICAL_ADDRESS phys, uint32
 {
     const struct vp_banking *b = &v->dev->banking;
     if (!v->banked)
-        return overlaps(phys, len, v->phys, view_size(v));
+        return vpi_overlaps(phys, len, v->phys, view_size(v));
     for (uint32_t s = 0; s < b->slots; s++) {
-        if (overlaps(phys, len, vpi_slot_phys(&b->hw, s), b->hw.bank_length))
+        if (vpi_overlaps(phys, len, vpi_slot_phys(&b->hw, s), b->hw.bank_length))
             return true;
     }
     return false;
@@ -82,143 +60,14 @@ bool vpi_cache_conflict(PHYSICAL_ADDRESS phys, uint32_t len, enum page_cache cac
         const struct vp_device *dev = vpi_device_slot(i);
         if (!dev->in_use)
             continue;
-        for (const struct vp_kmap *k = dev->kmaps; k; k = k->next) {
-            if (k->cache != cache && overlaps(phys, len, k->phys, k->length))
-                return true;
-        }
+        if (vpi_kmap_conflict(dev, phys, len, cache))
+            return true;
         for (const struct vp_view *v = dev->views; v; v = v->next) {
             if (!v->revoked && v->cache != cache && view_overlaps(v, phys, len))
                 return true;
         }
     }
     return false;
-}
-
-/* --- kernel mappings --- */
-
-static struct vp_kmap *find_kmap(struct vp_device *dev, const void *base)
-{
-    for (struct vp_kmap *k = dev->kmaps; k; k = k->next) {
-        if (k->base == base)
-            return k;
-    }
-    return NULL;
-}
-
-/* A reference to a kernel mapping of [phys, phys + length); NULL on failure. */
-static struct vp_kmap *kmap_get(struct vp_device *dev, PHYSICAL_ADDRESS phys, uint32_t length,
-                                enum page_cache cache)
-{
-    for (struct vp_kmap *k = dev->kmaps; k; k = k->next) {
-        if (k->phys == phys && k->cache == cache && length <= k->length) {
-            k->refs++;
-            return k;
-        }
-    }
-    if (vpi_cache_conflict(phys, length, cache))
-        return NULL;
-    struct vp_kmap *k = kzalloc(sizeof(*k));
-    void *base = k ? paging_map_device(phys, length, cache) : NULL;
-    if (!base) {
-        kfree(k);
-        return NULL;
-    }
-    *k = (struct vp_kmap){ .phys = phys, .length = length, .cache = cache, .base = base,
-                           .refs = 1, .next = dev->kmaps };
-    dev->kmaps = k;
-    return k;
-}
-
-static void kmap_put(struct vp_device *dev, struct vp_kmap *k)
-{
-    if (--k->refs)
-        return;
-    struct vp_kmap **link = &dev->kmaps;
-    while (*link != k)
-        link = &(*link)->next;
-    *link = k->next;
-    paging_unmap_device(k->base, k->length);
-    kfree(k);
-}
-
-/* The records process p holds on dev: its views (live or revoked) and its
- * kernel-mapping references. */
-static uint32_t records_of(const struct vp_device *dev, const struct proc *p)
-{
-    uint32_t n = 0;
-    for (const struct vp_view *v = dev->views; v; v = v->next)
-        n += v->region->space == p->vm;
-    for (const struct vp_mapref *ref = dev->maprefs; ref; ref = ref->next)
-        n += ref->owner == p;
-    return n;
-}
-
-/* Whether p may hold one more record on dev (F25). */
-static bool below_bound(const struct vp_device *dev, const struct proc *p)
-{
-    return records_of(dev, p) < VP_PROCESS_RECORDS;
-}
-
-/* Remember that the requesting process holds a reference to k; false when
- * it holds as many as it may, or memory is exhausted. */
-static bool add_mapref(struct vp_device *dev, struct vp_kmap *k)
-{
-    if (!dev->caller)
-        return true;
-    struct vp_mapref *ref = below_bound(dev, dev->caller) ? kzalloc(sizeof(*ref)) : NULL;
-    if (!ref)
-        return false;
-    *ref = (struct vp_mapref){ .map = k, .owner = dev->caller, .next = dev->maprefs };
-    dev->maprefs = ref;
-    return true;
-}
-
-/* Unlink one mapref of `owner` on k (any, if k is NULL); false if none. */
-static bool drop_mapref(struct vp_device *dev, const struct proc *owner, const struct vp_kmap *k)
-{
-    for (struct vp_mapref **link = &dev->maprefs; *link; link = &(*link)->next) {
-        struct vp_mapref *ref = *link;
-        if (ref->owner == owner && (!k || ref->map == k)) {
-            *link = ref->next;
-            kmap_put(dev, ref->map);
-            kfree(ref);
-            return true;
-        }
-    }
-    return false;
-}
-
-void vpi_drop_process_maprefs(struct vp_device *dev, struct proc *p)
-{
-    while (drop_mapref(dev, p, NULL))
-        ;
-}
-
-static VP_STATUS map_kernel(struct vp_device *dev, PHYSICAL_ADDRESS phys, ULONG length,
-                            ULONG in_io_space, PVOID *va)
-{
-    struct vp_kmap *k = kmap_get(dev, phys, length, vpi_cache_for(in_io_space));
-    if (!k)
-        return ERROR_INVALID_PARAMETER;
-    if (!add_mapref(dev, k)) {
-        kmap_put(dev, k);
-        return ERROR_NOT_ENOUGH_MEMORY;
-    }
-    *va = k->base;
-    return NO_ERROR;
-}
-
-/* A kernel caller may drop any reference; a process only one it holds. */
-static VP_STATUS unmap_kernel(struct vp_device *dev, PVOID va)
-{
-    struct vp_kmap *k = find_kmap(dev, va);
-    if (!k)
-        return ERROR_INVALID_PARAMETER;
-    if (!dev->caller) {
-        kmap_put(dev, k);
-        return NO_ERROR;
-    }
-    return drop_mapref(dev, dev->caller, k) ? NO_ERROR : ERROR_INVALID_PARAMETER;
 }
 
 /* --- user views --- */
@@ -394,8 +243,8 @@ struct vp_view *vpi_create_view(struct vp_device *dev, const struct vp_view *pro
 {
     struct proc *p = vpi_process_from_handle(dev, process);
     uint32_t span = ALIGN_UP(size, align);
-    *status = p && !below_bound(dev, p) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER;
-    uint32_t start = p && below_bound(dev, p) ? place_view(p->vm, span, requested, align) : 0;
+    *status = p && !vpi_below_record_bound(dev, p) ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER;
+    uint32_t start = p && vpi_below_record_bound(dev, p) ? place_view(p->vm, span, requested, align) : 0;
     if (!start)
         return NULL;
     struct vp_view *view = kzalloc(sizeof(*view));
@@ -490,12 +339,7 @@ void vpi_release_all(struct vp_device *dev)
 {
     while (dev->views)
         vm_remove(dev->views->region);
-    while (dev->maprefs)
-        drop_mapref(dev, dev->maprefs->owner, NULL);
-    while (dev->kmaps) {
-        dev->kmaps->refs = 1;
-        kmap_put(dev, dev->kmaps);
-    }
+    vpi_release_kernel_mappings(dev);
 }
 
 uint32_t vpi_record_count(const struct vp_device *dev)
@@ -503,40 +347,7 @@ uint32_t vpi_record_count(const struct vp_device *dev)
     uint32_t n = 0;
     for (const struct vp_view *v = dev->views; v; v = v->next)
         n++;
-    for (const struct vp_kmap *k = dev->kmaps; k; k = k->next)
-        n++;
-    for (const struct vp_mapref *m = dev->maprefs; m; m = m->next)
-        n++;
-    return n;
-}
-
-static bool kmap_listed(const struct vp_device *dev, const struct vp_kmap *m)
-{
-    for (const struct vp_kmap *k = dev->kmaps; k; k = k->next) {
-        if (k == m)
-            return true;
-    }
-    return false;
-}
-
-void vpi_check_kernel_mappings(struct kcheck *k, const struct vp_device *dev)
-{
-    for (const struct vp_mapref *ref = dev->maprefs; ref; ref = ref->next) {
-        if (!kmap_listed(dev, ref->map))
-            kcheck_finding(k, "%s: pid %d holds a kernel mapping that is gone", dev->name,
-                           ref->owner->pid);
-        else if (!kcheck_owner(k, ref->owner->vm))
-            kcheck_finding(k, "%s: pid %d holds a kernel mapping but has exited", dev->name,
-                           ref->owner->pid);
-    }
-    for (const struct vp_kmap *m = dev->kmaps; m; m = m->next) {
-        uint32_t held = 0;
-        for (const struct vp_mapref *ref = dev->maprefs; ref; ref = ref->next)
-            held += ref->map == m;
-        if (held > m->refs)
-            kcheck_finding(k, "%s: kernel mapping %p has %u references, processes hold %u",
-                           dev->name, m->base, m->refs, held);
-    }
+    return n + vpi_kernel_record_count(dev);
 }
 
 /* --- the NT entry points --- */
@@ -548,7 +359,7 @@ static VP_STATUS map_user_or_kernel(struct vp_device *dev, PHYSICAL_ADDRESS phys
 {
     if (!*va)
         return (flags & VIDEO_MEMORY_SPACE_USER_MODE) ? ERROR_INVALID_PARAMETER
-                                                      : map_kernel(dev, phys, *length, flags, va);
+                                                      : vpi_map_kernel(dev, phys, *length, flags, va);
     uint32_t size = ALIGN_UP(*length, PAGE_SIZE), user_va;
     if (size < *length) /* rounding wrapped */
         return ERROR_INVALID_PARAMETER;
@@ -583,28 +394,11 @@ VP_STATUS VideoPortUnmapMemory(PVOID ext, PVOID va, HANDLE process)
 {
     struct vp_device *dev = vpi_device_of(ext);
     if (!process)
-        return unmap_kernel(dev, va);
+        return vpi_unmap_kernel(dev, va);
     struct proc *p = vpi_process_from_handle(dev, process);
     struct vp_view *view = p ? vpi_find_view(dev, p, (uint32_t)va) : NULL;
     if (!view)
         return ERROR_INVALID_PARAMETER;
     vm_remove(view->region);
     return NO_ERROR;
-}
-
-PVOID VideoPortGetDeviceBase(PVOID ext, PHYSICAL_ADDRESS address, ULONG count, UCHAR in_io_space)
-{
-    if (in_io_space & VIDEO_MEMORY_SPACE_IO)
-        return (PVOID)(uint32_t)address;
-    struct vp_device *dev = vpi_device_of(ext);
-    struct vp_kmap *k = count ? kmap_get(dev, address, count, PAGE_CACHE_UNCACHED) : NULL;
-    return k ? k->base : NULL;
-}
-
-void VideoPortFreeDeviceBase(PVOID ext, PVOID base)
-{
-    struct vp_device *dev = vpi_device_of(ext);
-    struct vp_kmap *k = find_kmap(dev, base);
-    if (k)
-        kmap_put(dev, k);
 }
