@@ -10,6 +10,7 @@
 #include "kernel/ktest.h"
 #include "kernel/kernel.h"
 #include "kernel/lapic.h"
+#include "kernel/latency.h"
 #include "kernel/proc.h"
 #include "kernel/smp.h"
 
@@ -101,13 +102,55 @@ static void a_killed_process_does_not_start_to_sleep(struct ktest *t)
     KT_EXPECT(t, killed.state == PROC_RUNNING && killed.wait_channel == NULL);
 }
 
+#define AP_STRETCH_MS 5 /* what another CPU's idle hook spends with interrupts off */
+
+static volatile bool ap_stretched;
+
+/* On the first other CPU that runs it: a stretch with interrupts off (its
+ * scheduler's, holding the lock) of AP_STRETCH_MS at least. */
+static void stretch_on_another_cpu(void)
+{
+    if (cpu_this()->index == 0 || __atomic_exchange_n(&ap_stretched, true, __ATOMIC_ACQ_REL))
+        return;
+    uint64_t end = rdtsc() + (uint64_t)AP_STRETCH_MS * latency_tsc_per_ms();
+    while (rdtsc() < end)
+        cpu_relax();
+}
+
+/* The latency figures are each CPU's own, merged in the report: a
+ * stretch another CPU ran is the longest, and its cause is named. */
+static void another_cpus_stretch_is_reported(struct ktest *t)
+{
+    if (smp_online() == 1)
+        KT_SKIP(t, "one CPU online");
+    struct vp_latency before, after;
+    latency_report(&before, true);
+    ap_stretched = false;
+    sched_set_idle_hook(stretch_on_another_cpu);
+    biglock_release();
+    uint64_t end = timer_ticks() + CLOCK_WAIT_TICKS;
+    while (timer_ticks() < end && !ap_stretched)
+        cpu_halt();
+    while (timer_ticks() < end + 2) /* its stretch ends */
+        cpu_halt();
+    biglock_acquire();
+    sched_set_idle_hook(NULL);
+    latency_report(&after, false);
+    ktest_log("longest stretch %u us, cause %u", after.max_us, after.max_cause);
+    KT_EXPECT(t, ap_stretched);
+    KT_EXPECT(t, after.max_us >= AP_STRETCH_MS * 1000);
+    KT_EXPECT_EQ(t, after.max_cause, (uint32_t)VP_LATENCY_SCHEDULER);
+    KT_EXPECT(t, after.cause_max_us[VP_LATENCY_SCHEDULER] >= AP_STRETCH_MS * 1000);
+}
+
 KTEST_SUITE(smp_suite, "smp", false,
             KTEST_CASE(the_boot_cpu_finds_its_record),
             KTEST_CASE(every_cpu_has_the_boot_cpus_pat),
             KTEST_CASE(every_cpu_refuses_the_fpu),
             KTEST_CASE(every_cpu_is_online_with_its_own_apic),
             KTEST_CASE(every_cpus_clock_ticks_while_it_idles),
-            KTEST_CASE(a_killed_process_does_not_start_to_sleep));
+            KTEST_CASE(a_killed_process_does_not_start_to_sleep),
+            KTEST_CASE(another_cpus_stretch_is_reported));
 
 static void panic_on_another_cpu(void)
 {

@@ -5,6 +5,9 @@
  */
 #include "fake_video.h"
 
+#include "drivers/timer.h"
+#include "kernel/cpu.h"
+
 static void unknown_codes_reach_the_miniport(struct ktest *t)
 {
     struct world w;
@@ -285,6 +288,18 @@ static void kernel_copies_follow_the_banks(struct ktest *t)
     world_close(t, &w);
 }
 
+/* A second process with a view of the whole shareable range. */
+static uint32_t share_for_another(struct world *w, struct proc *other, int pid)
+{
+    NTSTATUS status;
+    struct proc caller = w->caller;
+    *other = (struct proc){ .pid = pid, .state = PROC_RUNNABLE, .vm = vm_create() };
+    w->caller = *other;
+    uint32_t va = share(w, 0, FAKE_SHAREABLE, &status);
+    w->caller = caller;
+    return va;
+}
+
 /* F15, T30: the window is global; another process's switch, or a kernel
  * copy for it, takes this one's bank away, and each still reads what it
  * wrote. */
@@ -292,11 +307,8 @@ static void banks_are_arbitrated_across_processes(struct ktest *t)
 {
     struct world w;
     uint32_t a = open_banked(&w, 2);
-    struct proc caller = w.caller;
-    struct proc other = { .pid = 9998, .state = PROC_RUNNABLE, .vm = vm_create() };
-    NTSTATUS status;
-    w.caller = other;
-    uint32_t b = share(&w, 0, FAKE_SHAREABLE, &status), got = 0;
+    struct proc caller = w.caller, other;
+    uint32_t b = share_for_another(&w, &other, 9998), got = 0;
     uint32_t mine = 0xAAAA0002, theirs = 0xBBBB0004;
     KT_EXPECT_EQ(t, touch(&caller, a + 2 * FAKE_BANK), FAULT_RESUME);
     user_store(&caller, a + 2 * FAKE_BANK, mine);
@@ -315,7 +327,6 @@ static void banks_are_arbitrated_across_processes(struct ktest *t)
     KT_EXPECT(t, vm_copy_in(caller.vm, &got, a + 2 * FAKE_BANK, 4) == 0 && got == mine);
     KT_EXPECT_EQ(t, banking(&w).PresentBankPages, FAKE_BANK / PAGE_SIZE);
     vm_destroy(other.vm); /* its view goes with its space */
-    w.caller = caller;
     KT_EXPECT_EQ(t, banking(&w).PresentBankPages, FAKE_BANK / PAGE_SIZE); /* the caller's */
     KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
     world_close(t, &w);
@@ -361,6 +372,61 @@ static void mode_set_leaves_no_bank_behind(struct ktest *t)
     world_close(t, &w);
 }
 
+#define LEASE_OUTLIVED_TICKS 5 /* longer than any lease (a tick or two) */
+
+/* Issue 19 (5): the last switcher keeps its bank until it has used the
+ * page it faulted on, or its lease has run out: another process's fault
+ * that would take the slot waits (others run, then it faults again),
+ * so two processes on two CPUs cannot take the slot from each other for
+ * ever before either instruction runs. */
+static void a_fresh_switch_is_leased_until_used(struct ktest *t)
+{
+    struct world w;
+    uint32_t a = open_banked(&w, 2);
+    struct proc other;
+    uint32_t b = share_for_another(&w, &other, 9996);
+    KT_EXPECT_EQ(t, touch(&w.caller, a + 2 * FAKE_BANK), FAULT_RESUME);
+    uint32_t waits = banking(&w).LeaseWaits;
+    KT_EXPECT_EQ(t, touch(&other, b + 4 * FAKE_BANK), FAULT_WAIT);
+    KT_EXPECT(t, present(&w.caller, a + 2 * FAKE_BANK) && !present(&other, b + 4 * FAKE_BANK));
+    KT_EXPECT_EQ(t, banking(&w).LeaseWaits, waits + 1);
+    user_store(&w.caller, a + 2 * FAKE_BANK + 4, 0x1EA5E); /* used: the lease ends */
+    KT_EXPECT_EQ(t, touch(&other, b + 4 * FAKE_BANK), FAULT_RESUME);
+    KT_EXPECT(t, !present(&w.caller, a + 2 * FAKE_BANK) && present(&other, b + 4 * FAKE_BANK));
+    KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(2 * FAKE_BANK + 4), 0x1EA5Eu);
+    /* Now the other holds the lease, unused: it lasts a tick or two only. */
+    KT_EXPECT_EQ(t, touch(&w.caller, a + 2 * FAKE_BANK), FAULT_WAIT);
+    uint64_t end = timer_ticks() + LEASE_OUTLIVED_TICKS;
+    while (timer_ticks() < end)
+        cpu_halt();
+    KT_EXPECT_EQ(t, touch(&w.caller, a + 2 * FAKE_BANK), FAULT_RESUME);
+    KT_EXPECT_EQ(t, banking(&w).LeaseWaits, waits + 2);
+    vm_destroy(other.vm);
+    KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
+/* A bounce goes back to video memory page by page, only the pages its
+ * process wrote (the dirty bits its page-table entries held when they
+ * were taken out): a page it only read never overwrites what video
+ * memory holds by then. */
+static void only_written_bounce_pages_go_back(struct ktest *t)
+{
+    struct world w;
+    uint32_t va = open_banked(&w, 2);
+    KT_EXPECT(t, touch(&w.caller, va) == FAULT_RESUME &&
+                     touch(&w.caller, va + FAKE_BANK) == FAULT_RESUME &&
+                     touch(&w.caller, va) == FAULT_RESUME); /* bank 0 bounced */
+    KT_EXPECT_EQ(t, banking(&w).StraddleResolutions, 1);
+    user_store(&w.caller, va + PAGE_SIZE + 8, 0xD1E7);
+    *(uint32_t *)fake_byte(16) = 0xF7E5; /* page 0 changes behind the bounce */
+    vm_sync(w.caller.vm);
+    KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(PAGE_SIZE + 8), 0xD1E7u);
+    KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(16), 0xF7E5u);
+    KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
 KTEST_SUITE(videoport_suite, "videoport", false,
             KTEST_CASE(unknown_codes_reach_the_miniport),
             KTEST_CASE(share_maps_the_fake_frames),
@@ -374,7 +440,9 @@ KTEST_SUITE(videoport_suite, "videoport", false,
             KTEST_CASE(kernel_copies_follow_the_banks),
             KTEST_CASE(banks_are_arbitrated_across_processes),
             KTEST_CASE(two_slots_keep_two_banks),
-            KTEST_CASE(mode_set_leaves_no_bank_behind));
+            KTEST_CASE(mode_set_leaves_no_bank_behind),
+            KTEST_CASE(a_fresh_switch_is_leased_until_used),
+            KTEST_CASE(only_written_bounce_pages_go_back));
 
 /* T31: a bank routine that faults is a kernel bug: the kernel panics with
  * the dump and a backtrace through the arbiter, never recursing into it. */
