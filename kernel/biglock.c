@@ -6,9 +6,8 @@
  * emulator whose CPUs outnumber the host's a spinning CPU would take the
  * host's time from the holder. Whoever lets the lock go wakes one of them.
  * Each time a waiter wakes, for whatever reason, it answers what the
- * others ask of it first: a soak once left the boot CPU's APIC with the
- * wake vector in service and no EOI, which held back every later IPI to it
- * (the cause is not found yet), and only its PIT ticks still woke it.
+ * others ask of it first: an IPI that never arrives (lapic.c says how one
+ * can be lost under QEMU) then costs a tick at most, not the holder's wait.
  */
 #include "biglock.h"
 

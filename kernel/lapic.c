@@ -1,6 +1,14 @@
 /*
  * Local APIC registers (SDM 3A chapter 10), reached through one uncached
  * page of the device window.
+ *
+ * Each access makes its translation of that page afresh. Under QEMU 7.2's
+ * TCG (fixed in 8.2), when another CPU changes the machine's memory map
+ * (every VGA bank switch does), this CPU's translations of device pages,
+ * cached before the change, can for a moment lead to another device: an
+ * EOI or an IPI sent through one is lost. An APIC that keeps a vector in
+ * service holds back every later IPI and timer tick of its class: a
+ * shootdown waiting for that CPU's answer then waits for ever.
  */
 #include "lapic.h"
 
@@ -17,6 +25,7 @@
 #define REG_ID 0x020
 #define REG_TPR 0x080
 #define REG_EOI 0x0B0
+#define REG_ISR 0x100 /* eight registers of 32 vectors, 16 bytes apart */
 #define REG_SVR 0x0F0
 #define REG_ESR 0x280
 #define REG_ICR_LOW 0x300
@@ -41,18 +50,27 @@
 #define ICR_LEVEL (1u << 15)
 #define ICR_ALL_BUT_SELF (3u << 18)
 #define ICR_SPIN_LIMIT 1000000u /* reads of a busy ICR before giving up */
+#define EOI_TRIES 16             /* EOIs that leave a vector in service before a panic */
 
 static volatile uint32_t *lapic;
+static uint32_t eois_to_lose, losing_cpu; /* a test's: EOI writes this CPU drops */
 static uint32_t timer_count; /* the timer's count for one PIT tick */
+
+/* Register `reg`, through a translation made now (see the top). */
+static volatile uint32_t *reg_at(uint32_t reg)
+{
+    invlpg((uint32_t)lapic);
+    return &lapic[reg / 4];
+}
 
 static uint32_t read_reg(uint32_t reg)
 {
-    return lapic[reg / 4];
+    return *reg_at(reg);
 }
 
 static void write_reg(uint32_t reg, uint32_t value)
 {
-    lapic[reg / 4] = value;
+    *reg_at(reg) = value;
     (void)read_reg(REG_ID); /* the write has reached the APIC before we go on */
 }
 
@@ -125,9 +143,37 @@ bool lapic_send_nmi_to_others(void)
     return send_ipi(0, ICR_NMI | ICR_ASSERT | ICR_ALL_BUT_SELF);
 }
 
-void lapic_eoi(void)
+bool lapic_in_service(uint32_t vector)
 {
-    lapic[REG_EOI / 4] = 0;
+    return read_reg(REG_ISR + vector / 32 * 0x10) & (1u << (vector % 32));
+}
+
+uint32_t lapic_lose_eois(uint32_t count)
+{
+    uint32_t left = eois_to_lose;
+    losing_cpu = cpu_this()->index;
+    eois_to_lose = count;
+    return left;
+}
+
+static void send_eoi(void)
+{
+    if (eois_to_lose && losing_cpu == cpu_this()->index)
+        eois_to_lose--; /* gone astray, as QEMU's race can make it */
+    else
+        write_reg(REG_EOI, 0);
+}
+
+/* With interrupts off nothing puts a vector back in service, so one still
+ * there after its EOI means the write went astray: it is sent again. */
+void lapic_eoi(uint32_t vector)
+{
+    send_eoi();
+    for (uint32_t tries = 1; lapic_in_service(vector); tries++) {
+        if (tries == EOI_TRIES)
+            panic("local APIC: vector %u still in service after %u EOIs", vector, tries);
+        send_eoi();
+    }
 }
 
 /* Counts down from the most, one-shot and masked, for `ticks` PIT ticks

@@ -32,8 +32,16 @@ bool lapic_send_ipi(uint32_t apic_id, uint32_t vector);
 /* A non-maskable interrupt to every CPU but this one. */
 bool lapic_send_nmi_to_others(void);
 
-/* End the interrupt this CPU's local APIC delivered. */
-void lapic_eoi(void);
+/* End `vector`, the interrupt this CPU's local APIC delivered and is
+ * being handled (interrupts off), and make sure it is out of service. */
+void lapic_eoi(uint32_t vector);
+
+/* Whether this CPU's local APIC holds `vector` in service. */
+bool lapic_in_service(uint32_t vector);
+
+/* For a test: this CPU's next `count` EOI writes go astray (are dropped).
+ * Returns how many of the last such request were left. */
+uint32_t lapic_lose_eois(uint32_t count);
 
 /* Measure the local APIC timer against `ticks` PIT ticks (boot CPU,
  * interrupts on), so that lapic_timer_start can tick at the PIT's rate. */

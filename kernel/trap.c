@@ -104,7 +104,7 @@ static void leave_to_user(void)
  * requests (same priority class) that the waiting CPU must answer. */
 static void local_apic_interrupt(uint32_t vector)
 {
-    lapic_eoi();
+    lapic_eoi(vector);
     if (vector == TRAP_APIC_TIMER)
         sched_clock_tick();
 }
@@ -182,7 +182,7 @@ void trap_dispatch(struct trap_frame *frame)
         smp_stop_if_asked();
     if (frame->vector == TRAP_TLB_SHOOTDOWN || frame->vector == TRAP_WAKE) {
         tlb_service();
-        lapic_eoi();
+        lapic_eoi(frame->vector);
         return;
     }
     bool from_user = trap_from_user(frame);

@@ -847,11 +847,9 @@ BOOTS = [
 
 # These again on four CPUs, with the same checks: the kernel's suites, the
 # process and video tests, the banked ones with their data oracles.
-# (Not yet the banked vpfuzz: on four CPUs it sometimes hangs, the boot
-# CPU's APIC holding the wake IPI in service; see issue 19.)
 SMP_TWINS = ('bios-selftest', 'uefi-selftest', 'bios-usertests', 'uefi-usertests', 'bios-vptest',
              'uefi-vptest', 'bios-vpbank', 'bios-bankcopy', 'bios-vpstorm', 'bios-vpfuzz-oracle',
-             'bios-bankmix')
+             'bios-banked-vpfuzz-oracle', 'bios-bankmix')
 BOOTS += [dataclasses.replace(b, name=f'{b.name}-smp4', smp=4) for b in BOOTS
           if b.name in SMP_TWINS]
 
