@@ -133,6 +133,13 @@ bool paging_kernel_present(uint32_t va);
 /* Remove a device-window mapping made by paging_map_device (same base, size). */
 void paging_unmap_device(void *base, uint32_t size);
 
+/* Map the frame at phys, of memory type `cache`, at this CPU's own page of
+ * the device window, for a copy it makes at once (interrupts off, one at a
+ * time). No other CPU ever touches that page, so taking it out flushes
+ * this CPU's TLB alone: a copy interrupts no other CPU, and never fails. */
+void *paging_map_cpu_page(uint32_t phys, enum page_cache cache);
+void paging_unmap_cpu_page(void);
+
 /* Map linear memory below BIOS_LINEAR_END as a virtual-8086 BIOS call
  * sees it (the first MiB, user-accessible, and the 64 KiB above it onto its
  * start) into the current address space, or take that out again and put

@@ -161,11 +161,14 @@ static uint32_t *device_slot(uint32_t va)
     return &device_tables[slot / 1024][slot % 1024];
 }
 
-/* The lowest run of `pages` unused device-window pages, or 0. */
+/* The window's last pages are the CPUs' own (paging_map_cpu_page). */
+#define SHARED_DEVICE_END (DEVICE_WINDOW_END - CPU_MAX * PAGE_SIZE)
+
+/* The lowest run of `pages` unused shared device-window pages, or 0. */
 static uint32_t find_device_range(uint32_t pages)
 {
     uint32_t run = 0;
-    for (uint32_t va = DEVICE_WINDOW_BASE; va < DEVICE_WINDOW_END; va += PAGE_SIZE) {
+    for (uint32_t va = DEVICE_WINDOW_BASE; va < SHARED_DEVICE_END; va += PAGE_SIZE) {
         run = *device_slot(va) ? 0 : run + 1;
         if (run == pages)
             return va - (pages - 1) * PAGE_SIZE;
@@ -179,7 +182,7 @@ void *paging_map_device(uint64_t phys, uint32_t size, enum page_cache cache)
         return NULL;
     uint32_t first = (uint32_t)phys & PTE_ADDRESS;
     uint64_t span = ALIGN_UP(phys - first + size, (uint64_t)PAGE_SIZE);
-    uint32_t va = span <= DEVICE_WINDOW_END - DEVICE_WINDOW_BASE
+    uint32_t va = span <= SHARED_DEVICE_END - DEVICE_WINDOW_BASE
                       ? find_device_range((uint32_t)(span / PAGE_SIZE)) : 0;
     if (!va)
         return NULL;
@@ -191,13 +194,32 @@ void *paging_map_device(uint64_t phys, uint32_t size, enum page_cache cache)
 void paging_unmap_device(void *base, uint32_t size)
 {
     uint32_t va = (uint32_t)(uintptr_t)base;
-    KASSERT(va >= DEVICE_WINDOW_BASE && size <= DEVICE_WINDOW_END - va);
+    KASSERT(va >= DEVICE_WINDOW_BASE && size <= SHARED_DEVICE_END - va);
     uint32_t first = va & PTE_ADDRESS;
     for (uint32_t page = first; page < va + size; page += PAGE_SIZE) {
         KASSERT(*device_slot(page) & PTE_PRESENT);
         *device_slot(page) = 0;
     }
     tlb_shootdown(0, first, (va + size - first + PAGE_SIZE - 1) / PAGE_SIZE);
+}
+
+static uint32_t cpu_page(void)
+{
+    return SHARED_DEVICE_END + cpu_this()->index * PAGE_SIZE;
+}
+
+void *paging_map_cpu_page(uint32_t phys, enum page_cache cache)
+{
+    uint32_t *slot = device_slot(cpu_page());
+    KASSERT(!*slot);
+    *slot = (phys & PTE_ADDRESS) | cache_bits(cache) | PTE_WRITABLE | PTE_PRESENT;
+    return (void *)(uintptr_t)cpu_page();
+}
+
+void paging_unmap_cpu_page(void)
+{
+    *device_slot(cpu_page()) = 0;
+    invlpg(cpu_page());
 }
 
 int pg_create(struct pagedir *pd)

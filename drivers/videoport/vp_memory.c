@@ -125,17 +125,14 @@ static enum fault_result view_fault(struct region *r, struct fault_info *fi)
 }
 
 /* Copy between k and a linear view's page at `offset` through a transient
- * kernel mapping of the view's own memory type (F8, F23). */
-static int linear_copy(const struct vp_view *view, uint32_t offset, void *k, uint32_t len,
-                       bool write)
+ * kernel mapping of the view's own memory type (F8, F23), this CPU's own. */
+static void linear_copy(const struct vp_view *view, uint32_t offset, void *k, uint32_t len,
+                        bool write)
 {
     uint32_t in_page = offset % PAGE_SIZE;
-    uint8_t *page = paging_map_device(view->phys + offset - in_page, PAGE_SIZE, view->cache);
-    if (!page)
-        return -1;
+    uint8_t *page = paging_map_cpu_page((uint32_t)view->phys + offset - in_page, view->cache);
     vpi_copy_between(page + in_page, k, len, write);
-    paging_unmap_device(page, PAGE_SIZE);
-    return 0;
+    paging_unmap_cpu_page();
 }
 
 /* The kernel's copy on the view's process's behalf (region_ops.copy). A
@@ -156,7 +153,7 @@ static int view_copy(struct region *r, uint32_t va, void *k, uint32_t len, uint3
     else if (view->banked)
         vpi_bank_copy(view, offset, k, len, write);
     else
-        return linear_copy(view, offset, k, len, write);
+        linear_copy(view, offset, k, len, write);
     return 0;
 }
 

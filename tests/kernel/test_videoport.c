@@ -7,6 +7,7 @@
 
 #include "drivers/timer.h"
 #include "kernel/cpu.h"
+#include "kernel/tlb.h"
 
 static void unknown_codes_reach_the_miniport(struct ktest *t)
 {
@@ -50,6 +51,25 @@ static void share_maps_the_fake_frames(struct ktest *t)
 
 /* A kernel MAP is uncached here; a write-combined share of the same frames
  * would be a conflicting alias (F8). */
+/* The kernel's copies into and out of a linear view go through this CPU's
+ * own page of the device window: the bytes arrive, across a page edge
+ * too, and no other CPU is asked to flush its TLB. */
+static void kernel_copies_into_linear_views_stay_on_this_cpu(struct ktest *t)
+{
+    struct world w;
+    world_open(&w, 0);
+    NTSTATUS status;
+    uint32_t va = share(&w, 0, 4 * PAGE_SIZE, &status), word = 0x11AE0001, back = 0;
+    struct tlb_counts before = tlb_counts();
+    KT_EXPECT_EQ(t, vm_copy_out(w.caller.vm, va + 2 * PAGE_SIZE - 2, &word, 4), 0);
+    KT_EXPECT_EQ(t, *(uint32_t *)phys_to_virt(fake.vram + 2 * PAGE_SIZE - 2), word);
+    KT_EXPECT(t, vm_copy_in(w.caller.vm, &back, va + 2 * PAGE_SIZE - 2, 4) == 0 && back == word);
+    struct tlb_counts after = tlb_counts();
+    KT_EXPECT(t, after.requests == before.requests && after.ipis == before.ipis);
+    KT_EXPECT_EQ(t, unshare(&w, va), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
 static void conflicting_cache_types_are_refused(struct ktest *t)
 {
     struct world w;
@@ -430,6 +450,7 @@ static void only_written_bounce_pages_go_back(struct ktest *t)
 KTEST_SUITE(videoport_suite, "videoport", false,
             KTEST_CASE(unknown_codes_reach_the_miniport),
             KTEST_CASE(share_maps_the_fake_frames),
+            KTEST_CASE(kernel_copies_into_linear_views_stay_on_this_cpu),
             KTEST_CASE(conflicting_cache_types_are_refused),
             KTEST_CASE(mode_set_revokes_views),
             KTEST_CASE(map_memory_follows_the_nt_contract),
