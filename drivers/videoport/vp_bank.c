@@ -151,8 +151,7 @@ static void program(struct vp_banking *b)
 static void evict(struct vp_device *dev, uint32_t slot, const struct vmspace *space,
                   const struct vmspace *keep)
 {
-    if (dev->banking.lease.slot == slot)
-        dev->banking.lease.view = NULL; /* its bank goes: nothing left to wait for */
+    dev->banking.lease[slot].view = NULL; /* its bank goes: nothing left to wait for */
     for (struct vp_view *v = dev->views; v; v = v->next) {
         if (v->banked && v->present[slot] != VP_NO_BANK && v->region->space != keep) {
             unmap_bank(v, v->present[slot]);
@@ -284,25 +283,33 @@ static bool bounce_in(struct vp_view *v, int32_t bank)
     return map_pages(v, bank, bounce_phys(b, i), PAGE_CACHE_WRITE_BACK);
 }
 
-/* Whether a switch for v would take the slot another process's lease
- * keeps: the page its holder faulted on is unused yet (and the lease has
- * not run out). */
-static bool leased_to_another(const struct vp_banking *b, const struct vp_view *v)
+/* Whether another process's lease keeps slot: the page its holder
+ * faulted on is unused yet (and the lease has not run out). */
+static bool leased_to_another(const struct vp_banking *b, uint32_t slot, const struct vp_view *v)
 {
-    const struct vp_lease *l = &b->lease;
-    return l->view && l->view->region->space != v->region->space && l->slot == b->next_slot &&
+    const struct vp_lease *l = &b->lease[slot];
+    return l->view && l->view->region->space != v->region->space &&
            !vm_page_accessed(l->view->region, l->va) && timer_ticks() < l->until;
 }
 
-/* Switch the least recently taken slot to `bank` for v, which faulted at
- * va; v leases the slot. */
-static bool switch_to(struct vp_view *v, int32_t bank, uint32_t va)
+/* The slot a switch for v may take: the least recently taken one, else
+ * the other; -1 when other processes' leases keep both. */
+static int slot_to_take(const struct vp_banking *b, const struct vp_view *v)
+{
+    for (uint32_t k = 0; k < b->slots; k++) {
+        uint32_t slot = (b->next_slot + k) % b->slots;
+        if (!leased_to_another(b, slot, v))
+            return (int)slot;
+    }
+    return -1;
+}
+
+/* Switch `slot` to `bank` for v, which faulted at va; v leases the slot. */
+static bool switch_to(struct vp_view *v, uint32_t slot, int32_t bank, uint32_t va)
 {
     struct vp_banking *b = &v->dev->banking;
-    uint32_t slot = b->next_slot;
     show(v->dev, slot, bank, v->region->space);
-    b->lease = (struct vp_lease){ .view = v, .va = va, .slot = slot,
-                                  .until = timer_ticks() + LEASE_TICKS };
+    b->lease[slot] = (struct vp_lease){ .view = v, .va = va, .until = timer_ticks() + LEASE_TICKS };
     b->next_slot = (slot + 1) % b->slots;
     vm_request_sync(v->region);
     return map_bank(v, bank, slot);
@@ -344,11 +351,11 @@ enum fault_result vpi_bank_fault(struct vp_view *v, struct fault_info *fi)
     } else if (bank == v->lost || bounce_holding(b, bank) >= 0) {
         v->lost = VP_NO_BANK;
         ok = bounce_in(v, bank);
-    } else if (leased_to_another(b, v)) {
+    } else if ((slot = slot_to_take(b, v)) < 0) {
         b->lease_waits++;
         return FAULT_WAIT;
     } else {
-        ok = switch_to(v, bank, fi->va);
+        ok = switch_to(v, (uint32_t)slot, bank, fi->va);
     }
     if (ok)
         return FAULT_RESUME;
@@ -373,8 +380,10 @@ void vpi_bank_view_gone(struct vp_view *v)
     }
     bounces_out(v->dev, true, NULL);
     v->present[0] = v->present[1] = VP_NO_BANK;
-    if (v->dev->banking.lease.view == v)
-        v->dev->banking.lease.view = NULL; /* the view is going */
+    for (uint32_t s = 0; s < VP_SLOTS_MAX; s++) {
+        if (v->dev->banking.lease[s].view == v)
+            v->dev->banking.lease[s].view = NULL; /* the view is going */
+    }
 }
 
 void vpi_bank_mode_changed(struct vp_device *dev)
@@ -384,7 +393,7 @@ void vpi_bank_mode_changed(struct vp_device *dev)
         return;
     bounces_out(dev, false, NULL);
     b->shown[0] = b->shown[1] = VP_NO_BANK;
-    b->lease.view = NULL;
+    b->lease[0].view = b->lease[1].view = NULL;
 }
 
 static bool same_windows(const struct vp_bank_hardware *a, const struct vp_bank_hardware *b)

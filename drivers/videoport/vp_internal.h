@@ -55,6 +55,8 @@ struct vp_table {
     uint32_t users;        /* views holding it; refilled only at 0 */
 };
 
+#define VP_SLOTS_MAX 2 /* banks the windows show at once, at most */
+
 /* One user view (a sharing record); its region's private data. */
 struct vp_view {
     struct vp_device *dev;
@@ -67,7 +69,7 @@ struct vp_view {
     uint32_t scratch;      /* revoked: the frame every page shows (0: not yet taken) */
     bool banked;
     uint32_t first_bank; /* banked: the bank the view starts with */
-    int32_t present[2];  /* banked: the bank mapped through each window slot */
+    int32_t present[VP_SLOTS_MAX]; /* banked: the bank mapped through each window slot */
     int32_t lost;        /* banked: a bank a switch took from it since its
                           * process last entered the kernel (not by a fault) */
     uint8_t bounced;     /* banked: bit i set while bounce i is mapped into it */
@@ -92,13 +94,12 @@ struct vp_bounce {
  * running process, which settles accesses that need more banks at once
  * than the window shows (F17). A bank is never shown and bounced at once.
  */
-/* The last switcher's hold on its slot: until the access it switched for
+/* A slot's last switcher's hold on it: until the access it switched for
  * has happened (or a tick or two has passed), no other process's fault
  * takes the slot (vp_bank.c). */
 struct vp_lease {
     const struct vp_view *view; /* the view the switch was for; NULL: none */
     uint32_t va;                /* the page it faulted on */
-    uint32_t slot;
     uint64_t until;             /* the timer tick it ends at, if still unused */
 };
 
@@ -107,11 +108,11 @@ struct vp_banking {
     enum page_cache cache;
     uint32_t slots;             /* banks the windows show at once: 1 or 2 */
     uint8_t *window[VP_WINDOWS_MAX]; /* the port's own mapping of each slot's bank */
-    int32_t shown[2];           /* the bank each slot shows, VP_NO_BANK if unknown */
+    int32_t shown[VP_SLOTS_MAX]; /* the bank each slot shows, VP_NO_BANK if unknown */
     uint32_t next_slot;         /* the slot a switch reuses (least recently taken) */
     uint32_t bounce_frames;     /* physical run: VP_BANK_MAX bytes per bounce */
     struct vp_bounce bounce[VP_BOUNCES];
-    struct vp_lease lease;
+    struct vp_lease lease[VP_SLOTS_MAX]; /* each slot's */
     uint32_t faults, switches, straddles, lease_waits;
     uint64_t routine_cycles;    /* time inside hw.routine, for benchmarks */
 };

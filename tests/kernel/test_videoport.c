@@ -426,6 +426,30 @@ static void a_fresh_switch_is_leased_until_used(struct ktest *t)
     world_close(t, &w);
 }
 
+/* Each slot has a lease of its own: with two slots, a third process's
+ * fault waits while both switchers have yet to use their pages, then takes
+ * the slot of the one that has, and the other keeps its bank. */
+static void each_slot_keeps_its_own_lease(struct ktest *t)
+{
+    struct world w;
+    uint32_t a = open_banked(&w, 3);
+    struct proc b_proc, c_proc;
+    uint32_t b = share_for_another(&w, &b_proc, 9995), c = share_for_another(&w, &c_proc, 9994);
+    KT_EXPECT_EQ(t, touch(&w.caller, a + 2 * FAKE_BANK), FAULT_RESUME);
+    KT_EXPECT_EQ(t, touch(&b_proc, b + 4 * FAKE_BANK), FAULT_RESUME); /* the other slot */
+    KT_EXPECT_EQ(t, touch(&c_proc, c + 6 * FAKE_BANK), FAULT_WAIT);
+    user_store(&w.caller, a + 2 * FAKE_BANK, 0xA11CE);
+    KT_EXPECT_EQ(t, touch(&c_proc, c + 6 * FAKE_BANK), FAULT_RESUME);
+    KT_EXPECT(t, !present(&w.caller, a + 2 * FAKE_BANK) && present(&b_proc, b + 4 * FAKE_BANK));
+    VIDPORT_BANKING_INFORMATION info = banking(&w);
+    KT_EXPECT(t, info.SlotBank[0] == 6 && info.SlotBank[1] == 4 && info.LeaseWaits == 1);
+    KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(2 * FAKE_BANK), 0xA11CEu);
+    vm_destroy(b_proc.vm);
+    vm_destroy(c_proc.vm);
+    KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
 /* A bounce goes back to video memory page by page, only the pages its
  * process wrote (the dirty bits its page-table entries held when they
  * were taken out): a page it only read never overwrites what video
@@ -463,6 +487,7 @@ KTEST_SUITE(videoport_suite, "videoport", false,
             KTEST_CASE(two_slots_keep_two_banks),
             KTEST_CASE(mode_set_leaves_no_bank_behind),
             KTEST_CASE(a_fresh_switch_is_leased_until_used),
+            KTEST_CASE(each_slot_keeps_its_own_lease),
             KTEST_CASE(only_written_bounce_pages_go_back));
 
 /* T31: a bank routine that faults is a kernel bug: the kernel panics with
