@@ -49,6 +49,7 @@ static uint8_t monitor_stack[8192] __attribute__((aligned(16)));
 /* The call running; its fields outlive the klongjmp that ends it. */
 struct v86_call {
     bool active, vif;
+    uint32_t cpu;          /* the CPU it runs on */
     enum v86_status status;
     struct v86_regs *regs;
     struct kjmp back;
@@ -343,8 +344,8 @@ void v86_set_claim_hook(void (*hook)(void))
 
 void v86_recover(void)
 {
-    if (call.active)
-        clear_stage();
+    if (call.active && call.cpu == cpu_this()->index)
+        clear_stage(); /* a call on another CPU gives its own stage back */
 }
 
 /* Run from segment:offset with regs, the code's stack holding its return
@@ -373,7 +374,8 @@ static enum v86_status run(uint16_t segment, uint16_t offset, struct v86_regs *r
     *(uint16_t *)v86_pointer(V86_SEGMENT, STACK_TOP) = STRAY_RETURN_SEGMENT;
     if (claim_hook) /* a test's interrupt falling due before the claim */
         claim_hook();
-    call = (struct v86_call){ .active = true, .regs = regs, .caller_flags = flags };
+    call = (struct v86_call){ .active = true, .cpu = cpu_this()->index, .regs = regs,
+                              .caller_flags = flags };
     call.deadline = timer_ticks() + (V86_WATCHDOG_MS * TIMER_HZ + 999) / 1000 + 1;
     uint32_t per_ms = latency_tsc_per_ms();
     call.tsc_deadline = per_ms ? rdtsc() + 4ull * V86_WATCHDOG_MS * per_ms : 0;

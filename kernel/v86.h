@@ -70,7 +70,8 @@ const char *v86_status_name(enum v86_status status);
 bool v86_video_bios_present(void);
 
 /* After a panic during a call (a kernel bug; the test runner goes on):
- * give back what the call took (kernel stack, low mapping, ports, PIC). */
+ * give back what the call took (kernel stack, low mapping, ports, PIC),
+ * if the call runs on this CPU. */
 void v86_recover(void);
 
 /* For tests: hook (NULL for none) runs in every call between the check

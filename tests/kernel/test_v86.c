@@ -11,17 +11,21 @@
 #include "boot/bootinfo.h"
 #include "drivers/pci.h"
 #include "drivers/timer.h"
+#include "kernel/biglock.h"
 #include "kernel/cpu.h"
 #include "kernel/irq.h"
 #include "kernel/kstring.h"
 #include "kernel/ktest.h"
+#include "kernel/latency.h"
 #include "kernel/proc.h"
+#include "kernel/smp.h"
 #include "kernel/v86.h"
 #include "mm/mm.h"
 
 #define CODE V86_BUFFER_OFFSET
 #define HOOK_A 0x61 /* interrupt vectors no BIOS uses */
 #define HOOK_B 0x62
+#define QUIET_LINE 5 /* an interrupt line no device of the machine raises */
 
 /* Place code at the buffer's offset `at` (from its start) and far-call it. */
 static enum v86_status run_code(const uint8_t *code, size_t len, uint16_t at, struct v86_regs *r)
@@ -305,23 +309,6 @@ static void an_interrupt_meanwhile_finds_the_monitor_busy(struct ktest *t)
     still_works(t);
 }
 
-KTEST_SUITE(v86_suite, "v86", false,
-            KTEST_CASE(registers_go_in_and_come_out),
-            KTEST_CASE(interrupt_flag_is_virtual),
-            KTEST_CASE(nested_int_goes_through_the_table),
-            KTEST_CASE(refused_ports_go_nowhere),
-            KTEST_CASE(pci_configuration_is_read_only),
-            KTEST_CASE(stray_pop_ends_at_the_sentinel),
-            KTEST_CASE(endless_loop_meets_the_watchdog),
-            KTEST_CASE(bad_instructions_end_the_call),
-            KTEST_CASE(what_the_monitor_must_not_touch),
-            KTEST_CASE(video_bios_answers_4f00),
-            KTEST_CASE(an_interrupt_meanwhile_finds_the_monitor_busy));
-
-/* ------------------------------------- a panic in a call (ktest=v86crash) */
-
-#define QUIET_LINE 5 /* an interrupt line no device of the machine raises */
-
 /* What a call takes and a panic in the middle of one must give back. */
 struct stage {
     uint32_t kernel_stack;
@@ -344,6 +331,88 @@ static struct stage stage_now(void)
         s.open_ports += cpu_io_permitted(monitor_ports[i]);
     return s;
 }
+
+/* On CPU 1, once the test asks: an endless loop, ended by the watchdog. */
+static volatile bool other_asked, other_claimed, other_done;
+static volatile enum v86_status other_status;
+
+static void note_the_claim(void)
+{
+    if (cpu_this()->index == 1)
+        other_claimed = true;
+}
+
+static void loop_on_cpu_1(void)
+{
+    static const uint8_t loop[] = { 0xEB, 0xFE }; /* jmp $ */
+    if (cpu_this()->index != 1 || !other_asked)
+        return;
+    other_asked = false;
+    struct v86_regs r = { 0 };
+    other_status = RUN(loop, &r);
+    other_done = true;
+}
+
+/* Wait, the lock let go, until *flag or a few seconds. */
+static bool wait_for(const volatile bool *flag)
+{
+    uint64_t end = rdtsc() + 4ull * 1000 * latency_tsc_per_ms();
+    while (!*flag && rdtsc() < end)
+        cpu_relax();
+    return *flag;
+}
+
+/* A panic's recovery gives back the stage of a call that runs on its own
+ * CPU only: a call on another CPU keeps its stage (the interrupt lines it
+ * masked) to its end, and this CPU its own kernel stack. */
+static void recovery_leaves_another_cpus_call_alone(struct ktest *t)
+{
+    if (smp_online() == 1)
+        KT_SKIP(t, "one CPU online");
+    irq_restore_masks((uint16_t)((inb(PIC1_DATA) | inb(PIC2_DATA) << 8) & ~(1u << QUIET_LINE)));
+    struct stage before = stage_now(); /* the call masks the quiet line */
+    other_claimed = other_done = false;
+    other_asked = true;
+    v86_set_claim_hook(note_the_claim);
+    sched_set_idle_hook(loop_on_cpu_1);
+    irq_disable(); /* a tick here would wait for the lock the call holds */
+    biglock_release();
+    bool claimed = wait_for(&other_claimed);
+    uint64_t settle = rdtsc() + 10ull * latency_tsc_per_ms(); /* the call is under way */
+    while (rdtsc() < settle)
+        cpu_relax();
+    v86_recover();
+    struct stage during = stage_now();
+    irq_enable();
+    bool done = wait_for(&other_done);
+    biglock_acquire();
+    sched_set_idle_hook(NULL);
+    v86_set_claim_hook(NULL);
+    KT_EXPECT(t, claimed && done);
+    KT_EXPECT_EQ(t, other_status, V86_TIMEOUT);
+    KT_EXPECT(t, during.pic_masks != before.pic_masks); /* the call's, still */
+    KT_EXPECT_EQ(t, during.kernel_stack, before.kernel_stack);
+    KT_EXPECT_EQ(t, stage_now().pic_masks, before.pic_masks); /* given back at its end */
+    irq_restore_masks(before.pic_masks | 1u << QUIET_LINE);
+    still_works(t);
+}
+
+KTEST_SUITE(v86_suite, "v86", false,
+            KTEST_CASE(registers_go_in_and_come_out),
+            KTEST_CASE(interrupt_flag_is_virtual),
+            KTEST_CASE(nested_int_goes_through_the_table),
+            KTEST_CASE(refused_ports_go_nowhere),
+            KTEST_CASE(pci_configuration_is_read_only),
+            KTEST_CASE(stray_pop_ends_at_the_sentinel),
+            KTEST_CASE(endless_loop_meets_the_watchdog),
+            KTEST_CASE(bad_instructions_end_the_call),
+            KTEST_CASE(what_the_monitor_must_not_touch),
+            KTEST_CASE(video_bios_answers_4f00),
+            KTEST_CASE(an_interrupt_meanwhile_finds_the_monitor_busy),
+            KTEST_CASE(recovery_leaves_another_cpus_call_alone));
+
+/* ------------------------------------- a panic in a call (ktest=v86crash) */
+
 
 /* A kernel bug in the middle of a call: the timer's handler, run from the
  * monitor's trap on the monitor's stack, hits an invalid opcode. */
