@@ -374,12 +374,18 @@ void vpi_bank_sync(struct vp_view *v)
 
 void vpi_bank_view_gone(struct vp_view *v)
 {
+    /* v may be out of the view list already, where no switch below would
+     * find it: its banks leave first, as its process may be storing. */
+    for (uint32_t s = 0; s < VP_SLOTS_MAX; s++) {
+        if (v->present[s] != VP_NO_BANK)
+            unmap_bank(v, v->present[s]);
+        v->present[s] = VP_NO_BANK;
+    }
     for (uint32_t i = 0; i < VP_BOUNCES; i++) {
         if (v->bounced & (1u << i))
-            unmap_bounce_from(v, i); /* v may be out of the view list already */
+            unmap_bounce_from(v, i);
     }
     bounces_out(v->dev, true, NULL);
-    v->present[0] = v->present[1] = VP_NO_BANK;
     for (uint32_t s = 0; s < VP_SLOTS_MAX; s++) {
         if (v->dev->banking.lease[s].view == v)
             v->dev->banking.lease[s].view = NULL; /* the view is going */

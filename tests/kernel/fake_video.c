@@ -35,6 +35,8 @@ static void fake_load_slot(ULONG s, ULONG bank)
 static void fake_bank_routine(ULONG read_bank, ULONG write_bank, PVOID context)
 {
     (void)context;
+    if (fake.on_switch)
+        fake.on_switch();
     if (fake.routine_faults)
         *fake_unmapped = read_bank;
     if (fake.calls < FAKE_LOG) {

@@ -33,6 +33,7 @@ struct fake {
     ULONG slot_bank[2];   /* what each slot holds */
     ULONG log[FAKE_LOG][2], calls; /* the bank routine's calls */
     bool routine_faults;  /* the bank routine breaks its contract (T31) */
+    void (*on_switch)(void); /* a test's look at the world as each switch starts */
 };
 
 extern struct fake fake;

@@ -450,6 +450,47 @@ static void each_slot_keeps_its_own_lease(struct ktest *t)
     world_close(t, &w);
 }
 
+/* What each switch found of a view being unshared: its process may run on
+ * another CPU, storing through what it has mapped. */
+static const struct proc *closing;
+static uint32_t closing_va;
+static bool closing_seen_mapped;
+
+static void look_at_the_closing_view(void)
+{
+    closing_seen_mapped |= present(closing, closing_va);
+}
+
+/* A view being unshared leaves the window before anything switches it:
+ * the write-back of a bounce (another process's, here) borrows the slot
+ * the view still showed, and a store of its process meanwhile would land
+ * in the borrowed bank. */
+static void an_unshared_view_leaves_the_window_first(struct ktest *t)
+{
+    struct world w;
+    uint32_t a = open_banked(&w, 2);
+    struct proc other, caller = w.caller;
+    uint32_t c = share_for_another(&w, &other, 9993);
+    KT_EXPECT(t, touch(&caller, a) == FAULT_RESUME && touch(&caller, a + 3 * FAKE_BANK) ==
+                     FAULT_RESUME && touch(&caller, a) == FAULT_RESUME); /* bank 0 bounced */
+    user_store(&caller, a + 8, 0xB0B0);
+    user_store(&caller, a + 3 * FAKE_BANK, 1); /* its lease is used */
+    KT_EXPECT_EQ(t, touch(&other, c + FAKE_BANK), FAULT_RESUME);
+    closing = &other;
+    closing_va = c + FAKE_BANK;
+    closing_seen_mapped = false;
+    fake.on_switch = look_at_the_closing_view;
+    w.caller = other;
+    KT_EXPECT_EQ(t, unshare(&w, c), STATUS_SUCCESS);
+    w.caller = caller;
+    fake.on_switch = NULL;
+    KT_EXPECT(t, !closing_seen_mapped);
+    KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(8), 0xB0B0u); /* the bounce went back */
+    vm_destroy(other.vm);
+    KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
 /* A bounce goes back to video memory page by page, only the pages its
  * process wrote (the dirty bits its page-table entries held when they
  * were taken out): a page it only read never overwrites what video
@@ -488,6 +529,7 @@ KTEST_SUITE(videoport_suite, "videoport", false,
             KTEST_CASE(mode_set_leaves_no_bank_behind),
             KTEST_CASE(a_fresh_switch_is_leased_until_used),
             KTEST_CASE(each_slot_keeps_its_own_lease),
+            KTEST_CASE(an_unshared_view_leaves_the_window_first),
             KTEST_CASE(only_written_bounce_pages_go_back));
 
 /* T31: a bank routine that faults is a kernel bug: the kernel panics with
