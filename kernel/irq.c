@@ -20,8 +20,8 @@
 
 static irq_handler handlers[IRQ_LINES];
 static uint32_t counts[IRQ_LINES];
-/* Interrupts taken while their CPU waited for the big kernel lock, their
- * handlers still to run (by the boot CPU, which alone gets them). */
+/* Interrupts taken and ended, their handlers still to run under the big
+ * kernel lock (by the boot CPU, which alone gets them). */
 static uint32_t deferred[IRQ_LINES], deferred_total;
 
 void irq_init(void)
@@ -72,12 +72,6 @@ static bool acknowledge(unsigned line)
         outb(PIC2_CMD, PIC_EOI);
     outb(PIC1_CMD, PIC_EOI);
     return true;
-}
-
-void irq_dispatch(unsigned line)
-{
-    if (acknowledge(line) && handlers[line])
-        handlers[line]();
 }
 
 void irq_defer(unsigned line)

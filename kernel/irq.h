@@ -16,13 +16,11 @@ void irq_init(void);
 /* Install the handler for a line and unmask it. */
 void irq_register(unsigned line, irq_handler handler);
 
-/* Called by trap_dispatch for vectors 32..47. */
-void irq_dispatch(unsigned line);
-
-/* For an interrupt taken while its CPU waits for the big kernel lock:
- * count it and end it at the PICs now (so that the next one can come),
- * and leave its handler to irq_run_deferred, which that CPU (the boot
- * CPU) calls once it has the lock; on the others it does nothing. */
+/* For an interrupt of line (vectors 32..47), on its way in: count it and
+ * end it at the PICs now (so that the next one can come, even while its
+ * CPU waits for the big kernel lock), and leave its handler to
+ * irq_run_deferred, which that CPU (the boot CPU) calls once it has the
+ * lock; on the others it does nothing. */
 void irq_defer(unsigned line);
 void irq_run_deferred(void);
 

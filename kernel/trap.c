@@ -122,9 +122,11 @@ static bool is_local_apic_interrupt(uint32_t vector)
 
 /* An interrupt that needs no lock, or none now: the local APIC's outside
  * user mode (and a BIOS call, whose watchdog looks at every trap) have
- * nothing left to do; the 8259's, on a CPU halted waiting for the lock,
- * are ended now and handled once it has the lock, so that none waits for
- * it with interrupts off and the clock loses no tick. True when done. */
+ * nothing left to do. The 8259's are ended at once and their handlers
+ * run once this CPU has the lock: while it waits for it, halted, the next
+ * tick can come (one held in service would hold back every later one,
+ * and the lines below it); on a CPU halted so they are all it does. True
+ * when done. */
 static bool interrupt_while_waiting(const struct trap_frame *frame, bool from_user)
 {
     uint32_t vector = frame->vector;
@@ -132,9 +134,9 @@ static bool interrupt_while_waiting(const struct trap_frame *frame, bool from_us
         local_apic_interrupt(vector);
         return !from_user && !trap_from_v86(frame);
     }
-    if (is_pic_interrupt(vector) && cpu_this()->lock_waiting) {
+    if (is_pic_interrupt(vector)) {
         irq_defer(vector - TRAP_IRQ_BASE);
-        return true;
+        return cpu_this()->lock_waiting;
     }
     return false;
 }
@@ -154,11 +156,9 @@ static void handle(struct trap_frame *frame, bool from_user)
         v86_trap((struct v86_frame *)frame);
     else if (vector == TRAP_SYSCALL && from_user)
         syscall_dispatch(frame);
-    else if (is_pic_interrupt(vector))
-        irq_dispatch(vector - TRAP_IRQ_BASE);
     else if (from_user && vector < 32)
         user_exception(frame);
-    else if (!is_local_apic_interrupt(vector))
+    else if (!is_interrupt(vector)) /* interrupts were seen to on the way in */
         panic_trap(frame);
 }
 
@@ -194,7 +194,7 @@ void trap_dispatch(struct trap_frame *frame)
     if (frame->eflags & EFLAGS_IF)
         latency_irqs_off(latency_cause_of(frame, interrupt));
     bool locked = biglock_enter(frame->eflags & EFLAGS_IF);
-    irq_run_deferred(); /* the 8259's, taken while this CPU waited */
+    irq_run_deferred(); /* the 8259's: this one, and those taken while this CPU waited */
     if (from_user && frame->vector != TRAP_PAGE_FAULT && !interrupt)
         vm_sync(current->vm);
     handle(frame, from_user);

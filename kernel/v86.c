@@ -298,11 +298,11 @@ static bool watchdog_expired(void)
 void v86_trap(struct v86_frame *f)
 {
     uint32_t vector = f->t.vector;
-    if (vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES)
-        irq_dispatch(vector - TRAP_IRQ_BASE);
-    else if (vector == TRAP_GENERAL_PROTECTION)
+    bool interrupt = (vector >= TRAP_IRQ_BASE && vector < TRAP_IRQ_BASE + IRQ_LINES) ||
+                     vector == TRAP_APIC_TIMER || vector == TRAP_RESCHEDULE;
+    if (vector == TRAP_GENERAL_PROTECTION)
         emulate(f);
-    else if (vector != TRAP_APIC_TIMER && vector != TRAP_RESCHEDULE) /* handled already */
+    else if (!interrupt) /* an interrupt is handled already */
         finish(f, V86_FAULT);
     if (watchdog_expired())
         finish(f, V86_TIMEOUT);

@@ -115,11 +115,11 @@ bank_crash_is_reported = panics_once_naming(
     'the fault in the bank routine',
     r'PANIC: kernel exception 14 #PF page fault.*faulting address \(cr2\) 00000010',
     ('fake_bank_routine', 'vpi_bank_fault'))
-# A fault in the middle of a BIOS call, through the monitor's trap; the
-# next case checks what the call gave back.
+# A fault in the middle of a BIOS call, in the tick handler its trap runs;
+# the next case checks what the call gave back.
 v86_crash_is_reported = panics_once_naming(
     'the fault in the call', r'PANIC: kernel exception 6 #UD invalid opcode',
-    ('faulting_tick', 'v86_trap'))
+    ('faulting_tick', 'irq_run_deferred'))
 
 # A panic on another CPU while the boot CPU waits: one panic, from that
 # CPU, which stopped the three others.

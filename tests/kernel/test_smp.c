@@ -8,6 +8,7 @@
 #include "kernel/biglock.h"
 #include "kernel/trap.h"
 #include "kernel/cpu.h"
+#include "kernel/format.h"
 #include "kernel/ktest.h"
 #include "kernel/kernel.h"
 #include "kernel/lapic.h"
@@ -164,6 +165,45 @@ static void a_lost_eoi_is_sent_again(struct ktest *t)
     }
 }
 
+#define HOLD_MS 200 /* another CPU holds the lock with interrupts off this long */
+
+static volatile bool hold_asked, hold_done;
+
+static void hold_the_lock_on_cpu_1(void)
+{
+    if (cpu_this()->index != 1 || !hold_asked)
+        return;
+    hold_asked = false;
+    uint64_t end = rdtsc() + (uint64_t)HOLD_MS * latency_tsc_per_ms();
+    while (rdtsc() < end)
+        cpu_relax();
+    hold_done = true;
+}
+
+/* The boot CPU's clock keeps time while it waits for the lock another CPU
+ * holds: each tick is ended at the 8259 as it comes (one held in service
+ * held back every later one) and counted once the lock is had. */
+static void the_clock_keeps_time_while_the_lock_is_held(struct ktest *t)
+{
+    if (smp_online() == 1)
+        KT_SKIP(t, "one CPU online");
+    hold_done = false;
+    hold_asked = true;
+    sched_set_idle_hook(hold_the_lock_on_cpu_1);
+    uint64_t ticks = timer_ticks(), tsc = rdtsc(), give_up = tsc + 20ull * HOLD_MS * latency_tsc_per_ms();
+    biglock_release();
+    while (!hold_done && rdtsc() < give_up)
+        cpu_halt();
+    biglock_acquire();
+    sched_set_idle_hook(NULL);
+    uint32_t rem;
+    uint32_t ms = (uint32_t)divmod_u64(rdtsc() - tsc, latency_tsc_per_ms(), &rem);
+    uint32_t counted = (uint32_t)(timer_ticks() - ticks) * (1000 / TIMER_HZ);
+    ktest_log("%u ms by the TSC, %u ms by the clock", ms, counted);
+    KT_EXPECT(t, hold_done && ms >= HOLD_MS);
+    KT_EXPECT(t, counted * 10 >= ms * 7);
+}
+
 KTEST_SUITE(smp_suite, "smp", false,
             KTEST_CASE(the_boot_cpu_finds_its_record),
             KTEST_CASE(every_cpu_has_the_boot_cpus_pat),
@@ -172,7 +212,8 @@ KTEST_SUITE(smp_suite, "smp", false,
             KTEST_CASE(every_cpus_clock_ticks_while_it_idles),
             KTEST_CASE(a_killed_process_does_not_start_to_sleep),
             KTEST_CASE(another_cpus_stretch_is_reported),
-            KTEST_CASE(a_lost_eoi_is_sent_again));
+            KTEST_CASE(a_lost_eoi_is_sent_again),
+            KTEST_CASE(the_clock_keeps_time_while_the_lock_is_held));
 
 static void panic_on_another_cpu(void)
 {
