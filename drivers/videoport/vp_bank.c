@@ -151,7 +151,6 @@ static void program(struct vp_banking *b)
 static void evict(struct vp_device *dev, uint32_t slot, const struct vmspace *space,
                   const struct vmspace *keep)
 {
-    dev->banking.lease[slot].view = NULL; /* its bank goes: nothing left to wait for */
     for (struct vp_view *v = dev->views; v; v = v->next) {
         if (v->banked && v->present[slot] != VP_NO_BANK && v->region->space != keep) {
             unmap_bank(v, v->present[slot]);
@@ -283,12 +282,14 @@ static bool bounce_in(struct vp_view *v, int32_t bank)
     return map_pages(v, bank, bounce_phys(b, i), PAGE_CACHE_WRITE_BACK);
 }
 
-/* Whether another process's lease keeps slot: the page its holder
- * faulted on is unused yet (and the lease has not run out). */
+/* Whether another process's lease keeps slot: the slot shows the bank
+ * the lease is for (a kernel copy may have borrowed it meanwhile and given
+ * it back), the page its holder faulted on is unused yet, and the lease
+ * has not run out. */
 static bool leased_to_another(const struct vp_banking *b, uint32_t slot, const struct vp_view *v)
 {
     const struct vp_lease *l = &b->lease[slot];
-    return l->view && l->view->region->space != v->region->space &&
+    return l->view && l->view->region->space != v->region->space && b->shown[slot] == l->bank &&
            !vm_page_accessed(l->view->region, l->va) && timer_ticks() < l->until;
 }
 
@@ -309,7 +310,8 @@ static bool switch_to(struct vp_view *v, uint32_t slot, int32_t bank, uint32_t v
 {
     struct vp_banking *b = &v->dev->banking;
     show(v->dev, slot, bank, v->region->space);
-    b->lease[slot] = (struct vp_lease){ .view = v, .va = va, .until = timer_ticks() + LEASE_TICKS };
+    b->lease[slot] = (struct vp_lease){ .view = v, .va = va, .bank = bank,
+                                        .until = timer_ticks() + LEASE_TICKS };
     b->next_slot = (slot + 1) % b->slots;
     vm_request_sync(v->region);
     return map_bank(v, bank, slot);

@@ -100,6 +100,7 @@ struct vp_bounce {
 struct vp_lease {
     const struct vp_view *view; /* the view the switch was for; NULL: none */
     uint32_t va;                /* the page it faulted on */
+    int32_t bank;               /* the bank it switched the slot to */
     uint64_t until;             /* the timer tick it ends at, if still unused */
 };
 

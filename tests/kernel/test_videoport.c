@@ -450,6 +450,24 @@ static void each_slot_keeps_its_own_lease(struct ktest *t)
     world_close(t, &w);
 }
 
+/* A lease outlasts a kernel copy for another process that borrows its
+ * slot and gives it back: the copy must not let a third switch in. */
+static void a_lease_outlasts_a_borrow(struct ktest *t)
+{
+    struct world w;
+    uint32_t a = open_banked(&w, 2), word = 0xB0220001;
+    struct proc other;
+    uint32_t b = share_for_another(&w, &other, 9992);
+    KT_EXPECT_EQ(t, touch(&w.caller, a + 2 * FAKE_BANK), FAULT_RESUME);
+    KT_EXPECT_EQ(t, vm_copy_out(other.vm, b + 5 * FAKE_BANK, &word, 4), 0); /* borrows */
+    KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(5 * FAKE_BANK), word);
+    KT_EXPECT_EQ(t, banking(&w).SlotBank[0], 2); /* given back */
+    KT_EXPECT_EQ(t, touch(&other, b + 6 * FAKE_BANK), FAULT_WAIT);
+    vm_destroy(other.vm);
+    KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
+    world_close(t, &w);
+}
+
 /* What each switch found of a view being unshared: its process may run on
  * another CPU, storing through what it has mapped. */
 static const struct proc *closing;
@@ -529,6 +547,7 @@ KTEST_SUITE(videoport_suite, "videoport", false,
             KTEST_CASE(mode_set_leaves_no_bank_behind),
             KTEST_CASE(a_fresh_switch_is_leased_until_used),
             KTEST_CASE(each_slot_keeps_its_own_lease),
+            KTEST_CASE(a_lease_outlasts_a_borrow),
             KTEST_CASE(an_unshared_view_leaves_the_window_first),
             KTEST_CASE(only_written_bounce_pages_go_back));
 
