@@ -53,7 +53,7 @@
 #define EOI_TRIES 16             /* EOIs that leave a vector in service before a panic */
 
 static volatile uint32_t *lapic;
-static uint32_t eois_to_lose, losing_cpu; /* a test's: EOI writes this CPU drops */
+static uint32_t to_lose[LAPIC_WRITE_KINDS], losing_cpu; /* a test's: writes this CPU drops */
 static uint32_t timer_count; /* the timer's count for one PIT tick */
 
 /* Register `reg`, through a translation made now (see the top). */
@@ -133,9 +133,27 @@ bool lapic_send_startup(uint32_t apic_id, uint32_t page)
     return send_ipi(apic_id, ICR_STARTUP | (page & 0xFF));
 }
 
+uint32_t lapic_lose_writes(enum lapic_write what, uint32_t count)
+{
+    uint32_t left = to_lose[what];
+    losing_cpu = cpu_this()->index;
+    to_lose[what] = count;
+    return left;
+}
+
+/* Whether a test asked that this write of `what` go astray, as QEMU's
+ * race can make it. */
+static bool lost(enum lapic_write what)
+{
+    if (!to_lose[what] || losing_cpu != cpu_this()->index)
+        return false;
+    to_lose[what]--;
+    return true;
+}
+
 bool lapic_send_ipi(uint32_t apic_id, uint32_t vector)
 {
-    return send_ipi(apic_id, ICR_FIXED | ICR_ASSERT | (vector & 0xFF));
+    return lost(LAPIC_IPI) || send_ipi(apic_id, ICR_FIXED | ICR_ASSERT | (vector & 0xFF));
 }
 
 bool lapic_send_nmi_to_others(void)
@@ -148,19 +166,9 @@ bool lapic_in_service(uint32_t vector)
     return read_reg(REG_ISR + vector / 32 * 0x10) & (1u << (vector % 32));
 }
 
-uint32_t lapic_lose_eois(uint32_t count)
-{
-    uint32_t left = eois_to_lose;
-    losing_cpu = cpu_this()->index;
-    eois_to_lose = count;
-    return left;
-}
-
 static void send_eoi(void)
 {
-    if (eois_to_lose && losing_cpu == cpu_this()->index)
-        eois_to_lose--; /* gone astray, as QEMU's race can make it */
-    else
+    if (!lost(LAPIC_EOI))
         write_reg(REG_EOI, 0);
 }
 

@@ -39,9 +39,11 @@ void lapic_eoi(uint32_t vector);
 /* Whether this CPU's local APIC holds `vector` in service. */
 bool lapic_in_service(uint32_t vector);
 
-/* For a test: this CPU's next `count` EOI writes go astray (are dropped).
- * Returns how many of the last such request were left. */
-uint32_t lapic_lose_eois(uint32_t count);
+/* For a test: this CPU's next `count` writes of one kind (an EOI, or the
+ * command that sends an interrupt with lapic_send_ipi) go astray: they
+ * are dropped. Returns how many of the last such request were left. */
+enum lapic_write { LAPIC_EOI, LAPIC_IPI, LAPIC_WRITE_KINDS };
+uint32_t lapic_lose_writes(enum lapic_write what, uint32_t count);
 
 /* Measure the local APIC timer against `ticks` PIT ticks (boot CPU,
  * interrupts on), so that lapic_timer_start can tick at the PIT's rate. */

@@ -13,6 +13,7 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "lapic.h"
+#include "latency.h"
 #include "mm/mm.h"
 #include "proc.h"
 #include "tlb.h"
@@ -79,6 +80,18 @@ void smp_spin_service(void)
     cpu_relax();
 }
 
+bool smp_resend_due(uint64_t *next)
+{
+    uint32_t per_ms = latency_tsc_per_ms();
+    uint64_t now = rdtsc();
+    if (!*next)
+        *next = now + per_ms;
+    if (!per_ms || now < *next)
+        return false;
+    *next = now + per_ms;
+    return true;
+}
+
 uint32_t smp_stop_others(void)
 {
     if (online == 1 || __atomic_exchange_n(&stopping, true, __ATOMIC_ACQ_REL))
@@ -96,8 +109,11 @@ void smp_interrupt_user(uint32_t index)
         smp_stopping())
         return;
     lapic_send_ipi(c->apic_id, TRAP_RESCHEDULE);
-    while (__atomic_load_n(&c->in_user, __ATOMIC_ACQUIRE))
+    for (uint64_t resend = 0; __atomic_load_n(&c->in_user, __ATOMIC_ACQUIRE);) {
         smp_spin_service();
+        if (smp_resend_due(&resend))
+            lapic_send_ipi(c->apic_id, TRAP_RESCHEDULE);
+    }
 }
 
 /* Entered by each started CPU on its own stack (from ap_start.asm): set

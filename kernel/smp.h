@@ -33,6 +33,11 @@ uint32_t smp_online(void);
  * for a panic, a TLB shootdown). */
 void smp_spin_service(void);
 
+/* For a wait on other CPUs' answers to an interrupt: true about once a
+ * millisecond (*next, 0 at the start, says when next), when the interrupt
+ * should go again, as QEMU can lose one (lapic.c). */
+bool smp_resend_due(uint64_t *next);
+
 /* A panic on this CPU: make every other CPU stop for good (an NMI, which
  * reaches them with interrupts off too) and wait, a bounded time, until
  * they have. Returns how many did; only the first caller does anything. */

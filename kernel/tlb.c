@@ -3,7 +3,9 @@
  * answer it. A CPU answers by flushing what the request names, if its
  * loaded space is the one that changed (its loaded space cannot change
  * meanwhile: that takes the lock the initiator holds), then clearing its
- * bit; the initiator spins until no bit is left.
+ * bit; the initiator spins until no bit is left, sending the request again
+ * about every millisecond to the CPUs that have not answered (an IPI can
+ * be lost under QEMU: lapic.c; answering twice is harmless).
  */
 #include "tlb.h"
 
@@ -61,6 +63,19 @@ uint32_t tlb_cpus_holding(uint32_t root)
     return targets;
 }
 
+/* Send the request's interrupt to each CPU of targets; how many. */
+static uint32_t ask(uint32_t targets)
+{
+    uint32_t sent = 0;
+    for (uint32_t i = 0; i < CPU_MAX; i++) {
+        if (targets & (1u << i)) {
+            lapic_send_ipi(cpu_at(i)->apic_id, TRAP_TLB_SHOOTDOWN);
+            sent++;
+        }
+    }
+    return sent;
+}
+
 void tlb_shootdown(uint32_t root, uint32_t va, uint32_t pages)
 {
     struct tlb_request r = { .root = root, .va = va, .pages = pages };
@@ -73,15 +88,14 @@ void tlb_shootdown(uint32_t root, uint32_t va, uint32_t pages)
     KASSERT(biglock_held() && !unanswered);
     request = r;
     __atomic_store_n(&unanswered, targets, __ATOMIC_RELEASE);
-    for (uint32_t i = 0; i < CPU_MAX; i++) {
-        if (targets & (1u << i)) {
-            lapic_send_ipi(cpu_at(i)->apic_id, TRAP_TLB_SHOOTDOWN);
-            counts.ipis++;
-        }
-    }
+    counts.ipis += ask(targets);
     counts.requests++;
-    while (__atomic_load_n(&unanswered, __ATOMIC_ACQUIRE))
+    uint64_t resend = 0;
+    while ((targets = __atomic_load_n(&unanswered, __ATOMIC_ACQUIRE))) {
         smp_spin_service();
+        if (smp_resend_due(&resend))
+            counts.resends += ask(targets);
+    }
 }
 
 struct tlb_counts tlb_counts(void)

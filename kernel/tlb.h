@@ -29,6 +29,7 @@ void tlb_service(void);
 struct tlb_counts {
     uint32_t requests;  /* that interrupted at least one other CPU */
     uint32_t ipis;      /* interrupts sent */
+    uint32_t resends;   /* sent again to a CPU slow to answer (one may be lost) */
     uint32_t local;     /* that no other CPU needed */
 };
 struct tlb_counts tlb_counts(void);

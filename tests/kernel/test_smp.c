@@ -6,7 +6,9 @@
  */
 #include "drivers/timer.h"
 #include "kernel/biglock.h"
+#include "kernel/tlb.h"
 #include "kernel/trap.h"
+#include "mm/mm.h"
 #include "kernel/cpu.h"
 #include "kernel/format.h"
 #include "kernel/ktest.h"
@@ -151,11 +153,11 @@ static void another_cpus_stretch_is_reported(struct ktest *t)
 static void a_lost_eoi_is_sent_again(struct ktest *t)
 {
     KT_EXPECT(t, read_eflags() & EFLAGS_IF);
-    lapic_lose_eois(2);
+    lapic_lose_writes(LAPIC_EOI, 2);
     KT_EXPECT(t, lapic_send_ipi(lapic_id(), TRAP_WAKE)); /* taken at once */
     for (int i = 0; i < 100; i++)
         cpu_relax();
-    uint32_t unused = lapic_lose_eois(0);
+    uint32_t unused = lapic_lose_writes(LAPIC_EOI, 0);
     KT_EXPECT_EQ(t, unused, 0u);
     KT_EXPECT(t, !lapic_in_service(TRAP_WAKE));
     if (lapic_in_service(TRAP_WAKE)) { /* leave the APIC as it was */
@@ -204,6 +206,28 @@ static void the_clock_keeps_time_while_the_lock_is_held(struct ktest *t)
     KT_EXPECT(t, counted * 10 >= ms * 7);
 }
 
+#define LOST_IPI_TRIES 5 /* one may find its target awake, answering unasked */
+
+/* A shootdown whose interrupt to one CPU went astray is sent again to the
+ * CPUs that have not answered, and every one answers. */
+static void a_lost_shootdown_is_sent_again(struct ktest *t)
+{
+    if (smp_online() == 1)
+        KT_SKIP(t, "one CPU online");
+    struct tlb_counts before = tlb_counts();
+    uint32_t unused = 0;
+    for (int i = 0; i < LOST_IPI_TRIES && tlb_counts().resends == before.resends; i++) {
+        lapic_lose_writes(LAPIC_IPI, 1);
+        tlb_shootdown(0, KERNEL_VMA, 1); /* a kernel page: every other CPU answers */
+        unused += lapic_lose_writes(LAPIC_IPI, 0);
+    }
+    struct tlb_counts after = tlb_counts();
+    ktest_log("%u shootdowns, %u interrupts sent again", after.requests - before.requests,
+              after.resends - before.resends);
+    KT_EXPECT_EQ(t, unused, 0u);
+    KT_EXPECT(t, after.resends > before.resends);
+}
+
 KTEST_SUITE(smp_suite, "smp", false,
             KTEST_CASE(the_boot_cpu_finds_its_record),
             KTEST_CASE(every_cpu_has_the_boot_cpus_pat),
@@ -213,7 +237,8 @@ KTEST_SUITE(smp_suite, "smp", false,
             KTEST_CASE(a_killed_process_does_not_start_to_sleep),
             KTEST_CASE(another_cpus_stretch_is_reported),
             KTEST_CASE(a_lost_eoi_is_sent_again),
-            KTEST_CASE(the_clock_keeps_time_while_the_lock_is_held));
+            KTEST_CASE(the_clock_keeps_time_while_the_lock_is_held),
+            KTEST_CASE(a_lost_shootdown_is_sent_again));
 
 static void panic_on_another_cpu(void)
 {
