@@ -194,7 +194,7 @@ void *paging_map_device(uint64_t phys, uint32_t size, enum page_cache cache)
 void paging_unmap_device(void *base, uint32_t size)
 {
     uint32_t va = (uint32_t)(uintptr_t)base;
-    KASSERT(va >= DEVICE_WINDOW_BASE && size <= SHARED_DEVICE_END - va);
+    KASSERT(va >= DEVICE_WINDOW_BASE && va < SHARED_DEVICE_END && size <= SHARED_DEVICE_END - va);
     uint32_t first = va & PTE_ADDRESS;
     for (uint32_t page = first; page < va + size; page += PAGE_SIZE) {
         KASSERT(*device_slot(page) & PTE_PRESENT);

@@ -358,7 +358,7 @@ static bool wait_for(const volatile bool *flag)
 {
     uint64_t end = rdtsc() + 4ull * 1000 * latency_tsc_per_ms();
     while (!*flag && rdtsc() < end)
-        cpu_relax();
+        smp_spin_service(); /* interrupts may be off: answer what others ask */
     return *flag;
 }
 
