@@ -15,6 +15,7 @@
 #include "drivers/timer.h"
 #include "cpu.h"
 #include "kernel.h"
+#include "latency.h"
 #include "mm/mm.h"
 #include "trap.h"
 
@@ -195,10 +196,12 @@ void lapic_timer_calibrate(uint32_t ticks)
     while (timer_ticks() == tick)
         cpu_halt();
     write_reg(REG_TIMER_INITIAL, UINT32_MAX);
+    uint64_t tsc = rdtsc();
     tick = timer_ticks();
     while (timer_ticks() < tick + ticks)
         cpu_halt();
     uint32_t used = UINT32_MAX - read_reg(REG_TIMER_CURRENT);
+    latency_set_tsc_rate(rdtsc() - tsc, ticks); /* the same ticks time the TSC */
     write_reg(REG_TIMER_INITIAL, 0);
     timer_count = (used / ticks) ? (used / ticks) : 1;
 }

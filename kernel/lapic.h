@@ -46,7 +46,8 @@ enum lapic_write { LAPIC_EOI, LAPIC_IPI, LAPIC_WRITE_KINDS };
 uint32_t lapic_lose_writes(enum lapic_write what, uint32_t count);
 
 /* Measure the local APIC timer against `ticks` PIT ticks (boot CPU,
- * interrupts on), so that lapic_timer_start can tick at the PIT's rate. */
+ * interrupts on), so that lapic_timer_start can tick at the PIT's rate;
+ * the TSC's rate for the latency figures is taken over the same ticks. */
 void lapic_timer_calibrate(uint32_t ticks);
 
 /* Start this CPU's timer: TRAP_APIC_TIMER at the PIT's rate. False when

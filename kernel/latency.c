@@ -65,12 +65,19 @@ static uint64_t next_tick(uint64_t tick)
 
 void latency_calibrate(void)
 {
+    if (tsc_per_ms)
+        return;
     uint64_t tick = next_tick(timer_ticks());
     uint64_t start = rdtsc();
     for (int i = 0; i < CALIBRATION_TICKS; i++)
         tick = next_tick(tick);
+    latency_set_tsc_rate(rdtsc() - start, CALIBRATION_TICKS);
+}
+
+void latency_set_tsc_rate(uint64_t cycles, uint32_t ticks)
+{
     uint32_t rem;
-    uint64_t per_ms = divmod_u64(rdtsc() - start, CALIBRATION_TICKS * 1000 / TIMER_HZ, &rem);
+    uint64_t per_ms = divmod_u64(cycles, ticks * 1000 / TIMER_HZ, &rem);
     tsc_per_ms = per_ms == 0 ? 1 : per_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)per_ms;
 }
 

@@ -25,8 +25,13 @@ void latency_irqs_on(void);
 uint32_t latency_cause(void);
 
 /* Count the time stamp counter's cycles per millisecond against the timer;
- * interrupts must be on and the timer ticking. Until then nothing is measured. */
+ * interrupts must be on and the timer ticking. Until then nothing is
+ * measured. Nothing to do when latency_set_tsc_rate came first. */
 void latency_calibrate(void);
+
+/* The TSC ran `cycles` in `ticks` timer ticks, as another calibration
+ * (the local APIC timer's) measured on the way. */
+void latency_set_tsc_rate(uint64_t cycles, uint32_t ticks);
 
 /* TSC cycles to the millisecond, 0 until latency_calibrate. */
 uint32_t latency_tsc_per_ms(void);
