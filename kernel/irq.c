@@ -23,6 +23,7 @@ static uint32_t counts[IRQ_LINES];
 /* Interrupts taken and ended, their handlers still to run under the big
  * kernel lock (by the boot CPU, which alone gets them). */
 static uint32_t deferred[IRQ_LINES], deferred_total;
+static bool running; /* irq_run_deferred is under way */
 
 void irq_init(void)
 {
@@ -82,17 +83,31 @@ void irq_defer(unsigned line)
     }
 }
 
+/* A handler may make a BIOS call, which runs with interrupts on: a trap
+ * from it comes back here while the handler runs. That one only leaves
+ * its interrupt to this pass, which goes on until none is left. */
 void irq_run_deferred(void)
 {
-    if (!deferred_total || cpu_this()->index != 0) /* the 8259 interrupts the boot CPU alone */
+    if (!deferred_total || running || cpu_this()->index != 0) /* the boot CPU's alone */
         return;
-    deferred_total = 0;
-    for (unsigned line = 0; line < IRQ_LINES; line++) {
-        for (; deferred[line]; deferred[line]--) {
-            if (handlers[line])
-                handlers[line]();
+    running = true;
+    while (deferred_total) {
+        deferred_total = 0;
+        for (unsigned line = 0; line < IRQ_LINES; line++) {
+            while (deferred[line]) {
+                deferred[line]--; /* before the handler, whatever it does */
+                if (handlers[line])
+                    handlers[line]();
+            }
         }
     }
+    running = false;
+}
+
+void irq_recover(void)
+{
+    if (cpu_this()->index == 0) /* the pass that panicked was this CPU's */
+        running = false;
 }
 
 uint16_t irq_only(unsigned line)

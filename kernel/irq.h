@@ -24,6 +24,10 @@ void irq_register(unsigned line, irq_handler handler);
 void irq_defer(unsigned line);
 void irq_run_deferred(void);
 
+/* After a panic on the boot CPU (a kernel bug; the test runner goes on):
+ * a pass of handlers it was in is over. */
+void irq_recover(void);
+
 /* Mask every line but `line` (if it was unmasked): the others wait at the
  * PIC. Returns the masks it replaced, for irq_restore_masks. */
 uint16_t irq_only(unsigned line);

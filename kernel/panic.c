@@ -11,6 +11,7 @@
 #include "cmdline.h"
 #include "cpu.h"
 #include "format.h"
+#include "irq.h"
 #include "ksyms.h"
 #include "ktest.h"
 #include "smp.h"
@@ -105,6 +106,7 @@ static void print_registers(const struct trap_frame *f)
 static NORETURN void panic_finish(void)
 {
     v86_recover();
+    irq_recover();
     if (ktest_case_running()) {
         __atomic_store_n(&panicking, 0, __ATOMIC_RELEASE); /* the test goes on */
         ktest_abort_current();

@@ -40,6 +40,42 @@ static void timer_rate_plausible(struct ktest *t)
     KT_EXPECT(t, cycles > 1000000); /* not a tick per instruction */
 }
 
+#define QUIET_LINE 5 /* an interrupt line no device of the machine raises */
+
+static uint32_t quiet_calls;
+static bool ran_inside; /* a handler ran inside the first one */
+
+/* The first time: what a handler's BIOS call does when an interrupt of
+ * the line comes during it (interrupts are on in the call): the trap
+ * ends it and comes back to the handlers' pass. */
+static void handler_let_in_again(void)
+{
+    if (++quiet_calls == 1) {
+        irq_defer(QUIET_LINE);
+        irq_run_deferred();
+        ran_inside = quiet_calls != 1;
+    }
+}
+
+/* An interrupt that comes while a handler runs waits for it to end, then
+ * runs once: no handler inside another, none twice, none lost. */
+static void an_interrupt_in_a_handler_runs_after_it(struct ktest *t)
+{
+    uint16_t masks = irq_only(IRQ_TIMER); /* the masks as they are */
+    irq_restore_masks(masks);
+    quiet_calls = 0;
+    ran_inside = false;
+    irq_register(QUIET_LINE, handler_let_in_again);
+    irq_defer(QUIET_LINE);
+    irq_run_deferred();
+    KT_EXPECT(t, !ran_inside);
+    KT_EXPECT_EQ(t, quiet_calls, 2u);
+    irq_run_deferred();
+    KT_EXPECT_EQ(t, quiet_calls, 2u);
+    irq_register(QUIET_LINE, NULL);
+    irq_restore_masks(masks);
+}
+
 static void format_64bit_on_i386(struct ktest *t)
 {
     char buf[64];
@@ -51,4 +87,5 @@ static void format_64bit_on_i386(struct ktest *t)
 KTEST_SUITE(interrupts_suite, "interrupts", false,
             KTEST_CASE(timer_ticks_arrive),
             KTEST_CASE(timer_rate_plausible),
+            KTEST_CASE(an_interrupt_in_a_handler_runs_after_it),
             KTEST_CASE(format_64bit_on_i386));
