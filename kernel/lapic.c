@@ -162,9 +162,24 @@ bool lapic_send_nmi_to_others(void)
     return send_ipi(0, ICR_NMI | ICR_ASSERT | ICR_ALL_BUT_SELF);
 }
 
+bool lapic_send_nmi(uint32_t apic_id)
+{
+    return send_ipi(apic_id, ICR_NMI | ICR_ASSERT);
+}
+
 bool lapic_in_service(uint32_t vector)
 {
+    if (lost(LAPIC_ISR_READ))
+        return false;
     return read_reg(REG_ISR + vector / 32 * 0x10) & (1u << (vector % 32));
+}
+
+void lapic_end_stuck(void)
+{
+    for (uint32_t v = TRAP_APIC_TIMER; v <= TRAP_WAKE; v++) {
+        if (lapic_in_service(v))
+            lapic_eoi(v);
+    }
 }
 
 static void send_eoi(void)

@@ -29,8 +29,9 @@ bool lapic_send_startup(uint32_t apic_id, uint32_t page);
 /* A fixed interrupt with `vector` to the CPU with local APIC apic_id. */
 bool lapic_send_ipi(uint32_t apic_id, uint32_t vector);
 
-/* A non-maskable interrupt to every CPU but this one. */
+/* A non-maskable interrupt to every CPU but this one; to one CPU. */
 bool lapic_send_nmi_to_others(void);
+bool lapic_send_nmi(uint32_t apic_id);
 
 /* End `vector`, the interrupt this CPU's local APIC delivered and is
  * being handled (interrupts off), and make sure it is out of service. */
@@ -39,10 +40,18 @@ void lapic_eoi(uint32_t vector);
 /* Whether this CPU's local APIC holds `vector` in service. */
 bool lapic_in_service(uint32_t vector);
 
-/* For a test: this CPU's next `count` writes of one kind (an EOI, or the
- * command that sends an interrupt with lapic_send_ipi) go astray: they
- * are dropped. Returns how many of the last such request were left. */
-enum lapic_write { LAPIC_EOI, LAPIC_IPI, LAPIC_WRITE_KINDS };
+/* End whatever of the kernel's vectors this CPU's APIC holds in service,
+ * from an NMI (which no vector holds back): an EOI and the look that
+ * checked it, both gone astray, left it there, and with it every later
+ * IPI and tick. One whose handler is still to end it is harmless to end:
+ * that EOI then finds nothing. */
+void lapic_end_stuck(void);
+
+/* For a test: this CPU's next `count` accesses of one kind (an EOI, the
+ * command that sends an interrupt with lapic_send_ipi, or the look at a
+ * vector in service) go astray: writes are dropped, a look sees nothing.
+ * Returns how many of the last such request were left. */
+enum lapic_write { LAPIC_EOI, LAPIC_IPI, LAPIC_ISR_READ, LAPIC_WRITE_KINDS };
 uint32_t lapic_lose_writes(enum lapic_write what, uint32_t count);
 
 /* Measure the local APIC timer against `ticks` PIT ticks (boot CPU,

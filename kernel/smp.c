@@ -92,6 +92,13 @@ bool smp_resend_due(uint64_t *next)
     return true;
 }
 
+void smp_ask_again(uint32_t index, uint32_t vector, uint32_t resends)
+{
+    if (resends % SMP_NMI_AFTER_RESENDS == SMP_NMI_AFTER_RESENDS - 1)
+        lapic_send_nmi(cpu_at(index)->apic_id);
+    lapic_send_ipi(cpu_at(index)->apic_id, vector);
+}
+
 uint32_t smp_stop_others(void)
 {
     if (online == 1 || __atomic_exchange_n(&stopping, true, __ATOMIC_ACQ_REL))
@@ -109,10 +116,11 @@ void smp_interrupt_user(uint32_t index)
         smp_stopping())
         return;
     lapic_send_ipi(c->apic_id, TRAP_RESCHEDULE);
-    for (uint64_t resend = 0; __atomic_load_n(&c->in_user, __ATOMIC_ACQUIRE);) {
+    uint64_t resend = 0;
+    for (uint32_t resends = 0; __atomic_load_n(&c->in_user, __ATOMIC_ACQUIRE);) {
         smp_spin_service();
         if (smp_resend_due(&resend))
-            lapic_send_ipi(c->apic_id, TRAP_RESCHEDULE);
+            smp_ask_again(index, TRAP_RESCHEDULE, resends++);
     }
 }
 

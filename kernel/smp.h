@@ -38,6 +38,12 @@ void smp_spin_service(void);
  * should go again, as QEMU can lose one (lapic.c). */
 bool smp_resend_due(uint64_t *next);
 
+/* Every so many times it is sent again, an interrupt still unanswered goes
+ * with an NMI: the target's APIC may be holding a vector in service (see
+ * lapic_end_stuck), which holds every IPI back. */
+#define SMP_NMI_AFTER_RESENDS 4
+void smp_ask_again(uint32_t index, uint32_t vector, uint32_t resends);
+
 /* A panic on this CPU: make every other CPU stop for good (an NMI, which
  * reaches them with interrupts off too) and wait, a bounded time, until
  * they have. Returns how many did; only the first caller does anything. */

@@ -5,7 +5,8 @@
  * meanwhile: that takes the lock the initiator holds), then clearing its
  * bit; the initiator spins until no bit is left, sending the request again
  * about every millisecond to the CPUs that have not answered (an IPI can
- * be lost under QEMU: lapic.c; answering twice is harmless).
+ * be lost under QEMU: lapic.c; answering twice is harmless), now and then
+ * with an NMI, which reaches a CPU whose APIC holds every IPI back.
  */
 #include "tlb.h"
 
@@ -63,15 +64,19 @@ uint32_t tlb_cpus_holding(uint32_t root)
     return targets;
 }
 
-/* Send the request's interrupt to each CPU of targets; how many. */
-static uint32_t ask(uint32_t targets)
+/* Send the request's interrupt to each CPU of targets, for the time
+ * `round` (0 first; each later round a resend); how many got one. */
+static uint32_t ask(uint32_t targets, uint32_t round)
 {
     uint32_t sent = 0;
     for (uint32_t i = 0; i < CPU_MAX; i++) {
-        if (targets & (1u << i)) {
+        if (!(targets & (1u << i)))
+            continue;
+        if (round)
+            smp_ask_again(i, TRAP_TLB_SHOOTDOWN, round - 1);
+        else
             lapic_send_ipi(cpu_at(i)->apic_id, TRAP_TLB_SHOOTDOWN);
-            sent++;
-        }
+        sent++;
     }
     return sent;
 }
@@ -88,13 +93,13 @@ void tlb_shootdown(uint32_t root, uint32_t va, uint32_t pages)
     KASSERT(biglock_held() && !unanswered);
     request = r;
     __atomic_store_n(&unanswered, targets, __ATOMIC_RELEASE);
-    counts.ipis += ask(targets);
+    counts.ipis += ask(targets, 0);
     counts.requests++;
     uint64_t resend = 0;
-    while ((targets = __atomic_load_n(&unanswered, __ATOMIC_ACQUIRE))) {
+    for (uint32_t round = 1; (targets = __atomic_load_n(&unanswered, __ATOMIC_ACQUIRE));) {
         smp_spin_service();
         if (smp_resend_due(&resend))
-            counts.resends += ask(targets);
+            counts.resends += ask(targets, round++);
     }
 }
 

@@ -172,14 +172,20 @@ static void handle(struct trap_frame *frame, bool from_user)
  * such code ends one (the return may be another process's, after a switch).
  * All of it runs under the big kernel lock, taken here unless this CPU
  * holds it already (a trap inside the kernel). Three need no lock, and
- * must not wait for it: an NMI while another CPU panics stops this one, a
- * TLB shootdown is answered (its initiator holds the lock), and the wake
- * of a CPU halted waiting for the lock just wakes it.
+ * must not wait for it: an NMI stops this CPU for another's panic, or
+ * reaches it when it is slow to answer (its APIC may hold a vector in
+ * service) and ends that and answers; a TLB shootdown is answered (its
+ * initiator holds the lock); and the wake of a CPU halted waiting for the
+ * lock just wakes it.
  */
 void trap_dispatch(struct trap_frame *frame)
 {
-    if (frame->vector == TRAP_NMI)
+    if (frame->vector == TRAP_NMI) { /* a panic's, or for a CPU slow to answer (tlb.c) */
         smp_stop_if_asked();
+        lapic_end_stuck();
+        tlb_service();
+        return;
+    }
     if (frame->vector == TRAP_TLB_SHOOTDOWN || frame->vector == TRAP_WAKE) {
         tlb_service();
         lapic_eoi(frame->vector);

@@ -167,6 +167,15 @@ static void a_lost_eoi_is_sent_again(struct ktest *t)
     }
 }
 
+/* Ask CPU 1 for `hook`'s work, run from its scheduler (it clears *asked
+ * when it starts; *done is the work's to set). */
+static void ask_cpu_1(volatile bool *asked, volatile bool *done, void (*hook)(void))
+{
+    *done = false;
+    *asked = true;
+    sched_set_idle_hook(hook);
+}
+
 #define HOLD_MS 200 /* another CPU holds the lock with interrupts off this long */
 
 static volatile bool hold_asked, hold_done;
@@ -189,9 +198,7 @@ static void the_clock_keeps_time_while_the_lock_is_held(struct ktest *t)
 {
     if (smp_online() == 1)
         KT_SKIP(t, "one CPU online");
-    hold_done = false;
-    hold_asked = true;
-    sched_set_idle_hook(hold_the_lock_on_cpu_1);
+    ask_cpu_1(&hold_asked, &hold_done, hold_the_lock_on_cpu_1);
     uint64_t ticks = timer_ticks(), tsc = rdtsc(), give_up = tsc + 20ull * HOLD_MS * latency_tsc_per_ms();
     biglock_release();
     while (!hold_done && rdtsc() < give_up)
@@ -228,6 +235,50 @@ static void a_lost_shootdown_is_sent_again(struct ktest *t)
     KT_EXPECT(t, after.resends > before.resends);
 }
 
+static volatile bool stick_asked, stick_set;
+
+/* On CPU 1: its next interrupt's EOI and the look that checks it go
+ * astray, so the vector stays in service, as one did under QEMU. */
+static void stick_cpu_1(void)
+{
+    if (cpu_this()->index != 1 || !stick_asked)
+        return;
+    stick_asked = false;
+    lapic_lose_writes(LAPIC_EOI, 1);
+    lapic_lose_writes(LAPIC_ISR_READ, 1);
+    stick_set = true;
+}
+
+/* Let the lock go for `ms` (interrupts on): the others run meanwhile. */
+static void let_the_others_run(uint32_t ms)
+{
+    biglock_release();
+    uint64_t end = rdtsc() + (uint64_t)ms * latency_tsc_per_ms();
+    while (rdtsc() < end)
+        cpu_halt();
+    biglock_acquire();
+}
+
+/* A CPU whose APIC holds a vector in service gets no IPI and no tick: a
+ * shootdown's NMI reaches it, and it answers and ends the vector. */
+static void a_cpu_holding_a_vector_in_service_still_answers(struct ktest *t)
+{
+    if (smp_online() == 1)
+        KT_SKIP(t, "one CPU online");
+    ask_cpu_1(&stick_asked, &stick_set, stick_cpu_1);
+    let_the_others_run(50); /* CPU 1 sticks at its next tick */
+    sched_set_idle_hook(NULL);
+    struct tlb_counts before = tlb_counts();
+    tlb_shootdown(0, KERNEL_VMA, 1); /* returns once CPU 1 has answered too */
+    uint32_t ticks = cpu_at(1)->idle_ticks;
+    let_the_others_run(50);
+    ktest_log("%u interrupts sent again; CPU 1 idled %u ticks after", tlb_counts().resends -
+              before.resends, cpu_at(1)->idle_ticks - ticks);
+    KT_EXPECT(t, stick_set);
+    KT_EXPECT(t, tlb_counts().resends - before.resends >= SMP_NMI_AFTER_RESENDS);
+    KT_EXPECT(t, cpu_at(1)->idle_ticks - ticks >= 2); /* its clock runs again */
+}
+
 KTEST_SUITE(smp_suite, "smp", false,
             KTEST_CASE(the_boot_cpu_finds_its_record),
             KTEST_CASE(every_cpu_has_the_boot_cpus_pat),
@@ -238,7 +289,8 @@ KTEST_SUITE(smp_suite, "smp", false,
             KTEST_CASE(another_cpus_stretch_is_reported),
             KTEST_CASE(a_lost_eoi_is_sent_again),
             KTEST_CASE(the_clock_keeps_time_while_the_lock_is_held),
-            KTEST_CASE(a_lost_shootdown_is_sent_again));
+            KTEST_CASE(a_lost_shootdown_is_sent_again),
+            KTEST_CASE(a_cpu_holding_a_vector_in_service_still_answers));
 
 static void panic_on_another_cpu(void)
 {
