@@ -320,6 +320,15 @@ static uint32_t share_for_another(struct world *w, struct proc *other, int pid)
     return va;
 }
 
+/* End a test of the world's process and another: the other's space (its
+ * view with it), then the world's view at va and the world. */
+static void close_with_other(struct ktest *t, struct world *w, struct proc *other, uint32_t va)
+{
+    vm_destroy(other->vm);
+    KT_EXPECT_EQ(t, unshare(w, va), STATUS_SUCCESS);
+    world_close(t, w);
+}
+
 /* F15, T30: the window is global; another process's switch, or a kernel
  * copy for it, takes this one's bank away, and each still reads what it
  * wrote. */
@@ -421,9 +430,7 @@ static void a_fresh_switch_is_leased_until_used(struct ktest *t)
         cpu_halt();
     KT_EXPECT_EQ(t, touch(&w.caller, a + 2 * FAKE_BANK), FAULT_RESUME);
     KT_EXPECT_EQ(t, banking(&w).LeaseWaits, waits + 2);
-    vm_destroy(other.vm);
-    KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
-    world_close(t, &w);
+    close_with_other(t, &w, &other, a);
 }
 
 /* Each slot has a lease of its own: with two slots, a third process's
@@ -445,9 +452,7 @@ static void each_slot_keeps_its_own_lease(struct ktest *t)
     KT_EXPECT(t, info.SlotBank[0] == 6 && info.SlotBank[1] == 4 && info.LeaseWaits == 1);
     KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(2 * FAKE_BANK), 0xA11CEu);
     vm_destroy(b_proc.vm);
-    vm_destroy(c_proc.vm);
-    KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
-    world_close(t, &w);
+    close_with_other(t, &w, &c_proc, a);
 }
 
 /* A lease outlasts a kernel copy for another process that borrows its
@@ -463,9 +468,7 @@ static void a_lease_outlasts_a_borrow(struct ktest *t)
     KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(5 * FAKE_BANK), word);
     KT_EXPECT_EQ(t, banking(&w).SlotBank[0], 2); /* given back */
     KT_EXPECT_EQ(t, touch(&other, b + 6 * FAKE_BANK), FAULT_WAIT);
-    vm_destroy(other.vm);
-    KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
-    world_close(t, &w);
+    close_with_other(t, &w, &other, a);
 }
 
 /* What each switch found of a view being unshared: its process may run on
@@ -504,9 +507,7 @@ static void an_unshared_view_leaves_the_window_first(struct ktest *t)
     fake.on_switch = NULL;
     KT_EXPECT(t, !closing_seen_mapped);
     KT_EXPECT_EQ(t, *(uint32_t *)fake_byte(8), 0xB0B0u); /* the bounce went back */
-    vm_destroy(other.vm);
-    KT_EXPECT_EQ(t, unshare(&w, a), STATUS_SUCCESS);
-    world_close(t, &w);
+    close_with_other(t, &w, &other, a);
 }
 
 /* A bounce goes back to video memory page by page, only the pages its
